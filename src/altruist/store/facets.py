@@ -1,0 +1,70 @@
+"""Needs and offers. A user's edit wins over derived values: derived rows are replaced on every
+re-derivation, edited ones never."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from altruist.domain import Facet, FacetKind
+from altruist.errors import NotFoundError
+from altruist.store.rows import utcnow
+from altruist.store.schema import facets
+
+
+def add(conn: Connection, facet: Facet) -> Facet:
+    facet.id = conn.execute(
+        insert(facets)
+        .values(
+            person_id=facet.person_id, kind=str(facet.kind), text=facet.text,
+            confidence=facet.confidence, source=facet.source, edited=facet.edited,
+            created_at=utcnow(),
+        )
+        .returning(facets.c.id)
+    ).scalar_one()
+    return facet
+
+
+def _to_facet(r: object) -> Facet:
+    return Facet(
+        id=r.id, person_id=r.person_id, kind=FacetKind(r.kind), text=r.text,  # type: ignore[attr-defined]
+        confidence=r.confidence, source=r.source, edited=bool(r.edited),  # type: ignore[attr-defined]
+    )
+
+
+def for_person(conn: Connection, person_id: int) -> list[Facet]:
+    rows = conn.execute(select(facets).where(facets.c.person_id == person_id).order_by(facets.c.id))
+    return [_to_facet(r) for r in rows]
+
+
+def all_facets(conn: Connection, person_ids: Iterable[int] | None = None) -> list[Facet]:
+    stmt = select(facets).order_by(facets.c.person_id, facets.c.id)
+    if person_ids is not None:
+        stmt = stmt.where(facets.c.person_id.in_(list(person_ids)))
+    return [_to_facet(r) for r in conn.execute(stmt)]
+
+
+def replace_derived(conn: Connection, person_id: int, derived: Iterable[Facet]) -> None:
+    """Swap the derived facets of one person; stated and edited ones stay."""
+    conn.execute(
+        delete(facets).where(
+            facets.c.person_id == person_id, facets.c.edited.is_(False),
+            facets.c.source != "stated",
+        )
+    )
+    for facet in derived:
+        add(conn, facet)
+
+
+def edit(conn: Connection, facet_id: int, text: str) -> None:
+    result = conn.execute(
+        update(facets).where(facets.c.id == facet_id).values(text=text, edited=True, confidence=1.0)
+    )
+    if result.rowcount == 0:
+        raise NotFoundError(f"no need or offer with id {facet_id}")
+
+
+def remove(conn: Connection, facet_id: int) -> None:
+    if conn.execute(delete(facets).where(facets.c.id == facet_id)).rowcount == 0:
+        raise NotFoundError(f"no need or offer with id {facet_id}")

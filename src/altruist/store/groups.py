@@ -1,0 +1,114 @@
+"""Groups (forums, Q&A sites, mailing lists, feeds) and their posts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from altruist.domain import Group, Post
+from altruist.errors import NotFoundError
+from altruist.store.rows import aware, utcnow
+from altruist.store.schema import groups, posts
+
+POST_FIELDS = (
+    "group_id", "external_id", "title", "body", "author_name", "author_account",
+    "author_person_id", "parent_external_id", "tags", "posted_at", "is_question", "answer_count",
+    "is_solved", "by_me", "url",
+)
+
+
+def _to_group(r: Row[Any]) -> Group:
+    return Group(
+        id=r.id, name=r.name, kind=r.kind, url=r.url, my_account=r.my_account, etag=r.etag,
+        last_modified=r.last_modified, last_fetched_at=aware(r.last_fetched_at),
+        last_error=r.last_error,
+    )
+
+
+def add(conn: Connection, group: Group) -> Group:
+    group.id = conn.execute(
+        insert(groups)
+        .values(
+            name=group.name, kind=group.kind, url=group.url, my_account=group.my_account,
+            created_at=utcnow(),
+        )
+        .returning(groups.c.id)
+    ).scalar_one()
+    return group
+
+
+def get(conn: Connection, group_id: int) -> Group:
+    row = conn.execute(select(groups).where(groups.c.id == group_id)).first()
+    if row is None:
+        raise NotFoundError(f"no group with id {group_id}")
+    return _to_group(row)
+
+
+def by_url(conn: Connection, url: str) -> Group | None:
+    row = conn.execute(select(groups).where(groups.c.url == url)).first()
+    return _to_group(row) if row else None
+
+
+def all_groups(conn: Connection) -> list[Group]:
+    return [_to_group(r) for r in conn.execute(select(groups).order_by(groups.c.name))]
+
+
+def update_group(conn: Connection, group_id: int, **values: Any) -> None:
+    if conn.execute(update(groups).where(groups.c.id == group_id).values(**values)).rowcount == 0:
+        raise NotFoundError(f"no group with id {group_id}")
+
+
+def to_post(r: Row[Any]) -> Post:
+    return Post(
+        id=r.id, group_id=r.group_id, external_id=r.external_id, title=r.title, body=r.body,
+        author_name=r.author_name, author_account=r.author_account,
+        author_person_id=r.author_person_id, parent_external_id=r.parent_external_id,
+        tags=list(r.tags or []), posted_at=aware(r.posted_at), is_question=bool(r.is_question),
+        answer_count=r.answer_count, is_solved=bool(r.is_solved), by_me=bool(r.by_me), url=r.url,
+    )
+
+
+def upsert_post(conn: Connection, post: Post) -> bool:
+    """Insert or refresh a post by (group, external id). Returns True when it was new."""
+    values = {name: getattr(post, name) for name in POST_FIELDS}
+    values["tags"] = list(post.tags)
+    if post.external_id is None:
+        post.id = conn.execute(insert(posts).values(**values).returning(posts.c.id)).scalar_one()
+        return True
+    existing = conn.execute(
+        select(posts.c.id).where(
+            posts.c.group_id == post.group_id, posts.c.external_id == post.external_id
+        )
+    ).scalar_one_or_none()
+    if existing is None:
+        dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        stmt = dialect_insert(posts).values(**values).on_conflict_do_nothing().returning(posts.c.id)
+        post.id = conn.execute(stmt).scalar_one_or_none()
+        return post.id is not None
+    post.id = existing
+    conn.execute(update(posts).where(posts.c.id == existing).values(**values))
+    return False
+
+
+def get_post(conn: Connection, post_id: int) -> Post:
+    row = conn.execute(select(posts).where(posts.c.id == post_id)).first()
+    if row is None:
+        raise NotFoundError(f"no post with id {post_id}")
+    return to_post(row)
+
+
+def posts_of(conn: Connection, group_id: int | None = None, *, open_only: bool = False) -> list[Post]:
+    stmt = select(posts).order_by(posts.c.posted_at.desc(), posts.c.id.desc())
+    if group_id is not None:
+        stmt = stmt.where(posts.c.group_id == group_id)
+    if open_only:
+        stmt = stmt.where(posts.c.is_question.is_(True), posts.c.is_solved.is_(False))
+    return [to_post(r) for r in conn.execute(stmt)]
+
+
+def my_posts(conn: Connection) -> list[Post]:
+    stmt = select(posts).where(posts.c.by_me.is_(True)).order_by(posts.c.posted_at)
+    return [to_post(r) for r in conn.execute(stmt)]

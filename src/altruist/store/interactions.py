@@ -1,0 +1,110 @@
+"""Interactions (anything that happened between the user and a person) and recorded relations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import Connection, func, insert, select, union_all
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from altruist.domain import Direction, Interaction, InteractionKind
+from altruist.store.rows import aware
+from altruist.store.schema import interactions, relations
+
+
+def add(conn: Connection, item: Interaction, *, dedup_key: str | None = None) -> bool:
+    """Store an interaction; with a dedup_key, a second identical one is ignored.
+
+    Returns whether a row was written, so importers can count "unchanged".
+    """
+    values = {
+        "person_id": item.person_id,
+        "kind": str(item.kind),
+        "occurred_at": item.occurred_at,
+        "direction": str(item.direction),
+        "summary": item.summary,
+        "source": item.source,
+        "dedup_key": dedup_key,
+    }
+    if dedup_key is None:
+        item.id = conn.execute(insert(interactions).values(**values).returning(interactions.c.id)).scalar_one()
+        return True
+    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = dialect_insert(interactions).values(**values).on_conflict_do_nothing(
+        index_elements=["dedup_key"]
+    )
+    return conn.execute(stmt).rowcount > 0
+
+
+def for_person(conn: Connection, person_id: int, *, limit: int = 200) -> list[Interaction]:
+    rows = conn.execute(
+        select(interactions)
+        .where(interactions.c.person_id == person_id)
+        .order_by(interactions.c.occurred_at.desc())
+        .limit(limit)
+    )
+    return [
+        Interaction(
+            id=r.id, person_id=r.person_id, kind=InteractionKind(r.kind),
+            occurred_at=aware(r.occurred_at),  # type: ignore[arg-type]
+            direction=Direction(r.direction), summary=r.summary, source=r.source,
+        )
+        for r in rows
+    ]
+
+
+def last_contact(conn: Connection) -> dict[int, datetime]:
+    """When each person was last in touch, over every kind of interaction (the cadence resets on
+    *any* interaction, not only on the ones logged by hand)."""
+    rows = conn.execute(
+        select(interactions.c.person_id, func.max(interactions.c.occurred_at)).group_by(
+            interactions.c.person_id
+        )
+    )
+    return {pid: aware(at) for pid, at in rows if at is not None}  # type: ignore[misc]
+
+
+def counts_since(conn: Connection, since: datetime) -> dict[int, int]:
+    rows = conn.execute(
+        select(interactions.c.person_id, func.count())
+        .where(interactions.c.occurred_at >= since)
+        .group_by(interactions.c.person_id)
+    )
+    return {pid: int(n) for pid, n in rows}
+
+
+def all_times(conn: Connection) -> dict[int, list[datetime]]:
+    rows = conn.execute(
+        select(interactions.c.person_id, interactions.c.occurred_at).order_by(
+            interactions.c.person_id, interactions.c.occurred_at
+        )
+    )
+    out: dict[int, list[datetime]] = {}
+    for pid, at in rows:
+        out.setdefault(pid, []).append(aware(at))  # type: ignore[arg-type]
+    return out
+
+
+def add_relation(conn: Connection, a: int, b: int, kind: str = "knows", source: str | None = None) -> None:
+    low, high = sorted((a, b))
+    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    conn.execute(
+        dialect_insert(relations)
+        .values(person_a_id=low, person_b_id=high, kind=kind, source=source)
+        .on_conflict_do_nothing()
+    )
+
+
+def related_pairs(conn: Connection, kinds: Iterable[str] | None = None) -> set[tuple[int, int]]:
+    """Pairs (low id, high id) the store knows to be acquainted."""
+    stmt = select(relations.c.person_a_id, relations.c.person_b_id)
+    if kinds is not None:
+        stmt = stmt.where(relations.c.kind.in_(list(kinds)))
+    return {(min(a, b), max(a, b)) for a, b in conn.execute(stmt)}
+
+
+def relations_with_kind(conn: Connection) -> list[tuple[int, int, str]]:
+    stmt = union_all(select(relations.c.person_a_id, relations.c.person_b_id, relations.c.kind))
+    return [(a, b, k) for a, b, k in conn.execute(stmt)]

@@ -1,0 +1,332 @@
+"""The tables. SQLAlchemy Core, so the same schema runs on SQLite and PostgreSQL.
+
+Conventions: timestamps are stored in UTC; lists (tags, person ids) as JSON; a birthday as text
+(`YYYY-MM-DD` or `--MM-DD` when the year is unknown, RFC 6350 §4.3.1) because no SQL date type
+can hold a date without a year. Every change here needs a new Alembic migration in
+`store/migrations/versions/`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+# Stable constraint names make migrations portable across SQLite and PostgreSQL.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _person_fk(nullable: bool = False) -> Column[int]:
+    return Column(
+        "person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=nullable,
+        index=True,
+    )
+
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("given_name", String(200)),
+    Column("family_name", String(200)),
+    Column("company", String(300)),
+    Column("position", String(300)),
+    Column("headline", Text),
+    Column("city", String(200)),
+    Column("country", String(100)),
+    Column("language", String(8), nullable=False, default="en"),
+    Column("birthday", String(10)),
+    Column("notes", Text),
+    Column("tags", JSON, nullable=False, default=list),
+    Column("tier", String(40)),
+    Column("cadence_days", Integer),
+    Column("is_me", Boolean, nullable=False, default=False),
+    Column("job_started_on", Date),
+    # A person merged into another is hidden, not deleted, so the merge can be undone.
+    Column("merged_into", Integer, ForeignKey("people.id", ondelete="SET NULL"), index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_people_name", people.c.name)
+Index("ix_people_company", people.c.company)
+
+identities = Table(
+    "identities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _person_fk(),
+    Column("kind", String(20), nullable=False),
+    Column("value", String(500), nullable=False),
+    Column("source", String(500)),
+    UniqueConstraint("kind", "value", name="uq_identities_kind_value"),
+)
+
+# Provenance of every imported value, and the values the typed columns do not know.
+field_values = Table(
+    "field_values",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _person_fk(),
+    Column("name", String(200), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("is_core", Boolean, nullable=False, default=False),
+    Column("source_file", String(1000)),
+    Column("source_line", Integer),
+    Column("import_id", Integer, ForeignKey("imports.id", ondelete="SET NULL"), index=True),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_field_values_person_name", field_values.c.person_id, field_values.c.name)
+
+interactions = Table(
+    "interactions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _person_fk(),
+    Column("kind", String(30), nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("direction", String(4), nullable=False, default="both"),
+    Column("summary", Text),
+    Column("source", String(1000)),
+    # Makes re-import idempotent: the same message from the same export is stored once.
+    Column("dedup_key", String(200), unique=True),
+)
+Index("ix_interactions_person_time", interactions.c.person_id, interactions.c.occurred_at)
+
+facets = Table(
+    "facets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _person_fk(),
+    Column("kind", String(8), nullable=False),  # need | offer
+    Column("text", Text, nullable=False),
+    Column("confidence", Float, nullable=False, default=1.0),
+    Column("source", String(200), nullable=False, default="stated"),
+    Column("edited", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Derived data: recomputed when the model changes, so model id and dimension are part of the key.
+embeddings = Table(
+    "embeddings",
+    metadata,
+    Column("content_hash", String(64), primary_key=True),
+    Column("model_id", String(100), primary_key=True),
+    Column("dim", Integer, nullable=False),
+    Column("vector", LargeBinary, nullable=False),
+)
+
+relations = Table(
+    "relations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_a_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("person_b_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(40), nullable=False, default="knows"),
+    Column("source", String(500)),
+    UniqueConstraint("person_a_id", "person_b_id", "kind", name="uq_relations_pair_kind"),
+)
+
+groups = Table(
+    "groups",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("url", String(1000), unique=True),
+    Column("my_account", String(300)),
+    Column("etag", String(300)),
+    Column("last_modified", String(100)),
+    Column("last_fetched_at", DateTime(timezone=True)),
+    Column("last_error", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
+    Column("external_id", String(500)),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False, default=""),
+    Column("author_name", String(300)),
+    Column("author_account", String(300)),
+    Column(
+        "author_person_id", Integer, ForeignKey("people.id", ondelete="SET NULL"), index=True
+    ),
+    Column("parent_external_id", String(500)),
+    Column("tags", JSON, nullable=False, default=list),
+    Column("posted_at", DateTime(timezone=True)),
+    Column("is_question", Boolean, nullable=False, default=True),
+    Column("answer_count", Integer, nullable=False, default=0),
+    Column("is_solved", Boolean, nullable=False, default=False),
+    Column("by_me", Boolean, nullable=False, default=False),
+    Column("url", String(1000)),
+    UniqueConstraint("group_id", "external_id", name="uq_posts_group_external"),
+)
+Index("ix_posts_group_time", posts.c.group_id, posts.c.posted_at)
+
+suggestions = Table(
+    "suggestions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("key", String(300), nullable=False, unique=True),
+    Column("title", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("draft", Text),
+    Column("score", Float, nullable=False, default=0.0),
+    Column("person_ids", JSON, nullable=False, default=list),
+    Column("post_id", Integer, ForeignKey("posts.id", ondelete="SET NULL")),
+    Column("state", String(12), nullable=False, default="new"),
+    Column("shown_count", Integer, nullable=False, default=0),
+    Column("last_shown_on", Date),
+    Column("snoozed_until", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_suggestions_state", suggestions.c.state)
+
+introductions = Table(
+    "introductions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_a_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("person_b_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("state", String(20), nullable=False, default="suggested"),
+    Column("suggestion_id", Integer, ForeignKey("suggestions.id", ondelete="SET NULL")),
+    Column("declined_by", Integer, ForeignKey("people.id", ondelete="SET NULL")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+ledger = Table(
+    "ledger",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _person_fk(),
+    Column("direction", String(10), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("note", Text),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+)
+
+life_events = Table(
+    "life_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _person_fk(),
+    Column("kind", String(30), nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("old_value", Text),
+    Column("new_value", Text),
+)
+
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("file", String(1000), nullable=False),
+    Column("format", String(40), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("report", JSON),
+)
+
+merge_candidates = Table(
+    "merge_candidates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_a_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("person_b_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("state", String(10), nullable=False, default="open"),  # open | accepted | rejected
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("person_a_id", "person_b_id", name="uq_merge_candidates_pair"),
+)
+
+# An accepted merge keeps a snapshot of what moved, so `altruist unmerge` can restore it exactly.
+merges = Table(
+    "merges",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kept_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("merged_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("snapshot", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("undone_at", DateTime(timezone=True)),
+)
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", JSON),
+)
+
+# Connector mode (issue: rounds) keeps its members apart from the user's own contacts.
+members = Table(
+    "members",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("community", String(200), nullable=False, default="default"),
+    Column("email", String(320), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("language", String(8), nullable=False, default="en"),
+    Column("needs", Text, nullable=False, default=""),
+    Column("offers", Text, nullable=False, default=""),
+    Column("tags", JSON, nullable=False, default=list),
+    Column("city", String(200)),
+    Column("company", String(300)),
+    Column("paused", Boolean, nullable=False, default=False),
+    UniqueConstraint("community", "email", name="uq_members_community_email"),
+)
+
+rounds = Table(
+    "rounds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("community", String(200), nullable=False, default="default"),
+    Column("name", String(200), nullable=False),
+    Column("params", JSON),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("community", "name", name="uq_rounds_community_name"),
+)
+
+round_pairs = Table(
+    "round_pairs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False),
+    Column("member_a_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("member_b_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("reason", Text, nullable=False),
+)
+Index("ix_round_pairs_members", round_pairs.c.member_a_id, round_pairs.c.member_b_id)

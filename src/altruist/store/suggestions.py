@@ -1,0 +1,106 @@
+"""Suggestions and their feedback state. The engine proposes deeds by a stable key; this module
+materialises them, so a dismissed key stays dismissed however often the engine proposes it again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, insert, select, update
+
+from altruist.domain import Suggestion, SuggestionKind, SuggestionState
+from altruist.errors import NotFoundError
+from altruist.store.rows import aware, utcnow
+from altruist.store.schema import suggestions
+
+
+def to_suggestion(r: Row[Any]) -> Suggestion:
+    return Suggestion(
+        id=r.id, kind=SuggestionKind(r.kind), key=r.key, title=r.title, reason=r.reason,
+        draft=r.draft, score=r.score, person_ids=list(r.person_ids or []), post_id=r.post_id,
+        state=SuggestionState(r.state), shown_count=r.shown_count,
+        snoozed_until=aware(r.snoozed_until), created_at=aware(r.created_at),
+        updated_at=aware(r.updated_at),
+    )
+
+
+def by_keys(conn: Connection, keys: Iterable[str]) -> dict[str, Suggestion]:
+    wanted = list(set(keys))
+    out: dict[str, Suggestion] = {}
+    for start in range(0, len(wanted), 900):
+        chunk = wanted[start : start + 900]
+        for row in conn.execute(select(suggestions).where(suggestions.c.key.in_(chunk))):
+            out[row.key] = to_suggestion(row)
+    return out
+
+
+def upsert(conn: Connection, item: Suggestion) -> Suggestion:
+    """Store a proposed deed or refresh its text and score; its feedback state is kept."""
+    now = utcnow()
+    existing = conn.execute(select(suggestions).where(suggestions.c.key == item.key)).first()
+    fields = {
+        "kind": str(item.kind), "title": item.title, "reason": item.reason, "draft": item.draft,
+        "score": item.score, "person_ids": list(item.person_ids), "post_id": item.post_id,
+        "updated_at": now,
+    }
+    if existing is None:
+        item.id = conn.execute(
+            insert(suggestions)
+            .values(key=item.key, state=str(SuggestionState.NEW), shown_count=0, created_at=now, **fields)
+            .returning(suggestions.c.id)
+        ).scalar_one()
+        return item
+    conn.execute(update(suggestions).where(suggestions.c.id == existing.id).values(**fields))
+    stored = to_suggestion(existing)
+    item.id, item.state, item.shown_count = stored.id, stored.state, stored.shown_count
+    item.snoozed_until, item.created_at = stored.snoozed_until, stored.created_at
+    return item
+
+
+def get(conn: Connection, suggestion_id: int) -> Suggestion:
+    row = conn.execute(select(suggestions).where(suggestions.c.id == suggestion_id)).first()
+    if row is None:
+        raise NotFoundError(f"no suggestion with id {suggestion_id}")
+    return to_suggestion(row)
+
+
+def set_state(
+    conn: Connection, suggestion_id: int, state: SuggestionState, *, snoozed_until: datetime | None = None
+) -> None:
+    result = conn.execute(
+        update(suggestions)
+        .where(suggestions.c.id == suggestion_id)
+        .values(state=str(state), snoozed_until=snoozed_until, updated_at=utcnow())
+    )
+    if result.rowcount == 0:
+        raise NotFoundError(f"no suggestion with id {suggestion_id}")
+
+
+def mark_shown(conn: Connection, ids: Iterable[int], on: date) -> None:
+    """Count a showing once per day, so reloading the page does not bury a deed."""
+    for sid in ids:
+        conn.execute(
+            update(suggestions)
+            .where(suggestions.c.id == sid, (suggestions.c.last_shown_on.is_(None)) | (suggestions.c.last_shown_on != on))
+            .values(shown_count=suggestions.c.shown_count + 1, last_shown_on=on)
+        )
+        conn.execute(
+            update(suggestions)
+            .where(suggestions.c.id == sid, suggestions.c.state == str(SuggestionState.NEW))
+            .values(state=str(SuggestionState.SHOWN))
+        )
+
+
+def closed_keys(conn: Connection) -> set[str]:
+    closed = [str(s) for s in SuggestionState if s.is_closed]
+    return set(conn.execute(select(suggestions.c.key).where(suggestions.c.state.in_(closed))).scalars())
+
+
+def with_state(conn: Connection, states: Iterable[SuggestionState]) -> list[Suggestion]:
+    rows = conn.execute(
+        select(suggestions)
+        .where(suggestions.c.state.in_([str(s) for s in states]))
+        .order_by(suggestions.c.updated_at.desc())
+    )
+    return [to_suggestion(r) for r in rows]

@@ -1,0 +1,1 @@
+"""Understanding people and posts: embeddings, needs and offers, the user's knowledge profile."""

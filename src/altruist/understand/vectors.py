@@ -1,0 +1,32 @@
+"""Embed texts through the store's cache: only texts never seen with this model are computed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from altruist.store import Store
+from altruist.store import embeddings_cache as cache
+from altruist.understand.embedder import Embedder
+
+
+def embed_cached(store: Store, embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
+    hashes = [cache.content_hash(t) for t in texts]
+    with store.read() as conn:
+        known = cache.load(conn, embedder.model_id, hashes)
+    missing: dict[str, str] = {}
+    for h, t in zip(hashes, texts, strict=True):
+        if h not in known and h not in missing:
+            missing[h] = t
+    if missing:
+        computed = embedder.embed(list(missing.values()))
+        fresh = dict(zip(missing.keys(), computed, strict=True))
+        with store.transaction() as conn:
+            # Another process may have cached some meanwhile; skip those rather than fail.
+            already = cache.load(conn, embedder.model_id, fresh.keys())
+            cache.save(conn, embedder.model_id, {h: v for h, v in fresh.items() if h not in already})
+        known.update(fresh)
+    if not texts:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    return np.vstack([known[h] for h in hashes]).astype(np.float32)
