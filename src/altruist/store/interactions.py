@@ -32,10 +32,15 @@ def add(conn: Connection, item: Interaction, *, dedup_key: str | None = None) ->
         item.id = conn.execute(insert(interactions).values(**values).returning(interactions.c.id)).scalar_one()
         return True
     dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    stmt = dialect_insert(interactions).values(**values).on_conflict_do_nothing(
-        index_elements=["dedup_key"]
+    stmt = (
+        dialect_insert(interactions)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["dedup_key"])
+        .returning(interactions.c.id)
     )
-    return conn.execute(stmt).rowcount > 0
+    # RETURNING instead of rowcount: drivers disagree on rowcount for ON CONFLICT DO NOTHING.
+    item.id = conn.execute(stmt).scalar_one_or_none()
+    return item.id is not None
 
 
 def for_person(conn: Connection, person_id: int, *, limit: int = 200) -> list[Interaction]:

@@ -1,0 +1,82 @@
+"""The `altruist` command. Global options live here; command groups are discovered from the
+modules of this package that define `register(app)`, so adding a command never edits this file."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+import altruist.cli as cli_package
+from altruist import __version__
+from altruist.cli.context import AppContext
+from altruist.config import load_settings
+from altruist.errors import AltruistError
+
+app = typer.Typer(
+    name="altruist",
+    help="A local-first networking assistant: every day a short list of good deeds for your contacts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"altruist {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: str | None = typer.Option(
+        None, "--db", envvar="ALTRUIST_DB",
+        help="Database: a file path or SQLAlchemy URL (postgresql+psycopg://…). Default: the platform data directory.",
+    ),
+    config: Path | None = typer.Option(None, "--config", help="Config file (TOML)."),
+    embedder: str | None = typer.Option(None, "--embedder", help="Embedding backend: use | fake."),
+    _v: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    ctx.obj = AppContext(load_settings(config_file=config, db=db, embedder=embedder))
+
+
+def _register_commands() -> None:
+    skip = {"main", "context"}
+    for info in sorted(pkgutil.iter_modules(cli_package.__path__), key=lambda m: m.name):
+        if info.name in skip or info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"altruist.cli.{info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(app)
+
+
+_register_commands()
+
+
+def run() -> None:
+    """Console entry point: user errors become one clear line and an exit code, never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except AltruistError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors carry their own exit code
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

@@ -1,0 +1,1 @@
+"""Offline evaluation of the rankers on real third-party data against simple baselines."""
