@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import typer
 
 from altruist.config import Settings
+from altruist.engine.context import EngineContext
 from altruist.store import Store, open_store
 
 
@@ -29,3 +30,9 @@ def get_app(ctx: typer.Context) -> AppContext:
     if not isinstance(app, AppContext):  # pragma: no cover - set by the root callback
         raise RuntimeError("altruist CLI context missing")
     return app
+
+
+def engine_context(app: AppContext) -> EngineContext:
+    from altruist.engine.context import EngineContext as _EngineContext
+
+    return _EngineContext(store=app.store, timezone=app.settings.timezone, embedder_name=app.settings.embedder)

@@ -1,0 +1,135 @@
+"""Today: the short mixed list of the best good deeds now, and the feedback that shapes it.
+
+Mix policy (documented in docs/design.md):
+1. Candidates come from every engine module; each is stored under its stable key, so feedback
+   given yesterday still applies today.
+2. Closed deeds (done, dismissed) never return; snoozed ones return when the snooze ends.
+3. A deed shown on earlier days and ignored ranks lower: score × IGNORED_DECAY ** days shown.
+4. Giving first: asks are placed after every giving deed, and at most MAX_ASKS per list.
+5. Variety: first the best deed of every kind (best kinds first), then the rest by score with
+   at most a third of the list per kind; no person appears twice.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from types import ModuleType
+
+from altruist.clock import as_utc
+from altruist.domain import Suggestion, SuggestionKind, SuggestionState
+from altruist.engine.context import EngineContext
+from altruist.errors import AltruistError, ConfigError
+from altruist.store import suggestions as suggestions_repo
+
+IGNORED_DECAY = 0.85
+MAX_ASKS = 1
+DEFAULT_SNOOZE_DAYS = 7
+
+# Engine modules that propose deeds, in the order their errors would be reported.
+ENGINE_MODULES = ("altruist.engine.care", "altruist.engine.intros", "altruist.engine.questions", "altruist.engine.asks")
+
+
+def _engine_sources() -> list[Callable[[EngineContext], list[Suggestion]]]:
+    modules: list[ModuleType] = []
+    for name in ENGINE_MODULES:
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return [m.suggest for m in modules]
+
+
+def collect(ctx: EngineContext) -> list[Suggestion]:
+    """Every candidate deed from every engine, materialised with its stored feedback state."""
+    candidates: list[Suggestion] = []
+    for source in _engine_sources():
+        candidates.extend(source(ctx))
+    with ctx.store.transaction() as conn:
+        return [suggestions_repo.upsert(conn, item) for item in candidates]
+
+
+def is_available(item: Suggestion, now: datetime) -> bool:
+    if item.state.is_closed:
+        return False
+    if item.state is SuggestionState.SNOOZED:
+        return item.snoozed_until is None or as_utc(item.snoozed_until) <= now
+    return True
+
+
+def effective_score(item: Suggestion) -> float:
+    return item.score * math.pow(IGNORED_DECAY, item.shown_count)
+
+
+def mix(items: Sequence[Suggestion], limit: int) -> list[Suggestion]:
+    """Apply the mix policy to available candidates; deterministic for equal input."""
+    ranked = sorted(items, key=lambda s: (-effective_score(s), s.key))
+    giving = [s for s in ranked if s.kind.is_giving]
+    asks = [s for s in ranked if not s.kind.is_giving][:MAX_ASKS]
+    kinds_present = {s.kind for s in giving}
+    per_kind_cap = max(2, math.ceil(limit / 3)) if len(kinds_present) > 1 else limit
+    chosen: list[Suggestion] = []
+    people_used: set[int] = set()
+    per_kind: dict[SuggestionKind, int] = {}
+
+    def take(pool: Sequence[Suggestion], cap: int) -> None:
+        for item in pool:
+            if len(chosen) >= limit:
+                return
+            if item in chosen or per_kind.get(item.kind, 0) >= cap:
+                continue
+            if people_used.intersection(item.person_ids):
+                continue
+            chosen.append(item)
+            people_used.update(item.person_ids)
+            per_kind[item.kind] = per_kind.get(item.kind, 0) + 1
+
+    take(giving, 1)  # the best of each kind
+    take(giving, per_kind_cap)
+    take(giving, limit)  # fill up when one kind dominates the candidates
+    reserve = limit - len(chosen)
+    if reserve <= 0 and asks and chosen:
+        chosen.pop()  # an ask may end the list, but only after giving deeds
+    take(asks, MAX_ASKS)
+    return chosen
+
+
+def build_today(ctx: EngineContext, limit: int = 7, *, mark_shown: bool = True) -> list[Suggestion]:
+    if limit < 1:
+        raise ConfigError("the agenda needs a limit of at least 1")
+    now = as_utc(ctx.clock())
+    available = [s for s in collect(ctx) if is_available(s, now)]
+    today = mix(available, limit)
+    if mark_shown and today:
+        with ctx.store.transaction() as conn:
+            suggestions_repo.mark_shown(conn, [s.id for s in today if s.id is not None], ctx.today())
+    return today
+
+
+FEEDBACK_STATES = {
+    "done": SuggestionState.DONE,
+    "dismiss": SuggestionState.DISMISSED,
+    "dismissed": SuggestionState.DISMISSED,
+    "snooze": SuggestionState.SNOOZED,
+    "snoozed": SuggestionState.SNOOZED,
+    "accept": SuggestionState.ACCEPTED,
+}
+
+
+def record_feedback(
+    ctx: EngineContext, suggestion_id: int, action: str, *, snooze_days: int = DEFAULT_SNOOZE_DAYS
+) -> Suggestion:
+    """Mark a deed done, dismissed or snoozed. The state is what the next agenda respects."""
+    state = FEEDBACK_STATES.get(action)
+    if state is None:
+        raise AltruistError(f"unknown feedback '{action}' (use done, dismiss or snooze)")
+    if snooze_days < 1:
+        raise ConfigError("snooze needs at least one day")
+    until = as_utc(ctx.clock()) + timedelta(days=snooze_days) if state is SuggestionState.SNOOZED else None
+    with ctx.store.transaction() as conn:
+        suggestions_repo.get(conn, suggestion_id)  # raises NotFoundError with the id
+        suggestions_repo.set_state(conn, suggestion_id, state, snoozed_until=until)
+        return suggestions_repo.get(conn, suggestion_id)

@@ -1,0 +1,78 @@
+"""`altruist today` and the feedback commands `done`, `dismiss`, `snooze`."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from altruist.agenda import build_today, record_feedback
+from altruist.cli.context import engine_context, get_app
+from altruist.domain import Suggestion
+
+console = Console()
+
+
+def suggestion_json(item: Suggestion) -> dict[str, object]:
+    return {
+        "id": item.id, "kind": str(item.kind), "title": item.title, "reason": item.reason,
+        "draft": item.draft, "score": item.score, "person_ids": item.person_ids,
+        "post_id": item.post_id, "state": str(item.state),
+    }
+
+
+def today(
+    ctx: typer.Context,
+    limit: int | None = typer.Option(None, "--limit", "-n", help="How many good deeds to show."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list."),
+) -> None:
+    """Show today's good deeds, each with its reason."""
+    app = get_app(ctx)
+    items = build_today(engine_context(app), limit or app.settings.today_limit)
+    if as_json:
+        print(json.dumps([suggestion_json(s) for s in items], ensure_ascii=False, indent=2))
+        return
+    if not items:
+        console.print("Nothing to do today — import contacts or add groups to get suggestions.")
+        return
+    table = Table(title="Today", show_lines=True)
+    table.add_column("id", justify="right")
+    table.add_column("kind")
+    table.add_column("good deed")
+    for item in items:
+        table.add_row(str(item.id), str(item.kind), f"[bold]{item.title}[/]\n{item.reason}")
+    console.print(table)
+    console.print("Mark one: altruist done ID | altruist dismiss ID | altruist snooze ID [--days N]")
+
+
+def _feedback(ctx: typer.Context, suggestion_id: int, action: str, days: int = 7) -> None:
+    item = record_feedback(engine_context(get_app(ctx)), suggestion_id, action, snooze_days=days)
+    console.print(f"{item.id}: {item.state} — {item.title}")
+
+
+def done(ctx: typer.Context, suggestion_id: int = typer.Argument(..., help="Id from `altruist today`.")) -> None:
+    """Mark a good deed done."""
+    _feedback(ctx, suggestion_id, "done")
+
+
+def dismiss(ctx: typer.Context, suggestion_id: int = typer.Argument(..., help="Id from `altruist today`.")) -> None:
+    """Dismiss a good deed; it will not be suggested again."""
+    _feedback(ctx, suggestion_id, "dismiss")
+
+
+def snooze(
+    ctx: typer.Context,
+    suggestion_id: int = typer.Argument(..., help="Id from `altruist today`."),
+    days: int = typer.Option(7, "--days", help="Days until it may return."),
+) -> None:
+    """Snooze a good deed for some days."""
+    _feedback(ctx, suggestion_id, "snooze", days)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(today)
+    app.command()(done)
+    app.command()(dismiss)
+    app.command()(snooze)

@@ -1,0 +1,120 @@
+"""Introductions: pairs of contacts who would profit from meeting, with the reason in one sentence.
+
+Score of a pair = mutual benefit: the harmonic mean of both directions when both help each
+other, and a discounted one-way benefit otherwise (strong one-way help still counts, issue 4).
+Pairs who already know each other (a recorded relation, e.g. colleagues) are skipped, each person
+appears in at most `PER_PERSON_CAP` suggestions, and a dismissed pair keeps its key, so the
+agenda never shows it again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from altruist.domain import Person, Suggestion, SuggestionKind
+from altruist.engine.context import EngineContext
+from altruist.engine.need_offer import Match, match_needs
+from altruist.engine.phrases import phrase, user_language
+from altruist.store import facets as facets_repo
+from altruist.store import interactions as interactions_repo
+from altruist.store import people as people_repo
+
+PER_PERSON_CAP = 2
+ONE_WAY_DISCOUNT = 0.8
+MAX_SUGGESTIONS = 50
+
+
+@dataclass(frozen=True)
+class PairScore:
+    a: int
+    b: int
+    score: float
+    a_to_b: Match | None  # a's need met by b's offer
+    b_to_a: Match | None
+
+
+def pair_key(a: int, b: int) -> str:
+    low, high = sorted((a, b))
+    return f"intro:{low}:{high}"
+
+
+def mutual_score(a_to_b: float, b_to_a: float) -> float:
+    if a_to_b > 0 and b_to_a > 0:
+        return 2 * a_to_b * b_to_a / (a_to_b + b_to_a)
+    return ONE_WAY_DISCOUNT * max(a_to_b, b_to_a)
+
+
+def score_pairs(matches: dict[tuple[int, int], Match], known: set[tuple[int, int]]) -> list[PairScore]:
+    seen: set[tuple[int, int]] = set()
+    pairs: list[PairScore] = []
+    for needer, offerer in matches:
+        low, high = sorted((needer, offerer))
+        if (low, high) in seen or (low, high) in known:
+            continue
+        seen.add((low, high))
+        forward, backward = matches.get((low, high)), matches.get((high, low))
+        score = mutual_score(forward.similarity if forward else 0.0, backward.similarity if backward else 0.0)
+        pairs.append(PairScore(low, high, score, forward, backward))
+    pairs.sort(key=lambda p: (-p.score, p.a, p.b))
+    return pairs
+
+
+def cap_per_person(pairs: list[PairScore], cap: int, limit: int) -> list[PairScore]:
+    used: dict[int, int] = {}
+    kept: list[PairScore] = []
+    for pair in pairs:
+        if used.get(pair.a, 0) >= cap or used.get(pair.b, 0) >= cap:
+            continue
+        kept.append(pair)
+        used[pair.a] = used.get(pair.a, 0) + 1
+        used[pair.b] = used.get(pair.b, 0) + 1
+        if len(kept) >= limit:
+            break
+    return kept
+
+
+def explain(pair: PairScore, people: dict[int, Person], lang: str) -> tuple[str, str]:
+    a, b = people[pair.a].name, people[pair.b].name
+    title = phrase(lang, "intro_title", a=a, b=b)
+    forward, backward = pair.a_to_b, pair.b_to_a
+    complementary = next((m for m in (forward, backward) if m and m.offer_is_need), None)
+    if forward and backward and complementary is None:
+        reason = phrase(
+            lang, "intro_reason_mutual", a=a, b=b, a_need=forward.need, b_offer=forward.offer,
+            b_need=backward.need, a_offer=backward.offer,
+        )
+    elif complementary is not None:
+        reason = phrase(
+            lang, "intro_reason_complement", a=people[complementary.needer].name,
+            b=people[complementary.helper].name, a_need=complementary.need, b_need=complementary.offer,
+        )
+    else:
+        match = forward or backward
+        assert match is not None
+        reason = phrase(
+            lang, "intro_reason_oneway", a=people[match.needer].name, b=people[match.helper].name,
+            a_need=match.need, b_offer=match.offer,
+        )
+    return title, reason
+
+
+def suggest(ctx: EngineContext) -> list[Suggestion]:
+    with ctx.store.read() as conn:
+        me = people_repo.me(conn)
+        facets = [f for f in facets_repo.all_facets(conn) if me is None or f.person_id != me.id]
+        known = interactions_repo.related_pairs(conn)
+    matches = match_needs(ctx.store, ctx.embedder, facets)
+    pairs = cap_per_person(score_pairs(matches, known), PER_PERSON_CAP, MAX_SUGGESTIONS)
+    if not pairs:
+        return []
+    with ctx.store.read() as conn:
+        people = people_repo.get_many(conn, {p.a for p in pairs} | {p.b for p in pairs})
+    lang = user_language(ctx.store)
+    out: list[Suggestion] = []
+    for pair in pairs:
+        title, reason = explain(pair, people, lang)
+        out.append(Suggestion(
+            kind=SuggestionKind.INTRODUCE, key=pair_key(pair.a, pair.b), title=title, reason=reason,
+            score=round(pair.score, 4), person_ids=[pair.a, pair.b],
+        ))
+    return out
