@@ -112,3 +112,35 @@ def posts_of(conn: Connection, group_id: int | None = None, *, open_only: bool =
 def my_posts(conn: Connection) -> list[Post]:
     stmt = select(posts).where(posts.c.by_me.is_(True)).order_by(posts.c.posted_at)
     return [to_post(r) for r in conn.execute(stmt)]
+
+
+def delete_group(conn: Connection, group_id: int) -> None:
+    """Remove a group and its posts (deleted explicitly, not trusting every backend's cascade)."""
+    from sqlalchemy import delete as sql_delete
+
+    conn.execute(sql_delete(posts).where(posts.c.group_id == group_id))
+    if conn.execute(sql_delete(groups).where(groups.c.id == group_id)).rowcount == 0:
+        raise NotFoundError(f"no group with id {group_id}")
+
+
+def post_counts(conn: Connection) -> dict[int, dict[str, int]]:
+    """Per group: posts, questions, open questions, answers, and posts by the user."""
+    from sqlalchemy import Integer, case, func
+    from sqlalchemy import cast as sql_cast
+
+    def count_if(condition: Any) -> Any:
+        return func.sum(sql_cast(case((condition, 1), else_=0), Integer))
+
+    stmt = select(
+        posts.c.group_id,
+        func.count().label("posts"),
+        count_if(posts.c.is_question.is_(True)).label("questions"),
+        count_if(posts.c.is_question.is_(True) & posts.c.is_solved.is_(False)).label("open"),
+        count_if(posts.c.is_question.is_(False)).label("answers"),
+        count_if(posts.c.by_me.is_(True)).label("mine"),
+    ).group_by(posts.c.group_id)
+    return {
+        r.group_id: {k: int(getattr(r, k) or 0) for k in ("posts", "questions", "open",
+                                                            "answers", "mine")}
+        for r in conn.execute(stmt)
+    }
