@@ -1,0 +1,1 @@
+"""Parsers for address-book files: each turns a decoded file into neutral `ContactRecord`s."""

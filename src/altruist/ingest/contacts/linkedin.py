@@ -1,0 +1,61 @@
+"""LinkedIn `Connections.csv`, all three variants seen in real exports:
+
+* 2018: `First Name,Last Name,Email Address,Company,Position,Connected On`, no preamble,
+  dates like `1/8/18, 6:14 PM`;
+* 2022: the same header after a `Notes:` preamble, dates like `09 Sep 2022`, e-mails mostly empty;
+* 2024: preamble, and a `URL` column with the profile URL after `Last Name`.
+"""
+
+from __future__ import annotations
+
+from altruist.ingest.csvrows import Row, load_table, width_problem
+from altruist.ingest.dates import parse_linkedin_datetime
+from altruist.ingest.identity import fold
+from altruist.ingest.records import ContactRecord, ParseResult, Skipped
+
+FORMAT = "linkedin-connections"
+REQUIRED = {"first name", "last name", "connected on"}
+_CORE = {"first name", "last name", "url", "email address", "company", "position"}
+
+
+def parse(text: str, file: str) -> ParseResult:
+    result = ParseResult(FORMAT)
+    table = load_table(text, file, REQUIRED, result.skipped)
+    seen_keys: dict[str, int] = {}
+    for line, cells in table.rows:
+        problem = width_problem(table.header, cells)
+        if problem:
+            result.skipped.append(Skipped(file, line, problem))
+            continue
+        row = Row(table.header, cells)
+        given, family = row.get("first name"), row.get("last name")
+        email, url = row.get("email address"), row.get("url")
+        if not (given or family or email or url):
+            result.skipped.append(Skipped(file, line, "no name, e-mail or profile URL"))
+            continue
+        record = ContactRecord(
+            line=line,
+            name=" ".join(p for p in (given, family) if p),
+            given_name=given or None,
+            family_name=family or None,
+            company=row.get("company") or None,
+            position=row.get("position") or None,
+            emails=[email] if email else [],
+            urls=[url] if url else [],
+        )
+        # Without URL or e-mail (most 2022 rows) the name is all LinkedIn gives; within one
+        # user's connections it is stable, so it lets a re-import find the person again.
+        # Two connections with the same name stay two people: the second gets "#2".
+        key = f"linkedin-name:{fold(given)}|{fold(family)}"
+        seen_keys[key] = seen_keys.get(key, 0) + 1
+        record.source_key = key if seen_keys[key] == 1 else f"{key}#{seen_keys[key]}"
+        connected = row.get("connected on")
+        when = parse_linkedin_datetime(connected) if connected else None
+        if connected:
+            # Kept as ISO when understood, verbatim otherwise: never dropped.
+            record.extras["LinkedIn Connected On"] = when.date().isoformat() if when else connected
+        for name, value in row.items():
+            if name.lower() not in _CORE and name.lower() != "connected on":
+                record.extras[name] = value
+        result.contacts.append(record)
+    return result

@@ -1,0 +1,163 @@
+"""The content-line syntax vCard (RFC 6350 §3.3, vCard 2.1) and iCalendar (RFC 5545 §3.1) share:
+`group.NAME;PARAM=value;PARAM="quoted":value`, folded lines, escapes, quoted-printable."""
+
+from __future__ import annotations
+
+import quopri
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ContentLine:
+    name: str  # upper-case, without group
+    value: str  # raw value: still escaped, already quoted-printable decoded
+    line: int  # 1-based physical line where the property starts
+    params: dict[str, list[str]] = field(default_factory=dict)
+    group: str | None = None
+
+    def param(self, key: str) -> str | None:
+        values = self.params.get(key)
+        return values[0] if values else None
+
+    def types(self) -> list[str]:
+        """TYPE values, lower-cased. vCard 2.1 writes bare parameters (`TEL;CELL;PREF:`), which
+        are TYPE values by the 2.1 spec §2.1.2; 3.0/4.0 may comma-join them (RFC 6350 §5.6)."""
+        out: list[str] = []
+        for value in self.params.get("TYPE", []):
+            out.extend(v.strip().lower() for v in value.split(",") if v.strip())
+        return out
+
+
+def logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Unfold: a line break followed by one space or tab continues the line (RFC 6350 §3.2,
+    RFC 5545 §3.1). vCard 2.1 quoted-printable values instead continue after a trailing `=`
+    (a soft line break, RFC 2045 §6.7), and the next line does not start with white space."""
+    current: str | None = None
+    start = 0
+    for number, raw in enumerate(
+        text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1
+    ):
+        if not raw.strip() and raw[:1] not in (" ", "\t"):
+            # Blank lines mean nothing in either format; some writers emit CR CR LF, which reads
+            # as an empty line between a property and its folded continuation.
+            continue
+        if current is not None and raw[:1] in (" ", "\t"):
+            current += raw[1:]
+            continue
+        if current is not None and _continues_quoted_printable(current):
+            current = current[:-1] + "=\n" + raw if current.endswith("=") else current + raw
+            continue
+        if current is not None and current.strip():
+            yield start, current
+        current, start = raw, number
+    if current is not None and current.strip():
+        yield start, current
+
+
+def _continues_quoted_printable(line: str) -> bool:
+    if not line.endswith("="):
+        return False
+    head = line.split(":", 1)[0].upper()
+    return "QUOTED-PRINTABLE" in head
+
+
+def parse_line(number: int, text: str) -> ContentLine | None:
+    """One unfolded line, or None when it is not a property line at all."""
+    colon = _value_colon(text)
+    if colon < 0:
+        return None
+    head, value = text[:colon], text[colon + 1 :]
+    parts = _split_params(head)
+    name = parts[0].strip()
+    group = None
+    if "." in name:
+        group, name = name.rsplit(".", 1)
+    if not name or not all(ch.isalnum() or ch == "-" for ch in name):
+        return None
+    params: dict[str, list[str]] = {}
+    for part in parts[1:]:
+        if not part:
+            continue
+        if "=" in part:
+            key, raw = part.split("=", 1)
+            params.setdefault(key.strip().upper(), []).append(raw.strip().strip('"'))
+        else:
+            params.setdefault("TYPE", []).append(part.strip())
+    line = ContentLine(name=name.upper(), value=value, line=number, params=params, group=group)
+    encoding = (line.param("ENCODING") or "").upper()
+    if encoding == "QUOTED-PRINTABLE":
+        line.value = _decode_quoted_printable(value, line.param("CHARSET"))
+    return line
+
+
+def _value_colon(text: str) -> int:
+    """The colon that ends the parameters; colons inside quoted parameter values do not count."""
+    quoted = False
+    for index, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == ":" and not quoted:
+            return index
+    return -1
+
+
+def _split_params(head: str) -> list[str]:
+    parts: list[str] = []
+    quoted = False
+    current: list[str] = []
+    for ch in head:
+        if ch == '"':
+            quoted = not quoted
+            current.append(ch)
+        elif ch == ";" and not quoted:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
+def _decode_quoted_printable(value: str, charset: str | None) -> str:
+    raw = quopri.decodestring(value.replace("=\n", "").encode("utf-8"))
+    try:
+        return raw.decode(charset or "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        # A wrong or unknown CHARSET: latin-1 keeps every byte readable rather than losing it.
+        return raw.decode("latin-1")
+
+
+def unescape(value: str) -> str:
+    """RFC 6350 §3.4 / RFC 5545 §3.3.11: `\\n`, `\\,`, `\\;`, `\\\\`."""
+    if "\\" not in value:
+        return value
+    out: list[str] = []
+    it = iter(value)
+    for ch in it:
+        if ch == "\\":
+            nxt = next(it, "")
+            out.append("\n" if nxt in ("n", "N") else nxt)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def split_structured(value: str, separator: str = ";") -> list[str]:
+    """Split a structured value (N, ADR, ORG) at unescaped separators, then unescape each part."""
+    parts: list[str] = []
+    current: list[str] = []
+    escaped = False
+    for ch in value:
+        if escaped:
+            current.append("\\" + ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == separator:
+            parts.append(unescape("".join(current)))
+            current = []
+        else:
+            current.append(ch)
+    parts.append(unescape("".join(current)))
+    return parts

@@ -1,0 +1,57 @@
+"""Shared helpers for CSV-based parsers: find the header, look cells up by column name."""
+
+from __future__ import annotations
+
+from altruist.errors import ImportError_
+from altruist.ingest.decode import CsvTable, header_candidates, read_csv
+from altruist.ingest.records import Skipped
+
+
+def find_header(text: str, file: str, required: set[str]) -> int:
+    """Line number of the first line containing all `required` (lower-case) column names.
+    LinkedIn puts a three-line `Notes:` preamble before the header since 2020."""
+    for number, cells in header_candidates(text):
+        if required <= set(cells):
+            return number
+    raise ImportError_(f"no header with the columns {', '.join(sorted(required))}", file=file)
+
+
+def load_table(text: str, file: str, required: set[str], skipped: list[Skipped]) -> CsvTable:
+    table = read_csv(text, file, header_line=find_header(text, file, required))
+    skipped.extend(Skipped(file, line, reason) for line, reason in table.errors)
+    return table
+
+
+class Row:
+    """One CSV row addressed by column name (case-insensitive), the way exports must be read:
+    Google's and Outlook's column order and count vary, their names do not."""
+
+    def __init__(self, header: list[str], cells: list[str]) -> None:
+        self.header = header
+        self.cells = cells
+        self.index = {name.lower(): i for i, name in reversed(list(enumerate(header)))}
+
+    def get(self, *names: str) -> str:
+        for name in names:
+            i = self.index.get(name)
+            if i is not None and i < len(self.cells):
+                value = self.cells[i].strip()
+                if value:
+                    return value
+        return ""
+
+    def items(self) -> list[tuple[str, str]]:
+        return [
+            (name, self.cells[i].strip())
+            for i, name in enumerate(self.header)
+            if i < len(self.cells) and self.cells[i].strip()
+        ]
+
+
+def width_problem(header: list[str], cells: list[str]) -> str | None:
+    """A row with more cells than the header has lost its alignment (an unquoted comma), so its
+    values cannot be trusted; fewer cells are normal (trailing empty columns omitted)."""
+    extra = [c for c in cells[len(header) :] if c.strip()]
+    if extra:
+        return f"row has {len(cells)} fields but the header has {len(header)} (unquoted delimiter?)"
+    return None

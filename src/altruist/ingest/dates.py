@@ -1,0 +1,87 @@
+"""Dates as exports write them: birthdays with and without year, LinkedIn's three date styles."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+from altruist.domain import Birthday
+
+# Servers such as Apple's and some CardDAV stores write the year 1604 for "year unknown" (it is a
+# leap year before the Gregorian reform reached everywhere, so --02-29 survives). Treat as no year.
+UNKNOWN_YEARS = {1604, 1900}
+
+_ISO = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:[T ].*)?$")
+_NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2,4})$")  # Outlook, US order M/D/YYYY
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2,4})$")  # German D.M.YYYY
+
+
+def parse_birthday(text: str | None) -> Birthday | None:
+    """A birthday in any form the samples use, or None when there is none or it is nonsense.
+
+    RFC 6350 §4.3.1 (`--MMDD`), RFC 2426 (`YYYY-MM-DD`), vCard 2.1 basic `YYYYMMDD`, Outlook CSV
+    `M/D/YYYY` (and `0/0/00` for empty), German `D.M.YYYY`.
+    """
+    if not text:
+        return None
+    value = text.strip()
+    year: int | None
+    if match := _NO_YEAR.match(value):
+        year, month, day = None, int(match[1]), int(match[2])
+    elif match := _ISO.match(value):
+        year, month, day = int(match[1]), int(match[2]), int(match[3])
+    elif match := _SLASHED.match(value):
+        month, day, year = int(match[1]), int(match[2]), _full_year(int(match[3]), match[3])
+    elif match := _DOTTED.match(value):
+        day, month, year = int(match[1]), int(match[2]), _full_year(int(match[3]), match[3])
+    else:
+        return None
+    if year is not None and (year in UNKNOWN_YEARS or year < 1800 or year > 2200):
+        year = None
+    try:
+        return Birthday(month, day, year)
+    except ValueError:
+        return None
+
+
+def _full_year(year: int, raw: str) -> int | None:
+    if len(raw) == 4:
+        return year
+    if year == 0:
+        return None
+    # Two-digit birth years: a birthday lies in the past, so 30 and up are the 1900s.
+    return 1900 + year if year >= 30 else 2000 + year
+
+
+_LINKEDIN_SHORT = re.compile(
+    r"^(\d{1,2})/(\d{1,2})/(\d{2,4}),?\s+(\d{1,2}):(\d{2})\s*([AaPp][Mm])$"
+)
+
+
+def parse_linkedin_datetime(text: str) -> datetime | None:
+    """`1/8/18, 6:14 PM` (2018 and invitations), `09 Sep 2022` / `16 Dec 2024` (connections),
+    `2022-09-08 18:08:14 UTC` (messages). LinkedIn writes these in UTC; we store them as UTC."""
+    value = text.strip()
+    if not value:
+        return None
+    if match := _LINKEDIN_SHORT.match(value):
+        month, day, year = int(match[1]), int(match[2]), int(match[3])
+        year = year + 2000 if year < 100 else year
+        hour, minute = int(match[4]) % 12, int(match[5])
+        if match[6].lower() == "pm":
+            hour += 12
+        try:
+            return datetime(year, month, day, hour, minute, tzinfo=UTC)
+        except ValueError:
+            return None
+    for pattern in ("%d %b %Y", "%Y-%m-%d %H:%M:%S UTC", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value, pattern).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    return None
+
+
+def as_date(value: datetime | None) -> date | None:
+    return value.date() if value else None

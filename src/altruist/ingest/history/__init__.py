@@ -1,0 +1,1 @@
+"""Parsers for history files (messages, invitations, calendars): neutral `InteractionRecord`s."""

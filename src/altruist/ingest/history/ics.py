@@ -1,0 +1,148 @@
+"""iCalendar (RFC 5545): each VEVENT with attendees becomes a meeting with each of them.
+
+Attendees are matched by e-mail (`ATTENDEE;CN=Anna:mailto:anna@example.org`, §3.8.4.1); the
+organizer counts as a participant too, because the user is usually one of the two. A recurring
+event is recorded once, at its first DTSTART: its occurrences are not separate encounters we can
+vouch for, and expanding RRULEs without end would flood the history.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from altruist.domain import Direction, InteractionKind
+from altruist.errors import ImportError_
+from altruist.ingest.contentlines import ContentLine, logical_lines, parse_line, unescape
+from altruist.ingest.identity import normalize_email
+from altruist.ingest.records import InteractionRecord, ParseResult, Participant, Skipped
+
+FORMAT = "ics"
+
+# Outlook writes Windows zone names as TZID (RFC 5545 allows any TZID text); the common ones.
+WINDOWS_ZONES = {
+    "W. Europe Standard Time": "Europe/Berlin",
+    "Central Europe Standard Time": "Europe/Budapest",
+    "Romance Standard Time": "Europe/Paris",
+    "GMT Standard Time": "Europe/London",
+    "Eastern Standard Time": "America/New_York",
+    "Central Standard Time": "America/Chicago",
+    "Mountain Standard Time": "America/Denver",
+    "Pacific Standard Time": "America/Los_Angeles",
+    "India Standard Time": "Asia/Kolkata",
+    "Tokyo Standard Time": "Asia/Tokyo",
+    "AUS Eastern Standard Time": "Australia/Sydney",
+}
+
+
+def parse(text: str, file: str) -> ParseResult:
+    result = ParseResult(FORMAT)
+    stack: list[str] = []
+    event: list[ContentLine] | None = None
+    event_line = 0
+    seen_calendar = False
+    for number, raw in logical_lines(text):
+        line = parse_line(number, raw)
+        if line is None:
+            continue
+        if line.name == "BEGIN":
+            component = line.value.strip().upper()
+            stack.append(component)
+            # A bare VEVENT (pasted from a mail client, or a calendar's single entry) counts too.
+            seen_calendar = seen_calendar or component.startswith("V")
+            if component == "VEVENT":
+                event, event_line = [], number
+            continue
+        if line.name == "END":
+            component = line.value.strip().upper()
+            if stack and stack[-1] == component:
+                stack.pop()
+            if component == "VEVENT" and event is not None:
+                _finish(event, event_line, file, result)
+                event = None
+            continue
+        if event is not None and stack and stack[-1] == "VEVENT":
+            event.append(line)
+    if not seen_calendar:
+        raise ImportError_(
+            "no BEGIN:VCALENDAR or BEGIN:VEVENT found: not an iCalendar file", file=file
+        )
+    if event is not None:
+        result.skipped.append(Skipped(file, event_line, "event not closed (no END:VEVENT)"))
+    return result
+
+
+def _finish(lines: list[ContentLine], start: int, file: str, result: ParseResult) -> None:
+    props: dict[str, ContentLine] = {}
+    people: list[Participant] = []
+    seen: set[str] = set()
+    for line in lines:
+        if line.name in ("ATTENDEE", "ORGANIZER"):
+            email = normalize_email(unescape(line.value))
+            if email and email not in seen:
+                seen.add(email)
+                people.append(Participant(name=(line.param("CN") or "").strip(), email=email))
+        else:
+            props.setdefault(line.name, line)
+    if "DTSTART" not in props:
+        result.skipped.append(Skipped(file, start, "event without DTSTART"))
+        return
+    when = parse_ics_datetime(props["DTSTART"])
+    if when is None:
+        value = props["DTSTART"].value
+        result.skipped.append(Skipped(file, start, f"DTSTART {value!r} not understood"))
+        return
+    if props.get("STATUS") and props["STATUS"].value.strip().upper() == "CANCELLED":
+        result.skipped.append(Skipped(file, start, "cancelled event: no meeting took place"))
+        return
+    if not people:
+        result.skipped.append(Skipped(file, start, "event without attendees: no one to meet"))
+        return
+    summary = unescape(props["SUMMARY"].value).strip() if "SUMMARY" in props else ""
+    uid = props["UID"].value.strip() if "UID" in props else ""
+    recurrence = props["RECURRENCE-ID"].value.strip() if "RECURRENCE-ID" in props else ""
+    result.interactions.append(
+        InteractionRecord(
+            line=start,
+            kind=InteractionKind.MEETING,
+            occurred_at=when,
+            participants=people,
+            direction=Direction.MUTUAL,
+            summary=summary or None,
+            dedup_material="|".join((uid or summary, recurrence, when.isoformat())),
+        )
+    )
+
+
+def parse_ics_datetime(line: ContentLine) -> datetime | None:
+    """DATE (`20240115`), UTC DATE-TIME (`…T100000Z`), local time with TZID, or floating time
+    (RFC 5545 §3.3.5); floating and unknown zones are read as UTC."""
+    value = line.value.strip()
+    try:
+        if len(value) == 8 and value.isdigit():
+            day = date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+            return datetime(day.year, day.month, day.day, tzinfo=UTC)
+        if len(value) >= 15 and value[8] == "T":
+            naive = datetime.strptime(value[:15], "%Y%m%dT%H%M%S")
+        else:
+            return None
+    except ValueError:
+        return None
+    if value.endswith("Z"):
+        return naive.replace(tzinfo=UTC)
+    zone = _zone(line.param("TZID"))
+    local = naive.replace(tzinfo=zone or UTC)
+    try:
+        return local.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return naive.replace(tzinfo=UTC) - timedelta(0)
+
+
+def _zone(tzid: str | None) -> ZoneInfo | None:
+    if not tzid:
+        return None
+    name = WINDOWS_ZONES.get(tzid.strip(), tzid.strip().lstrip("/"))
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None

@@ -1,0 +1,211 @@
+"""Import files into the store: decode, detect, parse, plan, then write — one transaction per
+file, so a crash or kill mid-import leaves the database exactly as before that file.
+
+Public API (the CLI and the web upload page call these):
+    import_file(store, path, *, format=None, clock=system_clock) -> ImportReport
+    import_bytes(store, data, name, *, format=None, clock=system_clock) -> ImportReport
+    import_paths(store, paths, ...) -> ImportReport   (sums the per-file reports)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from altruist.clock import Clock, system_clock
+from altruist.errors import ImportError_
+from altruist.ingest import detect
+from altruist.ingest.decode import decode_bytes
+from altruist.ingest.history import linkedin_messages
+from altruist.ingest.plan import Plan, Planner
+from altruist.ingest.records import ParseResult, Skipped
+from altruist.store import Store
+from altruist.store import imports_repo as repo
+
+Progress = Callable[[int, int], None]
+
+# Test hook (tests/ingest/test_kill.py): after writing the new people of a file, create this
+# marker file and sleep, so a test can SIGKILL a real import in the middle of its transaction.
+PAUSE_ENV = "ALTRUIST_TEST_PAUSE_IMPORT"
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    merged: int = 0
+    review: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    formats: dict[str, str] = field(default_factory=dict)  # file -> detected format
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report exactly as `altruist import --json` prints it (issue 3)."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "merged": self.merged,
+            "review": self.review,
+            "skipped": [s.as_dict() for s in self.skipped],
+        }
+
+    def absorb(self, other: ImportReport) -> None:
+        self.added += other.added
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.merged += other.merged
+        self.review += other.review
+        self.skipped.extend(other.skipped)
+        self.formats.update(other.formats)
+
+
+def import_file(
+    store: Store,
+    path: str | Path,
+    *,
+    format: str | None = None,
+    clock: Clock = system_clock,
+    region: str = "DE",
+    progress: Progress | None = None,
+) -> ImportReport:
+    file = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ImportError_(f"cannot read file: {exc.strerror or exc}", file=file) from exc
+    return import_bytes(
+        store, data, file, format=format, clock=clock, region=region, progress=progress
+    )
+
+
+def import_paths(
+    store: Store,
+    paths: Iterable[str | Path],
+    *,
+    format: str | None = None,
+    clock: Clock = system_clock,
+    region: str = "DE",
+) -> ImportReport:
+    total = ImportReport()
+    for path in paths:
+        total.absorb(import_file(store, path, format=format, clock=clock, region=region))
+    return total
+
+
+def parse_bytes(
+    data: bytes, file: str, format: str | None = None, owner_name: str | None = None
+) -> ParseResult:
+    """Decode and parse without touching the store; raises ImportError_ for unusable files."""
+    text = decode_bytes(data, file)
+    if not text.strip():
+        raise ImportError_("the file is empty", file=file)
+    name = detect.resolve_format(format) if format else detect.detect_format(text, file)
+    if name == linkedin_messages.FORMAT:
+        return linkedin_messages.parse(text, file, owner_name=owner_name)
+    return detect.PARSERS[name](text, file)
+
+
+def import_bytes(
+    store: Store,
+    data: bytes,
+    file: str,
+    *,
+    format: str | None = None,
+    clock: Clock = system_clock,
+    region: str = "DE",
+    progress: Progress | None = None,
+) -> ImportReport:
+    now = clock()
+    with store.transaction() as conn:
+        snap = repo.snapshot(conn, file)
+        owner = snap.people[snap.me_id]["name"] if snap.me_id in snap.people else None
+        parsed = parse_bytes(data, file, format, owner_name=owner)
+        import_id = repo.start(
+            conn,
+            file=file,
+            format=parsed.format,
+            sha256=hashlib.sha256(data).hexdigest(),
+            started_at=now,
+        )
+        planner = Planner(
+            snap, file=file, format=parsed.format, import_id=import_id, now=now, region=region
+        )
+        total = len(parsed.contacts) + len(parsed.interactions)
+        for done, contact in enumerate(parsed.contacts, 1):
+            planner.add_contact(contact)
+            if progress and done % 500 == 0:
+                progress(done, total)
+        for interaction in parsed.interactions:
+            planner.add_interaction(interaction)
+        report = _write(conn, planner.plan)
+        report.skipped = parsed.skipped
+        report.formats[file] = parsed.format
+        repo.finish(conn, import_id, report.as_dict() | {"format": parsed.format})
+    if progress:
+        progress(total, total)
+    return report
+
+
+def _write(conn: Connection, plan: Plan) -> ImportReport:
+    temp_ids = list(plan.new_people)
+    real_ids = repo.insert_people(conn, [plan.new_people[t] for t in temp_ids])
+    ids = dict(zip(temp_ids, real_ids, strict=True))
+    _pause_for_kill_test()
+
+    def real(pid: int) -> int:
+        return ids.get(pid, pid)
+
+    for pid, values in plan.updates.items():
+        repo.update_person(conn, pid, values | {"updated_at": _updated_at(plan)})
+    for table, rows in (
+        ("identities", plan.identities),
+        ("field_values", plan.field_values),
+        ("life_events", plan.events),
+    ):
+        repo.insert_rows(conn, table, [r | {"person_id": real(r["person_id"])} for r in rows])
+    repo.insert_rows(
+        conn,
+        "merge_candidates",
+        [
+            r | {"person_a_id": real(r["person_a_id"]), "person_b_id": real(r["person_b_id"])}
+            for r in plan.candidates
+        ],
+    )
+    report = ImportReport(
+        added=plan.counts["added"] + plan.counts["people_added"],
+        updated=plan.counts["updated"],
+        unchanged=plan.counts["unchanged"],
+        merged=plan.counts["merged"],
+        review=plan.counts["review"],
+    )
+    if plan.interactions:
+        existing = repo.existing_dedup_keys(conn, (r["dedup_key"] for r in plan.interactions))
+        fresh: dict[str, dict[str, Any]] = {}
+        for row in plan.interactions:
+            if row["dedup_key"] not in existing:
+                fresh.setdefault(row["dedup_key"], row | {"person_id": real(row["person_id"])})
+        repo.insert_rows(conn, "interactions", list(fresh.values()))
+        report.added += len(fresh)
+        report.unchanged += len(plan.interactions) - len(fresh)
+    return report
+
+
+def _updated_at(plan: Plan) -> Any:
+    for row in plan.field_values:
+        return row["imported_at"]
+    return None
+
+
+def _pause_for_kill_test() -> None:
+    marker = os.environ.get(PAUSE_ENV)
+    if marker:
+        Path(marker).write_text("paused mid-import\n")
+        time.sleep(120)

@@ -1,0 +1,83 @@
+"""The neutral record types every parser produces and the importer consumes.
+
+Parsers know file formats and nothing of the store; the importer knows the store and nothing of
+file formats. These dataclasses are the only thing the two share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from altruist.domain import Birthday, Direction, InteractionKind
+
+
+@dataclass
+class Skipped:
+    """A row (or line) that could not be imported, with the reason a user can act on."""
+
+    file: str
+    line: int
+    reason: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"file": self.file, "line": self.line, "reason": self.reason}
+
+
+@dataclass
+class ContactRecord:
+    """One contact as a file states it. `extras` keeps every value without a core column, under
+    the name the file used, so nothing is dropped (PRODUCT.md: "without losing a field")."""
+
+    line: int
+    name: str = ""
+    given_name: str | None = None
+    family_name: str | None = None
+    company: str | None = None
+    position: str | None = None
+    city: str | None = None
+    country: str | None = None
+    birthday: Birthday | None = None
+    notes: str | None = None
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    # A stable key for records without any identity (LinkedIn 2022 rows have neither e-mail nor
+    # profile URL): lets a re-import find the same person again.
+    source_key: str | None = None
+    extras: dict[str, str] = field(default_factory=dict)
+
+    def display_name(self) -> str:
+        if self.name.strip():
+            return self.name.strip()
+        joined = " ".join(p for p in (self.given_name, self.family_name) if p)
+        return joined.strip()
+
+
+@dataclass
+class Participant:
+    """Someone on the other side of an interaction, as the file names them."""
+
+    name: str = ""
+    email: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class InteractionRecord:
+    line: int
+    kind: InteractionKind
+    occurred_at: datetime
+    participants: list[Participant]
+    direction: Direction = Direction.MUTUAL
+    summary: str | None = None
+    # Identifies the event within its source so a re-import stores it once.
+    dedup_material: str = ""
+
+
+@dataclass
+class ParseResult:
+    format: str
+    contacts: list[ContactRecord] = field(default_factory=list)
+    interactions: list[InteractionRecord] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
