@@ -1,0 +1,165 @@
+"""The one entry point of connector rounds: read members, choose pairs, store the round.
+
+    result = plan_round(store, "members.csv", community="alumni", name="2026-03",
+                        options=RoundOptions(per_person=2), embedder="use")
+    write_pairs_csv(result, "pairs.csv"); write_eml(result, "mails/")
+
+Nothing is written until the pairs are chosen; then the members, the round and its pairs are
+stored in one transaction, so a crash leaves no half round and the next round never repeats
+a pair of this one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy.exc import IntegrityError
+
+from altruist.engine.rounds.members_csv import read_members_csv
+from altruist.engine.rounds.model import Member, Pair, RoundResult, RowProblem
+from altruist.engine.rounds.pairing import RoundOptions, pair_members
+from altruist.engine.rounds.runner import LocalRunner, Runner, embed_with
+from altruist.errors import ConfigError
+from altruist.store import Store
+from altruist.store import rounds_repo as repo
+from altruist.understand.embedder import get_embedder
+from altruist.understand.vectors import embed_cached
+
+
+class _RunnerEmbedder:
+    """Looks like an Embedder to the store's cache, but computes the misses on a Runner."""
+
+    def __init__(self, name: str, runner: Runner) -> None:
+        model = get_embedder(name)
+        self.model_id, self.dim = model.model_id, model.dim
+        self._name, self._runner = name, runner
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return embed_with(self._runner, self._name, texts)
+
+
+def plan_round(
+    store: Store,
+    members_csv: Path | str | None = None,
+    *,
+    members: Sequence[Member] | None = None,
+    community: str = "default",
+    name: str | None = None,
+    options: RoundOptions | None = None,
+    embedder: str = "use",
+    dask_address: str | None = None,
+    runner: Runner | None = None,
+    save: bool = True,
+) -> RoundResult:
+    """Plan (and by default store) one round for `community`.
+
+    Members come from `members_csv` or, for callers that already parsed them (the web page),
+    from `members`. `dask_address` runs embedding, search and scoring on that Dask scheduler;
+    `runner` accepts a ready runner instead. `save=False` previews without storing.
+    """
+    options = options or RoundOptions()
+    options.validate()
+    problems: list[RowProblem] = []
+    if members is None:
+        if members_csv is None:
+            raise ConfigError("give a members CSV file")
+        parsed = read_members_csv(members_csv)
+        members, problems = parsed.members, parsed.problems
+    members = list(members)
+
+    with store.read() as conn:
+        if name is None:
+            name = _next_round_name(repo.round_names(conn, community))
+        elif repo.round_exists(conn, community, name):
+            raise ConfigError(
+                f"community {community!r} already has a round named {name!r}; "
+                "choose another --round name"
+            )
+        past = repo.past_pairs_by_email(conn, community)
+
+    own_runner = runner is None and dask_address is not None
+    if runner is None:
+        if dask_address is not None:
+            from altruist.engine.rounds.dask_backend import DaskRunner
+
+            runner = DaskRunner(dask_address)
+        else:
+            runner = LocalRunner()
+    try:
+        cached_embedder = _RunnerEmbedder(embedder, runner)
+        pairing = pair_members(
+            members,
+            lambda texts: embed_cached(store, cached_embedder, texts),
+            options,
+            past=past,
+            runner=runner,
+        )
+    finally:
+        if own_runner:
+            runner.close()
+
+    result = RoundResult(
+        community=community,
+        name=name,
+        members=members,
+        pairs=pairing.pairs,
+        unpaired=pairing.unpaired,
+        problems=problems,
+        params={**options.as_params(), "embedder": embedder},
+        stats=pairing.stats,
+    )
+    if save:
+        result.round_id = _store_round(store, result)
+    return result
+
+
+def _next_round_name(existing: list[str]) -> str:
+    number = len(existing) + 1
+    while f"round {number}" in existing:
+        number += 1
+    return f"round {number}"
+
+
+def reason_text(result: RoundResult, pair: Pair) -> str:
+    """One sentence per direction, English, as stored with the pair and written to the CSV."""
+    a, b = result.members[pair.a], result.members[pair.b]
+    parts = []
+    if pair.a_gets:
+        parts.append(f"{a.name} needs “{pair.a_gets.need}” – {b.name} offers “{pair.a_gets.offer}”")
+    if pair.b_gets:
+        parts.append(f"{b.name} needs “{pair.b_gets.need}” – {a.name} offers “{pair.b_gets.offer}”")
+    return "; ".join(parts) + "."
+
+
+def _store_round(store: Store, result: RoundResult) -> int:
+    rows = [
+        {
+            "email": m.email,
+            "name": m.name,
+            "language": m.language,
+            "needs": m.needs,
+            "offers": m.offers,
+            "tags": list(m.tags),
+            "city": m.city,
+            "company": m.company,
+            "paused": m.paused,
+        }
+        for m in result.members
+    ]
+    try:
+        with store.transaction() as conn:
+            ids = repo.upsert_members(conn, result.community, rows)
+            round_id = repo.create_round(
+                conn, result.community, result.name, {**result.params, "stats": result.stats}
+            )
+            repo.add_pairs(
+                conn,
+                round_id,
+                [(ids[p.a], ids[p.b], p.score, reason_text(result, p)) for p in result.pairs],
+            )
+    except IntegrityError as exc:
+        # Another organiser stored a round of that name meanwhile: nothing of ours was kept.
+        raise ConfigError(f"could not store round {result.name!r}: {exc.orig}") from exc
+    return round_id
