@@ -22,7 +22,9 @@ from altruist.clock import as_utc
 from altruist.domain import Suggestion, SuggestionKind, SuggestionState
 from altruist.engine.context import EngineContext
 from altruist.errors import AltruistError, ConfigError
+from altruist.store import settings_repo
 from altruist.store import suggestions as suggestions_repo
+from altruist.store.rows import utcnow
 
 IGNORED_DECAY = 0.85
 MAX_ASKS = 1
@@ -43,13 +45,38 @@ def _engine_sources() -> list[Callable[[EngineContext], list[Suggestion]]]:
     return [m.suggest for m in modules]
 
 
-def collect(ctx: EngineContext) -> list[Suggestion]:
-    """Every candidate deed from every engine, materialised with its stored feedback state."""
+REFRESHED_AT = "agenda_refreshed_at"
+
+
+def refresh(ctx: EngineContext) -> list[Suggestion]:
+    """Ask every engine for its deeds and store them with their feedback state.
+
+    This is the expensive step (embeddings, graph scoring); pages read the stored result, so the
+    web app answers fast and recomputes in the background.
+    """
+    started = utcnow()
     candidates: list[Suggestion] = []
     for source in _engine_sources():
         candidates.extend(source(ctx))
     with ctx.store.transaction() as conn:
-        return [suggestions_repo.upsert(conn, item) for item in candidates]
+        stored = [suggestions_repo.upsert(conn, item) for item in candidates]
+        settings_repo.put(conn, REFRESHED_AT, started.isoformat())
+    return stored
+
+
+def last_refresh(ctx: EngineContext) -> datetime | None:
+    with ctx.store.read() as conn:
+        value = settings_repo.get(conn, REFRESHED_AT)
+    return datetime.fromisoformat(value) if value else None
+
+
+def current(ctx: EngineContext) -> list[Suggestion]:
+    """The deeds of the latest refresh with their current feedback state (no recomputation)."""
+    since = last_refresh(ctx)
+    if since is None:
+        return refresh(ctx)
+    with ctx.store.read() as conn:
+        return suggestions_repo.proposed_since(conn, since)
 
 
 def is_available(item: Suggestion, now: datetime) -> bool:
@@ -97,11 +124,15 @@ def mix(items: Sequence[Suggestion], limit: int) -> list[Suggestion]:
     return chosen
 
 
-def build_today(ctx: EngineContext, limit: int = 7, *, mark_shown: bool = True) -> list[Suggestion]:
+def build_today(
+    ctx: EngineContext, limit: int = 7, *, mark_shown: bool = True, recompute: bool = True
+) -> list[Suggestion]:
+    """Today's list. `recompute=False` serves the stored result of the last refresh."""
     if limit < 1:
         raise ConfigError("the agenda needs a limit of at least 1")
     now = as_utc(ctx.clock())
-    available = [s for s in collect(ctx) if is_available(s, now)]
+    candidates = refresh(ctx) if recompute else current(ctx)
+    available = [s for s in candidates if is_available(s, now)]
     today = mix(available, limit)
     if mark_shown and today:
         with ctx.store.transaction() as conn:

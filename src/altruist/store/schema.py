@@ -207,6 +207,8 @@ suggestions = Table(
     Column("snoozed_until", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # When the engine last proposed this deed; deeds not proposed by the latest refresh are stale.
+    Column("proposed_at", DateTime(timezone=True)),
 )
 Index("ix_suggestions_state", suggestions.c.state)
 

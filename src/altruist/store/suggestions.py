@@ -42,7 +42,7 @@ def upsert(conn: Connection, item: Suggestion) -> Suggestion:
     fields = {
         "kind": str(item.kind), "title": item.title, "reason": item.reason, "draft": item.draft,
         "score": item.score, "person_ids": list(item.person_ids), "post_id": item.post_id,
-        "updated_at": now,
+        "updated_at": now, "proposed_at": now,
     }
     if existing is None:
         item.id = conn.execute(
@@ -103,4 +103,10 @@ def with_state(conn: Connection, states: Iterable[SuggestionState]) -> list[Sugg
         .where(suggestions.c.state.in_([str(s) for s in states]))
         .order_by(suggestions.c.updated_at.desc())
     )
+    return [to_suggestion(r) for r in rows]
+
+
+def proposed_since(conn: Connection, since: datetime) -> list[Suggestion]:
+    """Deeds the engine proposed in the refresh that started at `since`."""
+    rows = conn.execute(select(suggestions).where(suggestions.c.proposed_at >= since))
     return [to_suggestion(r) for r in rows]

@@ -1,0 +1,32 @@
+"""`altruist serve`: run the web app (127.0.0.1 by default; it holds your whole network)."""
+
+from __future__ import annotations
+
+import typer
+import uvicorn
+from rich.console import Console
+
+from altruist.cli.context import get_app
+from altruist.web.app import create_app
+
+console = Console()
+
+
+def serve(
+    ctx: typer.Context,
+    host: str | None = typer.Option(None, "--host", help="Interface to bind (default 127.0.0.1)."),
+    port: int | None = typer.Option(None, "--port", help="Port (default 8000)."),
+) -> None:
+    """Serve the web app and the JSON API."""
+    app_ctx = get_app(ctx)
+    settings = app_ctx.settings
+    if host:
+        settings = type(settings)(**{**settings.__dict__, "host": host})
+    bind_host, bind_port = settings.host, port or settings.port
+    web = create_app(settings, store=app_ctx.store, background_refresh=True)
+    console.print(f"altruist is running at [bold]http://{bind_host}:{bind_port}[/] — press Ctrl+C to stop.")
+    uvicorn.run(web, host=bind_host, port=bind_port, log_level="warning")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)

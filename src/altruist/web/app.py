@@ -1,0 +1,83 @@
+"""The app factory. Pages and API routers are discovered from `web/pages/` (modules with a
+`router`), so a new page never edits this file. Errors are mapped here, once."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import threading
+from datetime import timedelta
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+import altruist.web.pages as pages_package
+from altruist import __version__
+from altruist.agenda import last_refresh, refresh
+from altruist.clock import Clock, as_utc, system_clock
+from altruist.config import Settings
+from altruist.engine.context import EngineContext
+from altruist.errors import AltruistError
+from altruist.store import Store, open_store
+from altruist.web.render import render
+from altruist.web.security import SecurityMiddleware
+
+STATIC_DIR = __file__.rsplit("/", 1)[0] + "/static"
+REFRESH_AFTER = timedelta(hours=1)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _refresh_in_background(ctx: EngineContext, clock: Clock) -> None:
+    """Recompute suggestions after start-up when they are stale, without delaying the server."""
+    last = last_refresh(ctx)
+    if last is not None and as_utc(clock()) - as_utc(last) < REFRESH_AFTER:
+        return
+    threading.Thread(target=refresh, args=(ctx,), name="agenda-refresh", daemon=True).start()
+
+
+def create_app(
+    settings: Settings, *, store: Store | None = None, clock: Clock = system_clock,
+    background_refresh: bool = False,
+) -> FastAPI:
+    app = FastAPI(
+        title="altruist", version=__version__, docs_url=None, redoc_url=None,
+        openapi_url="/api/openapi.json",
+        description="JSON API of altruist, the local-first networking assistant.",
+    )
+    app.state.settings = settings
+    app.state.store = store or open_store(settings.database_url)
+    app.state.clock = clock
+    app.state.engine = EngineContext(
+        store=app.state.store, clock=clock, timezone=settings.timezone, embedder_name=settings.embedder,
+    )
+    app.add_middleware(SecurityMiddleware, allowed_hosts={settings.host})
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    for info in sorted(pkgutil.iter_modules(pages_package.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"altruist.web.pages.{info.name}")
+        router = getattr(module, "router", None)
+        if router is not None:
+            app.include_router(router)
+
+    @app.exception_handler(AltruistError)
+    async def _altruist_error(request: Request, exc: AltruistError) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"error": str(exc), "type": type(exc).__name__}, status_code=exc.http_status)
+        return render(request, "error.html", {"message": str(exc)}, status_code=exc.http_status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
+        return render(request, "error.html", {"message": str(exc.detail), "status": exc.status_code},
+                      status_code=exc.status_code)
+
+    if background_refresh:
+        _refresh_in_background(app.state.engine, clock)
+    return app

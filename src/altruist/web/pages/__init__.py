@@ -1,0 +1,1 @@
+"""One module per page group; each exposes `router` (an APIRouter) and is included automatically."""

@@ -1,0 +1,114 @@
+"""Today: the agenda page, feedback forms, and the matching JSON API."""
+
+from __future__ import annotations
+
+import threading
+from typing import Literal
+
+from fastapi import APIRouter, Form, Query
+from pydantic import BaseModel, Field
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from altruist.agenda import build_today, last_refresh, record_feedback, refresh
+from altruist.domain import Suggestion
+from altruist.store import settings_repo
+from altruist.web.deps import engine_of
+from altruist.web.render import render
+
+router = APIRouter()
+
+FLASH = {
+    "done": "Marked as done.",
+    "dismiss": "Dismissed; it will not come back.",
+    "snooze": "Snoozed.",
+}
+
+
+class SuggestionOut(BaseModel):
+    id: int
+    kind: str
+    title: str
+    reason: str
+    draft: str | None
+    score: float
+    person_ids: list[int]
+    post_id: int | None
+    state: str
+
+    @classmethod
+    def of(cls, item: Suggestion) -> SuggestionOut:
+        return cls(
+            id=item.id or 0, kind=str(item.kind), title=item.title, reason=item.reason, draft=item.draft,
+            score=item.score, person_ids=item.person_ids, post_id=item.post_id, state=str(item.state),
+        )
+
+
+class FeedbackIn(BaseModel):
+    action: Literal["done", "dismiss", "snooze"]
+    days: int = Field(7, ge=1, le=365)
+
+
+@router.get("/", response_class=HTMLResponse)
+def today_page(request: Request, limit: int = Query(0, ge=0, le=50), flash: str | None = None) -> Response:
+    engine = engine_of(request)
+    size = limit or request.app.state.settings.today_limit
+    items = build_today(engine, size, recompute=False)
+    return render(request, "today.html", {
+        "items": items, "flash": FLASH.get(flash or ""), "refreshed_at": last_refresh(engine),
+    })
+
+
+@router.post("/suggestions/{suggestion_id}/feedback")
+def feedback_form(
+    request: Request, suggestion_id: int, action: Literal["done", "dismiss", "snooze"] = Form(...),
+) -> Response:
+    record_feedback(engine_of(request), suggestion_id, action)
+    return RedirectResponse(f"/?flash={action}", status_code=303)
+
+
+@router.post("/refresh")
+def refresh_form(request: Request) -> Response:
+    refresh(engine_of(request))
+    return RedirectResponse("/", status_code=303)
+
+
+@router.get("/api/today", response_model=list[SuggestionOut], tags=["today"])
+def today_api(request: Request, limit: int = Query(0, ge=0, le=50)) -> list[SuggestionOut]:
+    """Today's good deeds (from the last computation), best first."""
+    size = limit or request.app.state.settings.today_limit
+    return [SuggestionOut.of(s) for s in build_today(engine_of(request), size, recompute=False)]
+
+
+@router.post("/api/suggestions/{suggestion_id}/feedback", response_model=SuggestionOut, tags=["today"])
+def feedback_api(request: Request, suggestion_id: int, body: FeedbackIn) -> SuggestionOut:
+    """Mark a good deed done, dismissed or snoozed (send the CSRF cookie and X-CSRF-Token header)."""
+    return SuggestionOut.of(record_feedback(engine_of(request), suggestion_id, body.action, snooze_days=body.days))
+
+
+@router.post("/api/refresh", tags=["today"])
+def refresh_api(request: Request) -> dict[str, int]:
+    """Recompute all suggestions now."""
+    return {"suggestions": len(refresh(engine_of(request)))}
+
+
+@router.get("/api/session", tags=["session"])
+def session_api(request: Request) -> dict[str, str]:
+    """The CSRF token to send as X-CSRF-Token with state-changing API calls (cookie set too)."""
+    return {"csrf_token": request.state.csrf_token}
+
+
+@router.post("/language")
+def switch_language(request: Request, lang: Literal["de", "en"] = Form(...), next: str = Form("/")) -> Response:
+    """The visible switch: sets the UI language and the language suggestions are written in."""
+    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    engine = engine_of(request)
+    with engine.store.transaction() as conn:
+        previous = settings_repo.get(conn, "language")
+        settings_repo.put(conn, "language", lang)
+    if previous != lang:
+        # Titles and reasons are written in the user's language; recompute them in the background.
+        threading.Thread(target=refresh, args=(engine,), name="agenda-refresh", daemon=True).start()
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie("altruist_lang", lang, samesite="lax", max_age=365 * 86400, path="/")
+    return response

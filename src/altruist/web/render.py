@@ -1,0 +1,70 @@
+"""Rendering: one Jinja2 environment (autoescaping on), and the per-request context every page
+gets — translator, language, CSRF token, navigation."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from altruist.i18n import Translator, negotiate
+from altruist.web.security import CSRF_FIELD
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+LANG_COOKIE = "altruist_lang"
+
+# (path, label) — the label is an English msgid translated at render time.
+NAVIGATION: tuple[tuple[str, str], ...] = (
+    ("/", "Today"),
+    ("/people", "People"),
+    ("/introductions", "Introductions"),
+    ("/questions", "Questions"),
+    ("/groups", "Groups"),
+    ("/map", "Map"),
+    ("/import", "Import"),
+    ("/settings", "Settings"),
+)
+
+
+def request_language(request: Request) -> str:
+    """A visible switch (cookie) wins over the browser's Accept-Language, then the setting."""
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen in ("de", "en"):
+        return chosen
+    fallback = getattr(request.app.state.settings, "language", "en")
+    return negotiate(request.headers.get("accept-language"), fallback)
+
+
+def _formatters(lang: str) -> dict[str, Any]:
+    def fmt_date(value: date | datetime | None, style: str = "medium") -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            return format_datetime(value, style, locale=lang)
+        return format_date(value, style, locale=lang)
+
+    def fmt_number(value: float | int) -> str:
+        return format_decimal(value, locale=lang)
+
+    return {"fmt_date": fmt_date, "fmt_number": fmt_number}
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
+    lang = request_language(request)
+    translator = Translator(lang)
+    base: dict[str, Any] = {
+        "_": translator.gettext,
+        "lang": lang,
+        "csrf_field": CSRF_FIELD,
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+        "navigation": NAVIGATION,
+        "current_path": request.url.path,
+        **_formatters(lang),
+    }
+    return TEMPLATES.TemplateResponse(request, template, base | (context or {}), status_code=status_code)
