@@ -1,0 +1,113 @@
+"""Accept or reject merge candidates, merge two people, and undo a merge.
+
+Merging keeps every value: all identities, field values (with their provenance), interactions,
+life events, facets and ledger entries move to the kept person; the kept person's empty core
+fields are filled from the merged one, but none of its own values is overwritten. The merged
+person is hidden (`merged_into`), not deleted, and the snapshot makes `unmerge` exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from altruist.clock import Clock, system_clock
+from altruist.errors import InvalidTransition
+from altruist.store import Store
+from altruist.store import merges_repo as repo
+
+
+@dataclass
+class MergeResult:
+    merge_id: int
+    kept_id: int
+    merged_id: int
+
+
+def open_candidates(store: Store) -> list[dict[str, Any]]:
+    """The review queue with both people's names and companies, best score first."""
+    with store.read() as conn:
+        out = []
+        for cand in repo.candidates(conn, "open"):
+            a = repo.person_row(conn, cand["person_a_id"])
+            b = repo.person_row(conn, cand["person_b_id"])
+            if a["merged_into"] is not None or b["merged_into"] is not None:
+                continue  # one side was merged elsewhere meanwhile
+            out.append(
+                cand
+                | {
+                    "person_a": {"id": a["id"], "name": a["name"], "company": a["company"]},
+                    "person_b": {"id": b["id"], "name": b["name"], "company": b["company"]},
+                }
+            )
+        return out
+
+
+def accept(store: Store, candidate_id: int, *, clock: Clock = system_clock) -> MergeResult:
+    with store.transaction() as conn:
+        cand = repo.candidate(conn, candidate_id)
+        if cand["state"] != "open":
+            raise InvalidTransition(f"merge candidate {candidate_id} is {cand['state']}, not open")
+        result = _merge(conn, cand["person_a_id"], cand["person_b_id"], clock(), candidate_id)
+        repo.set_candidate_state(conn, candidate_id, "accepted")
+        return result
+
+
+def reject(store: Store, candidate_id: int) -> None:
+    """Rejected pairs stay in the table, so later imports never propose them again."""
+    with store.transaction() as conn:
+        cand = repo.candidate(conn, candidate_id)
+        if cand["state"] != "open":
+            raise InvalidTransition(f"merge candidate {candidate_id} is {cand['state']}, not open")
+        repo.set_candidate_state(conn, candidate_id, "rejected")
+
+
+def merge_people(
+    store: Store, kept_id: int, merged_id: int, *, clock: Clock = system_clock
+) -> MergeResult:
+    with store.transaction() as conn:
+        return _merge(conn, kept_id, merged_id, clock(), None)
+
+
+def _merge(conn: Any, kept_id: int, merged_id: int, at: datetime, cand: int | None) -> MergeResult:
+    if kept_id == merged_id:
+        raise InvalidTransition("cannot merge a person with themselves")
+    kept, merged = repo.person_row(conn, kept_id), repo.person_row(conn, merged_id)
+    for row in (kept, merged):
+        if row["merged_into"] is not None:
+            raise InvalidTransition(
+                f"person {row['id']} is already merged into {row['merged_into']}"
+            )
+    moved = repo.move_rows(conn, merged_id, kept_id)
+    fill = {f: merged[f] for f in repo.RESTORABLE if not kept[f] and merged[f]}
+    if fill:
+        repo.set_person(conn, kept_id, fill | {"updated_at": at})
+    repo.set_person(conn, merged_id, {"merged_into": kept_id, "updated_at": at})
+    snapshot = {
+        "candidate_id": cand,
+        "moved": moved,
+        "kept_before": {f: _jsonable(kept[f]) for f in repo.RESTORABLE},
+    }
+    merge_id = repo.record_merge(conn, kept_id, merged_id, snapshot, at)
+    return MergeResult(merge_id, kept_id, merged_id)
+
+
+def unmerge(store: Store, merge_id: int, *, clock: Clock = system_clock) -> MergeResult:
+    """Undo a merge: rows go back to the merged person, the kept person's core fields are
+    restored, and the candidate (if any) is marked rejected so it is not proposed again."""
+    at = clock()
+    with store.transaction() as conn:
+        row = repo.merge_row(conn, merge_id)
+        snapshot = row["snapshot"]
+        repo.move_back(conn, snapshot["moved"], row["merged_id"])
+        repo.set_person(conn, row["kept_id"], snapshot["kept_before"] | {"updated_at": at})
+        repo.set_person(conn, row["merged_id"], {"merged_into": None, "updated_at": at})
+        repo.mark_undone(conn, merge_id, at)
+        if snapshot.get("candidate_id"):
+            repo.set_candidate_state(conn, snapshot["candidate_id"], "rejected")
+        return MergeResult(merge_id, row["kept_id"], row["merged_id"])
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date | datetime) else value

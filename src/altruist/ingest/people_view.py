@@ -1,0 +1,65 @@
+"""Read models for the people list and a person's page: core fields, identities, and every
+imported value with its provenance (file, line, import time), including unknown columns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from altruist.store import Store, imports_repo
+from altruist.store import people as people_repo
+from altruist.store.imports_repo import SOURCE_KEY_FIELD
+
+
+def list_people(store: Store, query: str = "", *, limit: int = 200) -> list[dict[str, Any]]:
+    with store.read() as conn:
+        found = people_repo.search(conn, query, limit=limit)
+        emails = people_repo.emails_by_person(conn, [p.id for p in found if p.id is not None])
+    return [
+        {
+            "id": p.id,
+            "name": p.name,
+            "emails": emails.get(p.id or 0, []),
+            "company": p.company,
+            "position": p.position,
+            "birthday": p.birthday.iso() if p.birthday else None,
+            "city": p.city,
+        }
+        for p in found
+    ]
+
+
+def person_detail(store: Store, person_id: int) -> dict[str, Any]:
+    with store.read() as conn:
+        person = people_repo.get(conn, person_id)
+        idents = people_repo.identities_of(conn, person_id)
+        values = imports_repo.field_values_of(conn, person_id)
+    core = {
+        "name": person.name,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "company": person.company,
+        "position": person.position,
+        "city": person.city,
+        "country": person.country,
+        "notes": person.notes,
+        "birthday": person.birthday.iso() if person.birthday else None,
+    }
+    fields = [
+        {
+            "name": v["name"],
+            "value": v["value"],
+            "is_core": bool(v["is_core"]),
+            "source_file": v["source_file"],
+            "source_line": v["source_line"],
+            "imported_at": v["imported_at"].isoformat() if v["imported_at"] else None,
+        }
+        for v in values
+        if v["name"] != SOURCE_KEY_FIELD  # internal re-import key, not a fact about the person
+    ]
+    return {
+        "id": person.id,
+        **core,
+        "identities": [{"kind": str(i.kind), "value": i.value, "source": i.source} for i in idents],
+        "fields": [f for f in fields if f["is_core"]],
+        "unknown_fields": [f for f in fields if not f["is_core"]],
+    }

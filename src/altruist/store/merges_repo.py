@@ -1,0 +1,131 @@
+"""The merge review queue and undoable merges.
+
+A merge moves the rows of the merged person to the kept one and hides the merged person
+(`people.merged_into`); the snapshot lists exactly which rows moved and the kept person's core
+fields before, so an unmerge restores both people as they were.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, insert, select, update
+
+from altruist.errors import InvalidTransition, NotFoundError
+from altruist.store.schema import (
+    facets,
+    field_values,
+    identities,
+    interactions,
+    ledger,
+    life_events,
+    merge_candidates,
+    merges,
+    people,
+)
+
+# Tables whose rows belong to one person and move with a merge.
+MOVABLE: dict[str, Table] = {
+    "identities": identities,
+    "field_values": field_values,
+    "interactions": interactions,
+    "life_events": life_events,
+    "facets": facets,
+    "ledger": ledger,
+}
+RESTORABLE = (
+    "name",
+    "given_name",
+    "family_name",
+    "company",
+    "position",
+    "headline",
+    "city",
+    "country",
+    "birthday",
+    "notes",
+)
+
+
+def candidates(conn: Connection, state: str | None = "open") -> list[dict[str, Any]]:
+    stmt = select(merge_candidates).order_by(merge_candidates.c.score.desc(), merge_candidates.c.id)
+    if state:
+        stmt = stmt.where(merge_candidates.c.state == state)
+    return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def candidate(conn: Connection, candidate_id: int) -> dict[str, Any]:
+    row = conn.execute(
+        select(merge_candidates).where(merge_candidates.c.id == candidate_id)
+    ).first()
+    if row is None:
+        raise NotFoundError(f"no merge candidate with id {candidate_id}")
+    return dict(row._mapping)
+
+
+def set_candidate_state(conn: Connection, candidate_id: int, state: str) -> None:
+    conn.execute(
+        update(merge_candidates).where(merge_candidates.c.id == candidate_id).values(state=state)
+    )
+
+
+def person_row(conn: Connection, person_id: int) -> dict[str, Any]:
+    row = conn.execute(select(people).where(people.c.id == person_id)).first()
+    if row is None:
+        raise NotFoundError(f"no person with id {person_id}")
+    return dict(row._mapping)
+
+
+def move_rows(conn: Connection, from_id: int, to_id: int) -> dict[str, list[int]]:
+    moved: dict[str, list[int]] = {}
+    for name, table in MOVABLE.items():
+        ids = [r[0] for r in conn.execute(select(table.c.id).where(table.c.person_id == from_id))]
+        if ids:
+            for start in range(0, len(ids), 900):
+                chunk = ids[start : start + 900]
+                conn.execute(update(table).where(table.c.id.in_(chunk)).values(person_id=to_id))
+        moved[name] = ids
+    return moved
+
+
+def move_back(conn: Connection, moved: dict[str, list[int]], to_id: int) -> None:
+    for name, ids in moved.items():
+        table = MOVABLE[name]
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            conn.execute(update(table).where(table.c.id.in_(chunk)).values(person_id=to_id))
+
+
+def record_merge(
+    conn: Connection, kept_id: int, merged_id: int, snapshot: dict[str, Any], at: datetime
+) -> int:
+    return int(
+        conn.execute(
+            insert(merges)
+            .values(kept_id=kept_id, merged_id=merged_id, snapshot=snapshot, created_at=at)
+            .returning(merges.c.id)
+        ).scalar_one()
+    )
+
+
+def merge_row(conn: Connection, merge_id: int) -> dict[str, Any]:
+    row = conn.execute(select(merges).where(merges.c.id == merge_id)).first()
+    if row is None:
+        raise NotFoundError(f"no merge with id {merge_id}")
+    found = dict(row._mapping)
+    if found["undone_at"] is not None:
+        raise InvalidTransition(f"merge {merge_id} was already undone")
+    return found
+
+
+def mark_undone(conn: Connection, merge_id: int, at: datetime) -> None:
+    conn.execute(update(merges).where(merges.c.id == merge_id).values(undone_at=at))
+
+
+def all_merges(conn: Connection) -> list[dict[str, Any]]:
+    return [dict(r._mapping) for r in conn.execute(select(merges).order_by(merges.c.id))]
+
+
+def set_person(conn: Connection, person_id: int, values: dict[str, Any]) -> None:
+    conn.execute(update(people).where(people.c.id == person_id).values(**values))
