@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -25,7 +24,7 @@ class _RoundsGroup(TyperGroup):
     """`altruist rounds FILE …` runs the `plan` command: a group cannot take a file argument and
     subcommands at once, so anything that is not a subcommand name is routed to `plan`."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # typer vendors click
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = ["plan", *args]
         return super().parse_args(ctx, args)
