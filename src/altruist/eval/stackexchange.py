@@ -183,3 +183,28 @@ def find_dumps(path: Path) -> list[Path]:
     if not found:
         raise ImportError_("no se-*/Posts.xml dump folders found", file=str(path))
     return found
+
+
+@dataclass
+class TemporalSplit:
+    """Issue 5's date split: the first 80 % of questions (by creation date) are the past, the
+    last 20 % the open pool. Only answers written before the cut count as history."""
+
+    dump: SEDump
+    cut: datetime
+    past: list[SEQuestion]
+    pool: list[SEQuestion]
+    past_answers: list[SEAnswer]
+
+    def questions_by_id(self) -> dict[int, SEQuestion]:
+        return {q.id: q for q in self.dump.questions}
+
+
+def temporal_split(dump: SEDump, past_fraction: float = 0.8) -> TemporalSplit:
+    ordered = sorted(dump.questions, key=lambda q: (q.created, q.id))
+    if len(ordered) < 2:
+        raise ImportError_("a dump needs at least two questions to split", file=str(dump.path))
+    n_past = max(1, min(len(ordered) - 1, int(len(ordered) * past_fraction)))
+    cut = ordered[n_past].created
+    past_answers = [a for a in dump.answers if a.created < cut and a.owner is not None]
+    return TemporalSplit(dump, cut, ordered[:n_past], ordered[n_past:], past_answers)

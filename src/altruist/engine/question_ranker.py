@@ -1,0 +1,249 @@
+"""Rank open questions for a person from what that person knows (issue 5, "Ranking").
+
+The inputs are plain data, not store rows, so the product (posts from the user's groups) and the
+Stack Exchange evaluation (`altruist eval questions`) run the very same code.
+
+score = fit × answerability × freshness, where fit is a weighted sum of three signals, each scaled
+to [0, 1] over the candidates so the weights mean the same on every site:
+- lexical: BM25 of the candidates against the whole profile as one weighted query;
+- semantic: embedding similarity to the profile (its centroid and its closest few entries), which
+  also matches a German question to an English profile;
+- tags: how often the person wrote on the question's tags (Stack Exchange's "my tags").
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+
+from altruist.engine.text_match import Bm25Index, tokenize, weighted_query
+from altruist.understand.embedder import Embedder
+
+# Long bodies add little meaning after the first paragraphs and cost embedding time.
+EMBED_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class ProfileEntry:
+    """Something the person wrote or said they know: an answer, a question, stated expertise."""
+
+    text: str
+    tags: tuple[str, ...] = ()
+    at: datetime | None = None
+    weight: float = 1.0
+    label: str | None = None  # shown in reasons, e.g. the title of the answered question
+
+
+@dataclass(frozen=True)
+class KnowledgeProfile:
+    expertise: str = ""  # stated expertise, CV or bio text
+    entries: tuple[ProfileEntry, ...] = ()
+
+    def all_entries(self, expertise_weight: float) -> list[ProfileEntry]:
+        stated = [ProfileEntry(self.expertise, weight=expertise_weight, label="your expertise")]
+        return (stated if self.expertise.strip() else []) + list(self.entries)
+
+    def tag_counts(self) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        for entry in self.entries:
+            for tag in entry.tags:
+                counts[tag] += entry.weight
+        return counts
+
+
+@dataclass(frozen=True)
+class QuestionDoc:
+    key: Hashable
+    title: str
+    body: str = ""
+    tags: tuple[str, ...] = ()
+    posted_at: datetime | None = None
+    answer_count: int = 0
+    is_solved: bool = False
+    author: Hashable | None = None
+
+    @property
+    def text(self) -> str:
+        return f"{self.title}\n{self.body}"[:EMBED_CHARS]
+
+
+@dataclass(frozen=True)
+class RankerSettings:
+    """Chosen once on all Stack Exchange dumps together (docs/eval-questions.md), never per site."""
+
+    lexical: float = 0.1
+    semantic: float = 0.7
+    tags: float = 0.2
+    semantic_top_k: int = 3
+    centroid_share: float = 1.0
+    tag_log: bool = False  # damp tag counts with log1p (False: raw counts, as SE's "my tags")
+    expertise_weight: float = 3.0
+    max_profile_entries: int = 300
+    answer_damping: float = 0.5  # answerability = 1 / (1 + damping × answers)
+    solved_factor: float = 0.25
+    fresh_half_life_days: float = 14.0
+    fresh_floor: float = 0.2  # an old unanswered question is still worth answering
+    # Routing (rank_people): activity priors next to the profile fit.
+    activity: float = 0.25
+    recency: float = 0.35
+    recency_half_life_days: float = 60.0
+
+
+DEFAULT_SETTINGS = RankerSettings()
+
+
+@dataclass
+class RankedQuestion:
+    question: QuestionDoc
+    score: float
+    fit: float
+    reason: str
+    parts: dict[str, float] = field(default_factory=dict)
+    row: int = -1  # position in the index, for explaining
+
+
+def scale(values: np.ndarray) -> np.ndarray:
+    """Min–max to [0, 1]; a constant signal carries no preference and becomes 0."""
+    if values.size == 0:
+        return values
+    low, high = float(values.min()), float(values.max())
+    if high - low <= 1e-12:
+        return np.zeros_like(values, dtype=np.float64)
+    return (values - low) / (high - low)
+
+
+def semantic_similarity(
+    targets: np.ndarray, entries: np.ndarray, weights: np.ndarray, top_k: int, centroid_share: float
+) -> np.ndarray:
+    """Per target row: similarity to the weighted profile centroid (the main topic), mixed with
+    the mean of the top-k entry similarities (a side interest) by `centroid_share`."""
+    if entries.shape[0] == 0 or targets.shape[0] == 0:
+        return np.zeros(targets.shape[0])
+    centroid = (weights[:, None] * entries).sum(axis=0)
+    norm = np.linalg.norm(centroid)
+    centroid_sim = targets @ (centroid / norm) if norm > 0 else np.zeros(targets.shape[0])
+    if centroid_share >= 1.0:
+        return np.asarray(centroid_sim, dtype=np.float64)
+    sims = targets @ entries.T
+    k = min(top_k, sims.shape[1])
+    top = np.partition(sims, sims.shape[1] - k, axis=1)[:, -k:]
+    return np.asarray(centroid_share * centroid_sim + (1.0 - centroid_share) * top.mean(axis=1))
+
+
+def tag_affinity(counts: Counter[str], tags: Sequence[str], settings: RankerSettings) -> float:
+    if settings.tag_log:
+        return sum(math.log1p(counts.get(t, 0.0)) for t in tags)
+    return float(sum(counts.get(t, 0.0) for t in tags))
+
+
+def freshness(posted_at: datetime | None, now: datetime, settings: RankerSettings) -> float:
+    if posted_at is None:
+        return 1.0
+    age_days = max(0.0, (now - posted_at).total_seconds() / 86400.0)
+    decay = 0.5 ** (age_days / settings.fresh_half_life_days)
+    return settings.fresh_floor + (1.0 - settings.fresh_floor) * decay
+
+
+def answerability(question: QuestionDoc, settings: RankerSettings) -> float:
+    value = 1.0 / (1.0 + settings.answer_damping * max(0, question.answer_count))
+    return value * (settings.solved_factor if question.is_solved else 1.0)
+
+
+class QuestionIndex:
+    """The candidate questions, tokenized and embedded once, ranked for any number of profiles.
+
+    `vectors` may be passed when the embeddings already exist (the store's cache); otherwise the
+    embedder computes them.
+    """
+
+    def __init__(
+        self,
+        questions: Sequence[QuestionDoc],
+        embedder: Embedder,
+        vectors: np.ndarray | None = None,
+        settings: RankerSettings = DEFAULT_SETTINGS,
+    ) -> None:
+        self.questions = list(questions)
+        self.embedder = embedder
+        self.settings = settings
+        self.lexical = Bm25Index(
+            [tokenize(f"{q.title} {q.title} {q.body} {' '.join(q.tags)}") for q in self.questions]
+        )
+        self.vectors = (
+            vectors if vectors is not None else embedder.embed([q.text for q in self.questions])
+        )
+        if self.vectors.shape[0] != len(self.questions):
+            raise ValueError("one vector per question is needed")
+
+    def rank(self, profile: KnowledgeProfile, now: datetime) -> list[RankedQuestion]:
+        s = self.settings
+        entries = _recent(profile.all_entries(s.expertise_weight), s.max_profile_entries)
+        query = weighted_query((e.text, e.weight) for e in entries)
+        for tag, count in profile.tag_counts().items():
+            for term in tokenize(tag.replace("-", " ")):
+                query[term] = query.get(term, 0.0) + math.log1p(count)
+        lexical = scale(self.lexical.scores(query))
+        entry_vectors = self.embedder.embed([e.text[:EMBED_CHARS] for e in entries])
+        weights = np.array([e.weight for e in entries], dtype=np.float64)
+        semantic = scale(semantic_similarity(
+                self.vectors, entry_vectors, weights, s.semantic_top_k, s.centroid_share
+            ))
+        tag_counts = profile.tag_counts()
+        tags = scale(np.array([tag_affinity(tag_counts, q.tags, s) for q in self.questions]))
+        fit = s.lexical * lexical + s.semantic * semantic + s.tags * tags
+        ranked = []
+        for i, q in enumerate(self.questions):
+            score = float(fit[i]) * answerability(q, s) * freshness(q.posted_at, now, s)
+            parts = {"lexical": float(lexical[i]), "semantic": float(semantic[i]),
+                     "tags": float(tags[i])}
+            ranked.append(RankedQuestion(q, score, float(fit[i]), "", parts, row=i))
+        # Stable sort: equal scores keep the caller's order, so a run is reproducible.
+        ranked.sort(key=lambda r: -r.score)
+        return ranked
+
+    def explain(self, ranked: Sequence[RankedQuestion], profile: KnowledgeProfile) -> None:
+        """Fill in one sentence per question naming the matched topic: the shared tags, else the
+        terms that matched most, else closeness in meaning."""
+        tag_counts = profile.tag_counts()
+        entries = profile.all_entries(self.settings.expertise_weight)
+        query = weighted_query((e.text, e.weight) for e in entries)
+        for r in ranked:
+            shared = sorted((t for t in r.question.tags if tag_counts.get(t)), key=lambda t: -tag_counts[t])
+            terms = self.lexical.top_terms(query, r.row) if r.row >= 0 else []
+            if shared:
+                r.reason = "You wrote on " + ", ".join(f"#{t}" for t in shared[:3]) + "."
+            elif terms:
+                r.reason = "Matches what you know about " + ", ".join(f"'{t}'" for t in terms) + "."
+            else:
+                r.reason = "Close in meaning to what you wrote before."
+
+
+def _recent(entries: list[ProfileEntry], limit: int) -> list[ProfileEntry]:
+    """Keep stated expertise and the newest entries: what someone knew long ago fades."""
+    if len(entries) <= limit:
+        return entries
+    stated = [e for e in entries if e.at is None]
+    dated = sorted((e for e in entries if e.at is not None), key=lambda e: e.at or 0, reverse=True)
+    return (stated + dated)[:limit]
+
+
+def rank_questions(
+    profile: KnowledgeProfile,
+    questions: Sequence[QuestionDoc],
+    now: datetime,
+    embedder: Embedder,
+    settings: RankerSettings = DEFAULT_SETTINGS,
+    limit: int | None = None,
+) -> list[RankedQuestion]:
+    """Best question for this profile first (the top `limit`), each with a one-sentence reason."""
+    if not questions:
+        return []
+    index = QuestionIndex(questions, embedder, settings=settings)
+    ranked = index.rank(profile, now)[:limit]
+    index.explain(ranked, profile)
+    return ranked
