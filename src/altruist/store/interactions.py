@@ -113,3 +113,13 @@ def related_pairs(conn: Connection, kinds: Iterable[str] | None = None) -> set[t
 def relations_with_kind(conn: Connection) -> list[tuple[int, int, str]]:
     stmt = union_all(select(relations.c.person_a_id, relations.c.person_b_id, relations.c.kind))
     return [(a, b, k) for a, b, k in conn.execute(stmt)]
+
+
+def last_of_kinds(conn: Connection, kinds: Iterable[InteractionKind]) -> dict[int, datetime]:
+    """Per person, the latest interaction of one of `kinds` (the last ask, the last intro made)."""
+    rows = conn.execute(
+        select(interactions.c.person_id, func.max(interactions.c.occurred_at))
+        .where(interactions.c.kind.in_([str(k) for k in kinds]))
+        .group_by(interactions.c.person_id)
+    )
+    return {pid: aware(at) for pid, at in rows if at is not None}  # type: ignore[misc]

@@ -1,0 +1,249 @@
+"""Care and the giving ledger on the command line: `care`, `ledger`, `give`, `received`,
+`needs`, `cadence`, `tier`. Each command validates its input and calls one engine function."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from altruist.cli.context import engine_context, get_app
+from altruist.domain import LedgerDirection, LedgerEntry, Suggestion
+from altruist.engine import asks, care, giving, my_needs
+from altruist.engine.cadence import load_prefs as load_cadence_prefs
+from altruist.errors import ConfigError
+from altruist.store import ledger as ledger_repo
+from altruist.store import people as people_repo
+
+console = Console()
+KINDS_HELP = "introduction | answer | tip | congratulation | help | offered-help | thanks | ask"
+
+
+def _item_json(item: Suggestion) -> dict[str, object]:
+    return {
+        "key": item.key,
+        "kind": str(item.kind),
+        "title": item.title,
+        "reason": item.reason,
+        "score": item.score,
+        "person_ids": item.person_ids,
+        "draft": item.draft,
+    }
+
+
+def care_list(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list."),
+    drafts: bool = typer.Option(False, "--drafts", help="Show the draft of each item."),
+) -> None:
+    """Birthdays, overdue check-ins, job changes and anniversaries, plus at most one ask."""
+    ectx = engine_context(get_app(ctx))
+    items = care.open_items(ectx) + asks.suggest(ectx)[: asks.MAX_ON_TODAY]
+    if as_json:
+        print(json.dumps([_item_json(s) for s in items], ensure_ascii=False, indent=2))
+        return
+    if not items:
+        console.print("Nothing to look after right now. / Gerade ist nichts fällig.")
+        return
+    table = Table(title="Care", show_lines=True)
+    table.add_column("kind")
+    table.add_column("score", justify="right")
+    table.add_column("deed")
+    for item in items:
+        text = f"[bold]{item.title}[/]\n{item.reason}"
+        if drafts and item.draft:
+            text += f"\n\n[dim]{item.draft}[/]"
+        table.add_row(str(item.kind), f"{item.score:.2f}", text)
+    console.print(table)
+
+
+def _entry_json(entry: LedgerEntry, names: dict[int, str]) -> dict[str, object]:
+    return {
+        "id": entry.id,
+        "person_id": entry.person_id,
+        "person": names.get(entry.person_id),
+        "direction": str(entry.direction),
+        "kind": str(entry.kind),
+        "note": entry.note,
+        "occurred_at": entry.occurred_at.isoformat(),
+    }
+
+
+def ledger(
+    ctx: typer.Context,
+    person_id: int | None = typer.Argument(None, help="Only this person."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list."),
+) -> None:
+    """What you gave and received, newest first."""
+    app = get_app(ctx)
+    with app.store.read() as conn:
+        if person_id is not None:
+            people_repo.get(conn, person_id)  # a clear NotFoundError for a wrong id
+        entries = ledger_repo.entries(conn, person_id)
+        names = {
+            pid: p.name
+            for pid, p in people_repo.get_many(conn, {e.person_id for e in entries}).items()
+        }
+    if as_json:
+        print(json.dumps([_entry_json(e, names) for e in entries], ensure_ascii=False, indent=2))
+        return
+    if not entries:
+        console.print(
+            "The ledger is empty. Record with `altruist give ID KIND` or `received ID KIND`."
+        )
+        return
+    table = Table(title="Ledger")
+    for column in ("date", "person", "", "what", "note"):
+        table.add_column(column)
+    for e in entries:
+        arrow = "→ gave" if e.direction is LedgerDirection.GAVE else "← received"
+        table.add_row(
+            e.occurred_at.date().isoformat(),
+            f"{names.get(e.person_id, '?')} ({e.person_id})",
+            arrow,
+            giving.label(e.kind),
+            e.note or "",
+        )
+    console.print(table)
+
+
+def _record(ctx: typer.Context, person_id: int, kind: str, note: str | None, gave: bool) -> None:
+    ectx = engine_context(get_app(ctx))
+    ledger_kind = giving.parse_kind(kind)
+    record = giving.record_given if gave else giving.record_received
+    entry = record(ectx.store, person_id, ledger_kind, ectx.clock(), note)
+    verb = "gave" if gave else "received"
+    console.print(
+        f"Recorded: {verb} {giving.label(ledger_kind)} (person {person_id}, entry {entry.id})."
+    )
+
+
+def give(
+    ctx: typer.Context,
+    person_id: int = typer.Argument(..., help="The person you gave something to."),
+    kind: str = typer.Argument(..., help=KINDS_HELP),
+    note: str | None = typer.Option(None, "--note", help="What exactly, in a few words."),
+) -> None:
+    """Record something you gave (also counts as contact for keep-in-touch)."""
+    _record(ctx, person_id, kind, note, gave=True)
+
+
+def received(
+    ctx: typer.Context,
+    person_id: int = typer.Argument(..., help="The person you received something from."),
+    kind: str = typer.Argument(..., help=KINDS_HELP),
+    note: str | None = typer.Option(None, "--note", help="What exactly, in a few words."),
+) -> None:
+    """Record something you received, e.g. `offered-help` (the person may then get an ask)."""
+    _record(ctx, person_id, kind, note, gave=False)
+
+
+needs_app = typer.Typer(
+    help="Your own open needs (job search), used for asks.", invoke_without_command=True
+)
+
+
+@needs_app.callback()
+def needs_show(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Show your open needs."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with get_app(ctx).store.read() as conn:
+        need = my_needs.get_job_search(conn)
+    if as_json:
+        print(json.dumps(need.to_json() if need else None, ensure_ascii=False))
+        return
+    if need is None:
+        console.print(
+            "No open need. Set one: altruist needs set --roles … --regions … --companies …"
+        )
+        return
+    console.print(f"Job search: {my_needs.describe(need, need_lang(ctx))}")
+    if need.note:
+        console.print(f"Note: {need.note}")
+
+
+def need_lang(ctx: typer.Context) -> my_needs.Language:
+    return my_needs.Language.DE if get_app(ctx).settings.language == "de" else my_needs.Language.EN
+
+
+@needs_app.command("set")
+def needs_set(
+    ctx: typer.Context,
+    roles: str | None = typer.Option(
+        None, "--roles", help="Comma-separated, e.g. 'Data Engineer, ML Engineer'."
+    ),
+    regions: str | None = typer.Option(
+        None, "--regions", help="Comma-separated, e.g. 'Berlin, remote'."
+    ),
+    companies: str | None = typer.Option(
+        None, "--companies", help="Comma-separated target companies."
+    ),
+    note: str | None = typer.Option(None, "--note", help="Anything else worth saying."),
+) -> None:
+    """Set or update your job search (options not given keep their value)."""
+    if roles is None and regions is None and companies is None and note is None:
+        raise ConfigError("give at least one of --roles, --regions, --companies, --note")
+    with get_app(ctx).store.transaction() as conn:
+        need = my_needs.set_job_search(
+            conn,
+            roles=None if roles is None else my_needs.split_list(roles),
+            regions=None if regions is None else my_needs.split_list(regions),
+            companies=None if companies is None else my_needs.split_list(companies),
+            note=note,
+        )
+    console.print(f"Job search: {my_needs.describe(need, need_lang(ctx))}")
+
+
+@needs_app.command("clear")
+def needs_clear(ctx: typer.Context) -> None:
+    """Close your job search: no more asks."""
+    with get_app(ctx).store.transaction() as conn:
+        my_needs.clear_job_search(conn)
+    console.print("Job search cleared; no asks will be suggested.")
+
+
+def cadence_cmd(
+    ctx: typer.Context,
+    person_id: int = typer.Argument(...),
+    days: int = typer.Argument(..., help="Days between contacts; 0 removes the personal cadence."),
+) -> None:
+    """Set how often you want to be in touch with one person."""
+    if days < 0:
+        raise ConfigError("the cadence is a number of days, 0 or more")
+    with get_app(ctx).store.transaction() as conn:
+        people_repo.update_fields(conn, person_id, cadence_days=days or None)
+        name = people_repo.get(conn, person_id).name
+    console.print(f"{name}: " + (f"every {days} days" if days else "personal cadence removed"))
+
+
+def tier_cmd(
+    ctx: typer.Context,
+    person_id: int = typer.Argument(...),
+    tier: str = typer.Argument(
+        ..., help="close | regular | yearly (or another configured tier) | none"
+    ),
+) -> None:
+    """Put a person in a keep-in-touch tier."""
+    app = get_app(ctx)
+    with app.store.transaction() as conn:
+        tiers = load_cadence_prefs(conn).tiers
+        if tier != "none" and tier not in tiers:
+            raise ConfigError(f"unknown tier '{tier}' (configured: {', '.join(tiers)}, or none)")
+        people_repo.update_fields(conn, person_id, tier=None if tier == "none" else tier)
+        name = people_repo.get(conn, person_id).name
+    console.print(
+        f"{name}: " + (f"tier {tier}, every {tiers[tier]} days" if tier != "none" else "no tier")
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("care")(care_list)
+    app.command("ledger")(ledger)
+    app.command("give")(give)
+    app.command("received")(received)
+    app.command("cadence")(cadence_cmd)
+    app.command("tier")(tier_cmd)
+    app.add_typer(needs_app, name="needs")

@@ -1,0 +1,200 @@
+"""Asks: "Was kann ich für dich tun?" → say openly that you are looking for a job.
+
+An ask is suggested only when all of these hold (issue 6):
+1. the user has an open need (my_needs: a job search);
+2. the person offered help, or is well placed: works at a target company, recruits, or works in
+   one of the target roles;
+3. the user has given to or thanked this person before (ledger, or an intro/answer/congratulation
+   in the interactions) — never an ask as the first thing someone hears from the user;
+4. the user has not asked this person within the ask period (setting `asks.period_days`).
+
+Today shows at most one ask (`MAX_ON_TODAY`, applied by the agenda's mix); this module returns
+every eligible candidate, best first, one per person. Key: `ask:<person>:job`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection
+
+from altruist.domain import (
+    InteractionKind,
+    Language,
+    LedgerDirection,
+    Person,
+    Suggestion,
+    SuggestionKind,
+    SuggestionState,
+)
+from altruist.engine import cadence, drafts, giving, my_needs
+from altruist.engine.care import user_language
+from altruist.engine.context import EngineContext
+from altruist.errors import ConfigError
+from altruist.store import interactions as interactions_repo
+from altruist.store import ledger as ledger_repo
+from altruist.store import people as people_repo
+from altruist.store import settings_repo
+from altruist.store import suggestions as suggestions_repo
+
+PERIOD_KEY = "asks.period_days"
+DEFAULT_PERIOD_DAYS = 90
+MAX_ON_TODAY = 1
+
+RECRUITER = re.compile(
+    r"recruit|talent|headhunt|personalberat|personalreferent|people & culture|"
+    r"\bhr\b|human resources|personalwesen|sourcer",
+    re.IGNORECASE,
+)
+# Legal forms do not make a company different: "SAP SE" is "SAP".
+LEGAL_FORM = re.compile(r"\b(gmbh|ag|se|kg|inc|ltd|llc|plc|co|corp|gmbh & co\.? kg)\b\.?", re.I)
+
+
+def load_period_days(conn: Connection) -> int:
+    days = int(settings_repo.get(conn, PERIOD_KEY, DEFAULT_PERIOD_DAYS))
+    if days < 1:
+        raise ConfigError(f"setting {PERIOD_KEY} must be at least one day")
+    return days
+
+
+def save_period_days(conn: Connection, days: int) -> None:
+    if days < 1:
+        raise ConfigError("the ask period must be at least one day")
+    settings_repo.put(conn, PERIOD_KEY, days)
+
+
+def company_key(name: str) -> str:
+    return " ".join(LEGAL_FORM.sub(" ", name.casefold()).split())
+
+
+def _mentions(text: str, phrase: str) -> bool:
+    return (
+        bool(phrase)
+        and re.search(rf"\b{re.escape(phrase.casefold())}\b", text.casefold()) is not None
+    )
+
+
+@dataclass(frozen=True)
+class Fit:
+    offered_at: datetime | None
+    target_company: str | None
+    recruiter: bool
+    role: str | None
+    region: str | None
+
+    @property
+    def well_placed(self) -> bool:
+        return self.target_company is not None or self.recruiter or self.role is not None
+
+    @property
+    def score(self) -> float:
+        """0.3–0.8. Below the best giving deeds on purpose: giving comes first."""
+        s = 0.3
+        s += 0.25 if self.offered_at else 0.0
+        s += 0.15 if self.target_company else 0.0
+        s += 0.1 if self.recruiter else 0.0
+        s += 0.05 if self.role else 0.0
+        s += 0.05 if self.region else 0.0
+        return min(s, 0.8)
+
+
+def fit(person: Person, need: my_needs.JobSearch, offered_at: datetime | None) -> Fit:
+    work = " ".join(x for x in (person.position, person.headline) if x)
+    place = " ".join(x for x in (person.city, person.country) if x)
+    targets = {company_key(c): c for c in need.companies}
+    target = targets.get(company_key(person.company)) if person.company else None
+    role = next((r for r in need.roles if _mentions(work, r)), None)
+    region = next((r for r in need.regions if _mentions(place, r)), None)
+    return Fit(offered_at, target, bool(RECRUITER.search(work)), role, region)
+
+
+def _recently_asked(conn: Connection, since: datetime) -> set[int]:
+    """People asked within the period: an `ask` interaction, or an ask marked done/accepted."""
+    asked = {
+        pid
+        for pid, at in interactions_repo.last_of_kinds(conn, [InteractionKind.ASK]).items()
+        if at >= since
+    }
+    for s in suggestions_repo.with_state(conn, [SuggestionState.DONE, SuggestionState.ACCEPTED]):
+        if s.kind is SuggestionKind.ASK and s.updated_at and s.updated_at >= since:
+            asked.update(s.person_ids)
+    return asked
+
+
+def _given_to(conn: Connection) -> set[int]:
+    gave = {e.person_id for e in ledger_repo.entries(conn) if e.direction is LedgerDirection.GAVE}
+    return gave | set(interactions_repo.last_of_kinds(conn, giving.GIVING_INTERACTIONS))
+
+
+def suggest(ctx: EngineContext) -> list[Suggestion]:
+    now = ctx.clock()
+    with ctx.store.read() as conn:
+        need = my_needs.get_job_search(conn)
+        if need is None:
+            return []
+        ui = user_language(conn)
+        period = load_period_days(conn)
+        asked = _recently_asked(conn, now - timedelta(days=period))
+        given = _given_to(conn)
+        balances = giving.balances(conn)
+        candidates = people_repo.get_many(conn, given - asked)
+        half_life = cadence.load_prefs(conn).half_life_days
+        times = interactions_repo.all_times(conn)
+    items: list[Suggestion] = []
+    for pid, person in candidates.items():
+        if person.is_me:
+            continue
+        balance = balances.get(pid)
+        f = fit(person, need, balance.offered_help_at if balance else None)
+        if not (f.offered_at or f.well_placed):
+            continue
+        strength = cadence.tie_strength_at(times.get(pid, []), now, half_life)
+        items.append(_ask(person, need, f, strength, ui))
+    items.sort(key=lambda s: (-s.score, s.key))
+    return items
+
+
+def _ask(
+    person: Person, need: my_needs.JobSearch, f: Fit, strength: float, ui: Language
+) -> Suggestion:
+    pid = person.id or 0
+    return Suggestion(
+        kind=SuggestionKind.ASK,
+        key=f"ask:{pid}:{my_needs.NEED_SLUG}",
+        title=drafts.ask_title(person, ui),
+        reason=reason(person, f, ui),
+        # A warm tie makes the ask easier to receive; the fit decides most of the score.
+        score=round(f.score * (0.8 + 0.2 * strength), 4),
+        person_ids=[pid],
+        draft=drafts.ask_for_leads(
+            person,
+            my_needs.describe(need, Language.DE),
+            my_needs.describe(need, Language.EN),
+            offered=f.offered_at is not None,
+        ),
+    )
+
+
+def reason(person: Person, f: Fit, ui: Language) -> str:
+    name = drafts.first_name(person)
+    de = ui is Language.DE
+    parts: list[str] = []
+    if f.offered_at:
+        when = drafts.long_date(f.offered_at.date(), ui)
+        parts.append(f"hat dir am {when} Hilfe angeboten" if de else f"offered to help on {when}")
+    if f.target_company:
+        parts.append(
+            f"arbeitet bei {f.target_company}, einer deiner Zielfirmen"
+            if de
+            else f"works at {f.target_company}, one of your target companies"
+        )
+    if f.recruiter:
+        parts.append("arbeitet im Recruiting" if de else "works in recruiting")
+    if f.role and not f.target_company:
+        parts.append(f"arbeitet als {f.role}" if de else f"works as {f.role}")
+    tail = (
+        "und du hast schon geholfen oder gedankt" if de else "and you have helped or thanked before"
+    )
+    return f"{name} {drafts.join_words(parts, ui)}, {tail}."

@@ -1,0 +1,130 @@
+"""Care: the engine module for "um welche Kontakte sollte ich mich mehr kümmern?".
+
+`suggest(ctx)` proposes birthdays (with lead time), overdue check-ins, congratulations on job
+changes and work anniversaries, each with a reason, a score comparable to other kinds and a draft
+in the person's language. Feedback (done/dismissed/snoozed) is applied by the agenda through the
+stable keys:
+
+    birthday:<person>:<year of the birthday>     anniversary:<person>:<year>
+    checkin:<person>:<local date of last contact | never>
+    congratulate:<life event id>
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection
+
+from altruist.domain import InteractionKind, Language, LifeEvent, Person, Suggestion, SuggestionKind
+from altruist.engine import birthdays, cadence, drafts
+from altruist.engine.context import EngineContext
+from altruist.store import interactions as interactions_repo
+from altruist.store import ledger as ledger_repo
+from altruist.store import people as people_repo
+from altruist.store import settings_repo
+from altruist.store import suggestions as suggestions_repo
+
+UI_LANGUAGE_KEY = "ui.language"
+# A job change is worth congratulating on for about a month after it became known.
+LIFE_EVENT_WINDOW_DAYS = 30
+LIFE_EVENT_KINDS = {"job_change", "new_position", "new_job", "promotion"}
+
+
+def user_language(conn: Connection) -> Language:
+    """The language of titles and reasons (the user's, not the contact's)."""
+    raw = settings_repo.get(conn, UI_LANGUAGE_KEY, "en")
+    return Language.DE if raw == "de" else Language.EN
+
+
+def suggest(ctx: EngineContext) -> list[Suggestion]:
+    now = ctx.clock()
+    today = ctx.today()
+    tz = ZoneInfo(ctx.timezone)
+    with ctx.store.read() as conn:
+        ui = user_language(conn)
+        bday_prefs = birthdays.load_prefs(conn)
+        cad_prefs = cadence.load_prefs(conn)
+        people = people_repo.all_people(conn)
+        times = interactions_repo.all_times(conn)
+        events = ledger_repo.events_since(conn, now - timedelta(days=LIFE_EVENT_WINDOW_DAYS))
+        strengths = cadence.tie_strengths(times, now, cad_prefs.half_life_days)
+        overdue = cadence.overdue_contacts(people, times, now, tz, cad_prefs)
+        topics = {o.person.id or 0: _last_topic(conn, o.person.id or 0) for o in overdue[:200]}
+    items: list[Suggestion] = []
+    items += birthdays.birthday_suggestions(people, today, bday_prefs, strengths, ui)
+    items += birthdays.anniversary_suggestions(people, today, bday_prefs, ui)
+    items += [_check_in(o, topics.get(o.person.id or 0), ui) for o in overdue]
+    by_id = {p.id: p for p in people}
+    for event in events:
+        person = by_id.get(event.person_id)
+        if person is not None and event.kind in LIFE_EVENT_KINDS:
+            items.append(_congratulate(person, event, now, tz, ui))
+    items.sort(key=lambda s: (-s.score, s.key))
+    return items
+
+
+def _check_in(item: cadence.Overdue, topic: str | None, ui: Language) -> Suggestion:
+    pid = item.person.id or 0
+    # The UTC date keeps the key stable when the user travels and changes the time zone setting.
+    since = item.last_contact.date().isoformat() if item.last_contact else "never"
+    return Suggestion(
+        kind=SuggestionKind.CHECK_IN,
+        key=f"checkin:{pid}:{since}",
+        title=drafts.check_in_title(item.person, ui),
+        reason=drafts.check_in_reason(
+            item.person, item.days_since, item.cadence.days, item.cadence.source, ui
+        ),
+        # 0.25–0.75: below a birthday on the day, above a vague anniversary.
+        score=round(0.25 + 0.5 * item.priority, 4),
+        person_ids=[pid],
+        draft=drafts.check_in(item.person, topic),
+    )
+
+
+def _last_topic(conn: Connection, person_id: int) -> str | None:
+    """A short summary of the last meeting or call, so the check-in can pick up the thread.
+    Message bodies are not quoted: they can be long and private."""
+    for item in interactions_repo.for_person(conn, person_id, limit=5):
+        if item.kind in (InteractionKind.MEETING, InteractionKind.CALL) and item.summary:
+            text = item.summary.strip()
+            return text if 0 < len(text) <= 80 else None
+    return None
+
+
+def _congratulate(
+    person: Person, event: LifeEvent, now: datetime, tz: ZoneInfo, ui: Language
+) -> Suggestion:
+    at = event.occurred_at
+    age_days = max((now - at).total_seconds() / 86400, 0.0)
+    # Fresh news first: the score halves its bonus every two weeks.
+    score = 0.45 + 0.35 * 0.5 ** (age_days / 14)
+    return Suggestion(
+        kind=SuggestionKind.CONGRATULATE,
+        key=f"congratulate:{event.id}",
+        title=drafts.congratulate_title(person, ui),
+        reason=drafts.congratulate_reason(person, event.summary, at.astimezone(tz).date(), ui),
+        score=round(score, 4),
+        person_ids=[person.id or 0],
+        draft=drafts.congratulate_job(person, person.position, person.company),
+    )
+
+
+def open_items(ctx: EngineContext) -> list[Suggestion]:
+    """`suggest(ctx)` minus what the user closed (done, dismissed) or snoozed past now — the
+    list `altruist care` shows. The agenda does the same filtering for Today."""
+    items = suggest(ctx)
+    now = ctx.clock()
+    with ctx.store.read() as conn:
+        closed = suggestions_repo.closed_keys(conn)
+        stored = suggestions_repo.by_keys(conn, [s.key for s in items])
+    out = []
+    for s in items:
+        known = stored.get(s.key)
+        if s.key in closed:
+            continue
+        if known and known.snoozed_until and known.snoozed_until > now:
+            continue
+        out.append(s)
+    return out

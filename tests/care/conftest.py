@@ -1,0 +1,45 @@
+"""Helpers for the care tests: people and interactions written through the real repositories."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from altruist.clock import fixed_clock
+from altruist.domain import Birthday, Interaction, InteractionKind, Language, Person
+from altruist.engine.context import EngineContext
+from altruist.store import Store
+from altruist.store import interactions as interactions_repo
+from altruist.store import people as people_repo
+
+
+def ctx_at(store: Store, at: datetime, timezone: str = "Europe/Berlin") -> EngineContext:
+    return EngineContext(store=store, clock=fixed_clock(at), timezone=timezone, embedder_name="fake")
+
+
+def add_person(
+    store: Store,
+    name: str,
+    *,
+    birthday: Birthday | None = None,
+    language: Language = Language.EN,
+    **fields: object,
+) -> Person:
+    with store.transaction() as conn:
+        return people_repo.add(
+            conn, Person(name=name, birthday=birthday, language=language, **fields)  # type: ignore[arg-type]
+        )
+
+
+def add_contact(
+    store: Store, person: Person, at: datetime, kind: InteractionKind = InteractionKind.MESSAGE
+) -> None:
+    with store.transaction() as conn:
+        interactions_repo.add(conn, Interaction(person_id=person.id or 0, kind=kind, occurred_at=at))
+
+
+def utc(y: int, m: int, d: int, h: int = 9) -> datetime:
+    return datetime(y, m, d, h, tzinfo=UTC)
+
+
+def day(y: int, m: int, d: int) -> date:
+    return date(y, m, d)
