@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from altruist.ingest.feeds import Politeness, PoliteClient
+from altruist.ingest.feeds import PoliteClient, Politeness
 from tests.feeds.server import FixtureServer
 
 # Real defaults wait seconds between requests; tests keep every wait in milliseconds.

@@ -44,7 +44,7 @@ class FixtureServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:
                 server._handle(self)
 
             def log_message(self, *_args: object) -> None:
@@ -92,13 +92,8 @@ class FixtureServer:
             headers = {"Retry-After": route.retry_after} if route.retry_after else {}
             self._send(request, 500, b"temporary failure", "text/plain", headers)
             return
-        if (
-            route.etag
-            and request.headers.get("If-None-Match") == route.etag
-            or (
-                route.last_modified
-                and request.headers.get("If-Modified-Since") == route.last_modified
-            )
+        if (route.etag and request.headers.get("If-None-Match") == route.etag) or (
+            route.last_modified and request.headers.get("If-Modified-Since") == route.last_modified
         ):
             self._send(request, 304, b"", route.content_type, self._validators(route))
             return

@@ -9,8 +9,8 @@ from altruist.errors import FetchError
 from altruist.ingest.feeds.http import (
     USER_AGENT,
     HostRateLimiter,
-    Politeness,
     PoliteClient,
+    Politeness,
     retry_after_seconds,
 )
 from tests.feeds.conftest import FAST
