@@ -159,10 +159,12 @@ def apply_topic(question: Post, data: Any, *, source: str, group_id: int) -> lis
 
 
 def _unchanged(question: Post, stored: Post | None) -> bool:
+    """Nothing new since we opened the topic: no more replies than we have, no newly solved
+    flag. (The list may count fewer posts than the topic page showed, e.g. hidden ones.)"""
     return (
         stored is not None
-        and stored.answer_count == question.answer_count
-        and stored.is_solved == question.is_solved
+        and stored.answer_count >= question.answer_count
+        and (stored.is_solved or not question.is_solved)
         and bool(stored.body)
     )
 
@@ -188,6 +190,7 @@ def fetch_discourse(group: Group, ctx: SourceContext) -> Fetched:
             # Keep what the topic page told us last time (full text, real author).
             question.body, question.author_name = stored.body, stored.author_name
             question.author_account = stored.author_account
+            question.answer_count, question.is_solved = stored.answer_count, stored.is_solved
             result.posts.append(question)
             continue
         if opened >= ctx.options.discourse_max_topics:
