@@ -1,0 +1,183 @@
+"""The care calendar as iCalendar (RFC 5545): birthdays as yearly all-day events, due check-ins as
+dated all-day events. Used by `altruist export ics` and the subscribable feed.
+
+Stable UIDs (§3.8.4.7) make a re-fetched feed update events instead of duplicating them:
+`birthday-<person>@altruist`, `checkin-<person>-<UTC date of last contact>@altruist`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event
+
+from altruist.clock import Clock, as_utc, system_clock
+from altruist.domain import Language, Person
+from altruist.engine import birthdays, cadence
+from altruist.engine.birthdays import Feb29Rule
+from altruist.engine.care import user_language
+from altruist.store import Store
+from altruist.store import interactions as interactions_repo
+from altruist.store import people as people_repo
+from altruist.store import suggestions as suggestions_repo
+
+PRODID = "-//altruist//care calendar//EN"
+UID_DOMAIN = "altruist"
+# Year-less birthdays need some first year for DTSTART; 2000 is a leap year, so 29 February is a
+# valid first instance too (§3.8.5.3: DTSTART is the first instance of the recurrence set).
+REFERENCE_YEAR = 2000
+DEFAULT_HORIZON_DAYS = 90
+
+TEXT = {
+    "en": {
+        "calname": "altruist: birthdays and check-ins",
+        "birthday": "Birthday: {name}",
+        "born": "Born {year}.",
+        "checkin": "Check in with {name}",
+        "checkin_desc": "Every {days} days; last contact {last}.",
+        "never": "none recorded",
+        "alarm": "{name}'s birthday is coming up",
+    },
+    "de": {
+        "calname": "altruist: Geburtstage und Kontaktpflege",
+        "birthday": "Geburtstag: {name}",
+        "born": "Geboren {year}.",
+        "checkin": "Bei {name} melden",
+        "checkin_desc": "Alle {days} Tage; letzter Kontakt {last}.",
+        "never": "keiner festgehalten",
+        "alarm": "{name} hat bald Geburtstag",
+    },
+}
+
+
+def birthday_rrule(month: int, day: int, rule: Feb29Rule) -> dict[str, Any]:
+    """The yearly rule (§3.3.10). A plain FREQ=YEARLY on 29 February yields leap years only,
+    because §3.3.10 says invalid dates are ignored; so 29 February is written as a rule that
+    lands on the chosen day in common years:
+      feb28 → BYMONTH=2;BYMONTHDAY=-1  (last day of February: 29th or 28th)
+      mar1  → BYYEARDAY=60             (29 February in leap years, 1 March otherwise)
+    """
+    if (month, day) != (2, 29):
+        return {"FREQ": "YEARLY"}
+    if rule is Feb29Rule.FEB28:
+        return {"FREQ": "YEARLY", "BYMONTH": 2, "BYMONTHDAY": -1}
+    return {"FREQ": "YEARLY", "BYYEARDAY": 60}
+
+
+def _all_day(event: Event, on: date) -> None:
+    # §3.6.1: an all-day event is a DATE-valued DTSTART; DTEND (exclusive) the next day.
+    event.add("dtstart", on)
+    event.add("dtend", on + timedelta(days=1))
+    event.add("transp", "TRANSPARENT")  # §3.8.2.7: a reminder does not block the user's time
+
+
+def birthday_event(
+    person: Person, rule: Feb29Rule, stamp: datetime, lang: str, lead_days: int
+) -> Event | None:
+    bday = person.birthday
+    if bday is None:
+        return None
+    text = TEXT[lang]
+    event = Event()
+    event.add("uid", f"birthday-{person.id}@{UID_DOMAIN}")
+    event.add("dtstamp", stamp)
+    _all_day(event, date(bday.year or REFERENCE_YEAR, bday.month, bday.day))
+    event.add("rrule", birthday_rrule(bday.month, bday.day, rule))
+    event.add("summary", text["birthday"].format(name=person.name))
+    if bday.year:
+        event.add("description", text["born"].format(year=bday.year))
+    event.add("categories", ["BIRTHDAY"])
+    if lead_days > 0:
+        # §3.6.6: a display alarm `lead_days` before the (all-day) start, so there is time to
+        # prepare; clients that ignore alarms still show the event.
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", text["alarm"].format(name=person.name))
+        alarm.add("trigger", timedelta(days=-lead_days))
+        event.add_component(alarm)
+    return event
+
+
+@dataclass(frozen=True)
+class DueCheckIn:
+    person: Person
+    due: date
+    shown_on: date  # overdue check-ins move to today, so the calendar shows them where they matter
+    days: int
+    last: datetime | None
+
+
+def checkin_event(item: DueCheckIn, stamp: datetime, lang: str) -> Event:
+    text = TEXT[lang]
+    since = item.last.date().isoformat() if item.last else "never"
+    event = Event()
+    event.add("uid", f"checkin-{item.person.id}-{since}@{UID_DOMAIN}")
+    event.add("dtstamp", stamp)
+    _all_day(event, item.shown_on)
+    # §3.8.7.4: SEQUENCE grows when DTSTART moves, so clients take the newer version.
+    event.add("sequence", max((item.shown_on - item.due).days, 0))
+    event.add("summary", text["checkin"].format(name=item.person.name))
+    last = item.last.date().isoformat() if item.last else text["never"]
+    event.add("description", text["checkin_desc"].format(days=item.days, last=last))
+    event.add("categories", ["CHECK-IN"])
+    return event
+
+
+def due_check_ins(
+    people: list[Person],
+    times: dict[int, list[datetime]],
+    today: date,
+    tz: ZoneInfo,
+    prefs: cadence.CadencePrefs,
+    horizon_days: int,
+) -> list[DueCheckIn]:
+    out: list[DueCheckIn] = []
+    for person in people:
+        person_times = times.get(person.id or 0, [])
+        eff = cadence.effective_cadence(person, cadence.contact_days(person_times, tz), prefs)
+        due = cadence.due_on(person, person_times, tz, prefs)
+        if eff is None or due is None or (due - today).days > horizon_days:
+            continue
+        last = max(person_times) if person_times else None
+        out.append(DueCheckIn(person, due, max(due, today), eff.days, last))
+    return out
+
+
+def calendar_for(
+    store: Store,
+    *,
+    clock: Clock = system_clock,
+    timezone: str = "Europe/Berlin",
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+    lang: Language | None = None,
+) -> bytes:
+    """The whole care calendar as an RFC 5545 document (CRLF lines, folded at 75 octets)."""
+    now = as_utc(clock())
+    tz = ZoneInfo(timezone)
+    today = now.astimezone(tz).date()
+    with store.read() as conn:
+        language = str(lang or user_language(conn))
+        bday_prefs = birthdays.load_prefs(conn)
+        cad_prefs = cadence.load_prefs(conn)
+        people = people_repo.all_people(conn)
+        times = interactions_repo.all_times(conn)
+        closed = suggestions_repo.closed_keys(conn)
+    cal = Calendar()
+    cal.add("prodid", PRODID)  # §3.7.3
+    cal.add("version", "2.0")  # §3.7.4
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", TEXT[language]["calname"])
+    stamp = now.replace(microsecond=0)
+    for person in people:
+        event = birthday_event(person, bday_prefs.feb29_rule, stamp, language, bday_prefs.lead_days)
+        if event is not None:
+            cal.add_component(event)
+    for item in due_check_ins(people, times, today, tz, cad_prefs, horizon_days):
+        since = item.last.date().isoformat() if item.last else "never"
+        if f"checkin:{item.person.id}:{since}" in closed:  # done or dismissed in the app
+            continue
+        cal.add_component(checkin_event(item, stamp, language))
+    return bytes(cal.to_ical())
