@@ -61,12 +61,20 @@ class Planner:
         self._touched: set[int] = set()  # people this file already spoke about in this run
         self._families: dict[str, list[int]] | None = None
         self._names: dict[str, list[int]] | None = None
+        self._key_counts: dict[str, int] = {}
 
     # --- contacts ---------------------------------------------------------------------------
 
     def add_contact(self, rec: ContactRecord) -> None:
         keys, leftovers = self._identity_keys(rec)
         rec.extras.update(leftovers)
+        if not keys and not rec.source_key:
+            # Nothing identifies this record but its name: remember name + company from this
+            # kind of file so re-importing it finds the same person (idempotence).
+            base = f"{self.format}:{fold(rec.display_name())}|{fold(rec.company)}"
+            self._key_counts[base] = self._key_counts.get(base, 0) + 1
+            n = self._key_counts[base]
+            rec.source_key = base if n == 1 else f"{base}#{n}"
         matches: list[int] = []
         for key in keys:
             pid = self.snap.identity.get(key)
