@@ -13,7 +13,9 @@ from altruist.store import people as people_repo
 
 
 def ctx_at(store: Store, at: datetime, timezone: str = "Europe/Berlin") -> EngineContext:
-    return EngineContext(store=store, clock=fixed_clock(at), timezone=timezone, embedder_name="fake")
+    return EngineContext(
+        store=store, clock=fixed_clock(at), timezone=timezone, embedder_name="fake"
+    )
 
 
 def add_person(
@@ -26,7 +28,8 @@ def add_person(
 ) -> Person:
     with store.transaction() as conn:
         return people_repo.add(
-            conn, Person(name=name, birthday=birthday, language=language, **fields)  # type: ignore[arg-type]
+            conn,
+            Person(name=name, birthday=birthday, language=language, **fields),  # type: ignore[arg-type]
         )
 
 
@@ -34,7 +37,9 @@ def add_contact(
     store: Store, person: Person, at: datetime, kind: InteractionKind = InteractionKind.MESSAGE
 ) -> None:
     with store.transaction() as conn:
-        interactions_repo.add(conn, Interaction(person_id=person.id or 0, kind=kind, occurred_at=at))
+        interactions_repo.add(
+            conn, Interaction(person_id=person.id or 0, kind=kind, occurred_at=at)
+        )
 
 
 def utc(y: int, m: int, d: int, h: int = 9) -> datetime:

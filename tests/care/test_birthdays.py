@@ -59,7 +59,9 @@ def test_upcoming_respects_lead_time_and_sorts_soonest_first() -> None:
 
 
 def test_suggestion_over_the_year_boundary_has_key_of_next_year(sqlite_store: Store) -> None:
-    anna = add_person(sqlite_store, "Anna Schmidt", birthday=Birthday(1, 2, 1990), language=Language.DE)
+    anna = add_person(
+        sqlite_store, "Anna Schmidt", birthday=Birthday(1, 2, 1990), language=Language.DE
+    )
     items = care.suggest(ctx_at(sqlite_store, utc(2026, 12, 30)))
     [item] = [s for s in items if s.kind is SuggestionKind.BIRTHDAY]
     assert item.key == f"birthday:{anna.id}:2027"
@@ -76,7 +78,10 @@ def test_on_the_day_scores_higher_than_at_the_start_of_the_lead_time(sqlite_stor
     add_person(sqlite_store, "In four days", birthday=Birthday(11, 30))
     items = {s.title: s for s in care.suggest(ctx_at(sqlite_store, utc(2026, 11, 26)))}
     assert set(items) == {"Today's birthday is today", "In three days's birthday is in 3 days"}
-    assert items["Today's birthday is today"].score > items["In three days's birthday is in 3 days"].score
+    assert (
+        items["Today's birthday is today"].score
+        > items["In three days's birthday is in 3 days"].score
+    )
 
 
 def test_29_february_birthday_in_common_year_uses_the_setting(sqlite_store: Store) -> None:
@@ -103,7 +108,12 @@ def test_birthday_is_today_in_the_users_time_zone_not_in_utc(sqlite_store: Store
     assert len(care.suggest(ctx_at(sqlite_store, late, "Europe/Berlin"))) == 1
     assert care.suggest(ctx_at(sqlite_store, late, "America/New_York")) == []
     # The same user flies to Tokyo: the time zone is a setting, "today" follows it.
-    assert len(care.suggest(ctx_at(sqlite_store, datetime(2026, 11, 26, 16, tzinfo=UTC), "Asia/Tokyo"))) == 1
+    assert (
+        len(
+            care.suggest(ctx_at(sqlite_store, datetime(2026, 11, 26, 16, tzinfo=UTC), "Asia/Tokyo"))
+        )
+        == 1
+    )
 
 
 def test_invalid_feb29_setting_is_a_clear_error(sqlite_store: Store) -> None:
@@ -116,6 +126,10 @@ def test_invalid_feb29_setting_is_a_clear_error(sqlite_store: Store) -> None:
 def test_work_anniversary_counts_whole_years(sqlite_store: Store) -> None:
     add_person(sqlite_store, "Mia", company="Zalando", job_started_on=date(2021, 11, 28))
     add_person(sqlite_store, "New", company="SAP", job_started_on=date(2026, 11, 27))
-    items = [s for s in care.suggest(ctx_at(sqlite_store, utc(2026, 11, 26))) if s.kind is SuggestionKind.ANNIVERSARY]
+    items = [
+        s
+        for s in care.suggest(ctx_at(sqlite_store, utc(2026, 11, 26)))
+        if s.kind is SuggestionKind.ANNIVERSARY
+    ]
     assert [s.title for s in items] == ["Mia: 5 years in the job"]
     assert "Zalando" in (items[0].draft or "")

@@ -65,7 +65,9 @@ def test_strong_drifting_tie_outranks_a_weak_tie_that_is_longer_overdue() -> Non
     strong = Person(name="Strong", id=1, tier="regular")
     weak = Person(name="Weak", id=2, tier="regular")
     times = {
-        1: [utc(2026, 6, 1) + timedelta(days=3 * i) for i in range(12)],  # many contacts, then silence
+        1: [
+            utc(2026, 6, 1) + timedelta(days=3 * i) for i in range(12)
+        ],  # many contacts, then silence
         2: [utc(2026, 3, 1)],  # one contact, longer ago
     }
     ranked = cadence.overdue_contacts([weak, strong], times, now, BERLIN, PREFS)
@@ -117,8 +119,16 @@ def test_last_meeting_topic_is_picked_up_in_the_draft(sqlite_store: Store) -> No
     with sqlite_store.transaction() as conn:
         interactions_repo.add(
             conn,
-            Interaction(olga.id or 0, InteractionKind.MEETING, utc(2026, 9, 1), summary="Konferenz in Köln"),
+            Interaction(
+                olga.id or 0, InteractionKind.MEETING, utc(2026, 9, 1), summary="Konferenz in Köln"
+            ),
         )
         people_repo.update_fields(conn, olga.id or 0, language="de")
-    [item] = [s for s in care.suggest(ctx_at(sqlite_store, utc(2026, 11, 26))) if s.kind is SuggestionKind.CHECK_IN]
-    assert item.draft and "„Konferenz in Köln“" in item.draft and item.draft.startswith("Hallo Olga,")
+    [item] = [
+        s
+        for s in care.suggest(ctx_at(sqlite_store, utc(2026, 11, 26)))
+        if s.kind is SuggestionKind.CHECK_IN
+    ]
+    assert (
+        item.draft and "„Konferenz in Köln“" in item.draft and item.draft.startswith("Hallo Olga,")
+    )

@@ -34,11 +34,22 @@ def occurrences(event: Event, start: date, end: date) -> list[date]:
     first = event.decoded("DTSTART")
     rule = event["RRULE"].to_ical().decode()
     expanded = rrulestr(rule, dtstart=datetime(first.year, first.month, first.day))
-    return [d.date() for d in expanded.between(datetime(start.year, start.month, start.day), datetime(end.year, end.month, end.day), inc=True)]
+    return [
+        d.date()
+        for d in expanded.between(
+            datetime(start.year, start.month, start.day),
+            datetime(end.year, end.month, end.day),
+            inc=True,
+        )
+    ]
 
 
 def test_framing_is_valid_rfc5545(sqlite_store: Store) -> None:
-    add_person(sqlite_store, "Jürgen Müßig-Äpfelbäumer von und zu Langenamenhausen", birthday=Birthday(5, 17))
+    add_person(
+        sqlite_store,
+        "Jürgen Müßig-Äpfelbäumer von und zu Langenamenhausen",
+        birthday=Birthday(5, 17),
+    )
     raw = calendar_for(sqlite_store, clock=fixed_clock(utc(2026, 11, 26)), timezone="Europe/Berlin")
     assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
     # §3.1: lines are CRLF-terminated and folded at 75 octets.
@@ -59,14 +70,22 @@ def test_birthdays_are_yearly_all_day_events_with_stable_uids(sqlite_store: Stor
     kai = add_person(sqlite_store, "Kai", birthday=Birthday(12, 30))
     first = events(export(sqlite_store, utc(2026, 11, 26)))
     later = events(export(sqlite_store, utc(2027, 6, 1)))
-    assert set(first) == set(later) == {f"birthday-{anna.id}@altruist", f"birthday-{kai.id}@altruist"}
+    assert (
+        set(first) == set(later) == {f"birthday-{anna.id}@altruist", f"birthday-{kai.id}@altruist"}
+    )
     a = first[f"birthday-{anna.id}@altruist"]
     assert a.decoded("DTSTART") == date(1990, 1, 2)  # a date, not a date-time: all day
     assert a.decoded("DTEND") == date(1990, 1, 3)
     assert str(a["TRANSP"]) == "TRANSPARENT"
-    assert occurrences(a, date(2026, 12, 1), date(2028, 1, 31)) == [date(2027, 1, 2), date(2028, 1, 2)]
+    assert occurrences(a, date(2026, 12, 1), date(2028, 1, 31)) == [
+        date(2027, 1, 2),
+        date(2028, 1, 2),
+    ]
     k = first[f"birthday-{kai.id}@altruist"]
-    assert occurrences(k, date(2026, 12, 1), date(2027, 12, 31)) == [date(2026, 12, 30), date(2027, 12, 30)]
+    assert occurrences(k, date(2026, 12, 1), date(2027, 12, 31)) == [
+        date(2026, 12, 30),
+        date(2027, 12, 30),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -106,8 +125,12 @@ def test_traveller_sees_overdue_check_ins_on_their_local_today(sqlite_store: Sto
     add_contact(sqlite_store, ben, utc(2026, 9, 1))
     at = datetime(2026, 11, 26, 20, tzinfo=UTC)
     uid = f"checkin-{ben.id}-2026-09-01@altruist"
-    assert events(export(sqlite_store, at, "Europe/Berlin"))[uid].decoded("DTSTART") == date(2026, 11, 26)
-    assert events(export(sqlite_store, at, "Asia/Tokyo"))[uid].decoded("DTSTART") == date(2026, 11, 27)
+    assert events(export(sqlite_store, at, "Europe/Berlin"))[uid].decoded("DTSTART") == date(
+        2026, 11, 26
+    )
+    assert events(export(sqlite_store, at, "Asia/Tokyo"))[uid].decoded("DTSTART") == date(
+        2026, 11, 27
+    )
 
 
 def test_dismissed_check_in_leaves_the_calendar(sqlite_store: Store) -> None:
@@ -115,10 +138,20 @@ def test_dismissed_check_in_leaves_the_calendar(sqlite_store: Store) -> None:
     add_contact(sqlite_store, ben, utc(2026, 9, 1))
     with sqlite_store.transaction() as conn:
         stored = suggestions_repo.upsert(
-            conn, Suggestion(SuggestionKind.CHECK_IN, f"checkin:{ben.id}:2026-09-01", "t", "r", 0.5, [ben.id or 0])
+            conn,
+            Suggestion(
+                SuggestionKind.CHECK_IN,
+                f"checkin:{ben.id}:2026-09-01",
+                "t",
+                "r",
+                0.5,
+                [ben.id or 0],
+            ),
         )
         suggestions_repo.set_state(conn, stored.id or 0, SuggestionState.DISMISSED)
-    assert not any(uid.startswith("checkin-") for uid in events(export(sqlite_store, utc(2026, 11, 26))))
+    assert not any(
+        uid.startswith("checkin-") for uid in events(export(sqlite_store, utc(2026, 11, 26)))
+    )
 
 
 def test_calendar_speaks_the_users_language(sqlite_store: Store) -> None:

@@ -26,7 +26,8 @@ from altruist.store import people as people_repo
 from altruist.store import settings_repo
 from altruist.store import suggestions as suggestions_repo
 
-UI_LANGUAGE_KEY = "ui.language"
+# The same key the web app and the other engines use for the UI language.
+UI_LANGUAGE_KEY = "language"
 # A job change is worth congratulating on for about a month after it became known.
 LIFE_EVENT_WINDOW_DAYS = 30
 LIFE_EVENT_KINDS = {"job_change", "new_position", "new_job", "promotion"}

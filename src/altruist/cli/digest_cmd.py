@@ -1,0 +1,81 @@
+"""`altruist digest`: Today as an e-mail — printed, or sent over SMTP with `--send`.
+
+For a daily digest, run `altruist digest --send --if-due` from cron or a systemd timer every
+15 minutes: it sends once per day at or after the configured time (`--set-time 07:30`).
+"""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from altruist.cli.context import engine_context, get_app
+from altruist.domain import Language, Suggestion
+from altruist.engine.care import user_language
+from altruist.engine.context import EngineContext
+from altruist.errors import ConfigError
+from altruist.export import digest
+
+err = Console(stderr=True)
+
+
+def todays_items(ectx: EngineContext, limit: int, *, mark_shown: bool) -> list[Suggestion]:
+    """Today from the agenda (the lead's mix policy); the care and ask engines alone if the
+    agenda is not installed."""
+    try:
+        from altruist.agenda import build_today
+    except ImportError:  # pragma: no cover - the agenda ships with the app
+        from altruist.engine import asks, care
+
+        items = care.open_items(ectx) + asks.suggest(ectx)[: asks.MAX_ON_TODAY]
+        return items[:limit]
+    return build_today(ectx, limit, mark_shown=mark_shown)
+
+
+def digest_cmd(
+    ctx: typer.Context,
+    send: bool = typer.Option(False, "--send", help="Send by e-mail instead of printing."),
+    to: str | None = typer.Option(None, "--to", help="Recipient (default: setting digest_to)."),
+    lang: str | None = typer.Option(None, "--lang", help="de | en (default: your UI language)."),
+    limit: int | None = typer.Option(None, "--limit", "-n", help="How many deeds."),
+    if_due: bool = typer.Option(False, "--if-due", help="Only if the daily digest is due now."),
+    html: bool = typer.Option(False, "--html", help="Print the HTML part instead of plain text."),
+    set_time: str | None = typer.Option(None, "--set-time", help="Daily send time, e.g. 07:30."),
+) -> None:
+    """Today's good deeds as an e-mail (plain text and HTML, German or English)."""
+    app = get_app(ctx)
+    ectx = engine_context(app)
+    if set_time is not None:
+        with app.store.transaction() as conn:
+            value = digest.save_time(conn, set_time)
+        err.print(f"Daily digest at {value} ({app.settings.timezone}).")
+        return
+    if lang not in (None, "de", "en"):
+        raise ConfigError(f"--lang must be de or en, got {lang!r}")
+    now = ectx.clock()
+    with app.store.read() as conn:
+        if if_due and not digest.is_due(conn, now, ectx.timezone):
+            err.print("The digest is not due yet (or was sent today).")
+            return
+        language = Language(lang) if lang else user_language(conn)
+    items = todays_items(ectx, limit or app.settings.today_limit, mark_shown=send)
+    msg = digest.build_message(
+        items,
+        lang=language,
+        day=ectx.today(),
+        sender=app.settings.digest_from,
+        to=to or app.settings.digest_to or ("nobody@localhost" if not send else ""),
+        now=now,
+    )
+    if not send:
+        part = msg.get_body(("html",) if html else ("plain",))
+        print(part.get_content() if part is not None else "", end="")
+        return
+    digest.send(msg, app.settings)
+    with app.store.transaction() as conn:
+        digest.mark_sent(conn, ectx.today())
+    err.print(f"Sent {len(items)} deed(s) to {msg['To']}.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("digest")(digest_cmd)

@@ -1,0 +1,211 @@
+"""The daily e-mail digest: Today's good deeds as one message with a plain-text and an HTML part
+(multipart/alternative, RFC 2046 §5.1.4), in German or English, sent over SMTP.
+
+The list of deeds is an input (the agenda decides what Today is); this module only renders and
+sends, and knows when the daily digest is due (settings `digest.time`, `digest.last_sent_on`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import smtplib
+from datetime import date, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+from sqlalchemy import Connection
+
+from altruist.config import Settings
+from altruist.domain import Language, Suggestion, SuggestionKind
+from altruist.errors import ConfigError, FetchError
+from altruist.store import settings_repo
+
+TIME_KEY = "digest.time"
+LAST_SENT_KEY = "digest.last_sent_on"
+DEFAULT_TIME = "07:30"
+
+TEXT = {
+    Language.EN: {
+        "subject": "altruist – Today: {n} good deed{s} ({day})",
+        "subject_empty": "altruist – Today ({day}): nothing due",
+        "intro": "Your good deeds for {day}. Ten minutes, and your network is a little better off.",
+        "empty": "Nothing is due today. A good day to answer a question in one of your groups.",
+        "draft": "Draft",
+        "why": "Why",
+        "footer": "Mark deeds done, dismiss or snooze them in altruist (altruist today).",
+    },
+    Language.DE: {
+        "subject": "altruist – Heute: {n} gute Tat{s} ({day})",
+        "subject_empty": "altruist – Heute ({day}): nichts fällig",
+        "intro": "Deine guten Taten für {day}. Zehn Minuten, und dein Netzwerk ist ein Stück "
+        "reicher.",
+        "empty": "Heute ist nichts fällig. Ein guter Tag, um in einer deiner Gruppen eine Frage zu "
+        "beantworten.",
+        "draft": "Entwurf",
+        "why": "Warum",
+        "footer": "Erledigen, verwerfen oder verschieben kannst du in altruist (altruist today).",
+    },
+}
+
+KIND_LABELS = {
+    Language.EN: {
+        SuggestionKind.INTRODUCE: "Introduce",
+        SuggestionKind.ANSWER: "Answer",
+        SuggestionKind.FORWARD: "Forward",
+        SuggestionKind.BIRTHDAY: "Birthday",
+        SuggestionKind.CHECK_IN: "Check in",
+        SuggestionKind.CONGRATULATE: "Congratulate",
+        SuggestionKind.ANNIVERSARY: "Anniversary",
+        SuggestionKind.ASK: "Ask",
+    },
+    Language.DE: {
+        SuggestionKind.INTRODUCE: "Vorstellen",
+        SuggestionKind.ANSWER: "Antworten",
+        SuggestionKind.FORWARD: "Weiterleiten",
+        SuggestionKind.BIRTHDAY: "Geburtstag",
+        SuggestionKind.CHECK_IN: "Melden",
+        SuggestionKind.CONGRATULATE: "Gratulieren",
+        SuggestionKind.ANNIVERSARY: "Jubiläum",
+        SuggestionKind.ASK: "Bitten",
+    },
+}
+
+
+def _plural(n: int, lang: Language) -> str:
+    if n == 1:
+        return ""
+    return "en" if lang is Language.DE else "s"
+
+
+def subject(items: list[Suggestion], lang: Language, day: date) -> str:
+    text = TEXT[lang]
+    when = format_date(day, format="full", locale=str(lang))
+    if not items:
+        return text["subject_empty"].format(day=when)
+    return text["subject"].format(n=len(items), s=_plural(len(items), lang), day=when)
+
+
+def plain_body(items: list[Suggestion], lang: Language, day: date) -> str:
+    text = TEXT[lang]
+    lines = [text["intro"].format(day=format_date(day, format="full", locale=str(lang))), ""]
+    if not items:
+        lines += [text["empty"], ""]
+    for n, item in enumerate(items, 1):
+        lines.append(f"{n}. [{KIND_LABELS[lang][item.kind]}] {item.title}")
+        lines.append(f"   {text['why']}: {item.reason}")
+        if item.draft:
+            lines.append(f"   {text['draft']}:")
+            lines += [f"   | {line}" if line else "   |" for line in item.draft.splitlines()]
+        lines.append("")
+    lines += ["-- ", text["footer"]]
+    return "\n".join(lines) + "\n"
+
+
+def html_body(items: list[Suggestion], lang: Language, day: date) -> str:
+    text = TEXT[lang]
+    esc = html.escape
+    when = esc(format_date(day, format="full", locale=str(lang)))
+    parts = [
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">',
+        f"<title>{esc(subject(items, lang, day))}</title></head>",
+        '<body style="font-family:sans-serif;max-width:40em">',
+        f"<p>{esc(text['intro']).format(day=when)}</p>",
+    ]
+    if not items:
+        parts.append(f"<p>{esc(text['empty'])}</p>")
+    else:
+        parts.append("<ol>")
+        for item in items:
+            parts.append(
+                f"<li><p><strong>{esc(item.title)}</strong> "
+                f"<small>({esc(KIND_LABELS[lang][item.kind])})</small><br>{esc(item.reason)}</p>"
+            )
+            if item.draft:
+                parts.append(
+                    f'<blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;'
+                    f'padding-left:1em">{esc(item.draft)}</blockquote>'
+                )
+            parts.append("</li>")
+        parts.append("</ol>")
+    parts.append(
+        f'<hr><p style="color:#666"><small>{esc(text["footer"])}</small></p></body></html>'
+    )
+    return "\n".join(parts) + "\n"
+
+
+def build_message(
+    items: list[Suggestion],
+    *,
+    lang: Language,
+    day: date,
+    sender: str,
+    to: str,
+    now: datetime,
+) -> EmailMessage:
+    if not to:
+        raise ConfigError("no recipient for the digest: set digest_to or pass --to")
+    msg = EmailMessage()
+    msg["Subject"] = subject(items, lang, day)
+    msg["From"] = sender
+    msg["To"] = to
+    msg["Date"] = format_datetime(now)
+    msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
+    msg.set_content(plain_body(items, lang, day))
+    msg.add_alternative(html_body(items, lang, day), subtype="html")
+    # After the bodies: set_content() drops every Content-* header already on the message.
+    msg["Content-Language"] = str(lang)  # RFC 3282
+    return msg
+
+
+def send(msg: EmailMessage, settings: Settings, *, timeout: float = 30.0) -> None:
+    """Deliver over SMTP; STARTTLS and login when the server offers it and a user is set."""
+    try:
+        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=timeout) as smtp:
+            smtp.ehlo()
+            if settings.smtp_user:
+                if smtp.has_extn("starttls"):
+                    smtp.starttls()
+                    smtp.ehlo()
+                smtp.login(settings.smtp_user, settings.smtp_password)
+            smtp.send_message(msg)
+    except (OSError, smtplib.SMTPException) as exc:
+        where = f"{settings.smtp_host}:{settings.smtp_port}"
+        raise FetchError(f"could not send the digest via {where}: {exc}") from exc
+
+
+# --- when is it due ---------------------------------------------------------------------------
+
+
+def parse_time(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text.strip())
+    if not match:
+        raise ConfigError(f"the digest time must look like 07:30, got {text!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
+def save_time(conn: Connection, text: str) -> str:
+    hour, minute = parse_time(text)
+    value = f"{hour:02d}:{minute:02d}"
+    settings_repo.put(conn, TIME_KEY, value)
+    return value
+
+
+def load_time(conn: Connection) -> str:
+    return str(settings_repo.get(conn, TIME_KEY, DEFAULT_TIME))
+
+
+def is_due(conn: Connection, now: datetime, timezone: str) -> bool:
+    """Due once per local day, at or after the configured local time (a scheduler or cron job
+    can ask every few minutes; a traveller gets it at 07:30 wherever the setting says they are)."""
+    local = now.astimezone(ZoneInfo(timezone))
+    hour, minute = parse_time(load_time(conn))
+    if (local.hour, local.minute) < (hour, minute):
+        return False
+    return settings_repo.get(conn, LAST_SENT_KEY) != local.date().isoformat()
+
+
+def mark_sent(conn: Connection, day: date) -> None:
+    settings_repo.put(conn, LAST_SENT_KEY, day.isoformat())
