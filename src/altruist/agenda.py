@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import math
+import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from types import ModuleType
@@ -46,6 +47,9 @@ def _engine_sources() -> list[Callable[[EngineContext], list[Suggestion]]]:
 
 
 REFRESHED_AT = "agenda_refreshed_at"
+# One refresh at a time per process: the web app refreshes in a background thread while a
+# request may ask for one too, and both would insert the same new keys.
+_REFRESH_LOCK = threading.Lock()
 
 
 def refresh(ctx: EngineContext) -> list[Suggestion]:
@@ -54,14 +58,15 @@ def refresh(ctx: EngineContext) -> list[Suggestion]:
     This is the expensive step (embeddings, graph scoring); pages read the stored result, so the
     web app answers fast and recomputes in the background.
     """
-    started = utcnow()
-    candidates: list[Suggestion] = []
-    for source in _engine_sources():
-        candidates.extend(source(ctx))
-    with ctx.store.transaction() as conn:
-        stored = [suggestions_repo.upsert(conn, item) for item in candidates]
-        settings_repo.put(conn, REFRESHED_AT, started.isoformat())
-    return stored
+    with _REFRESH_LOCK:
+        started = utcnow()
+        candidates: list[Suggestion] = []
+        for source in _engine_sources():
+            candidates.extend(source(ctx))
+        with ctx.store.transaction() as conn:
+            stored = [suggestions_repo.upsert(conn, item) for item in candidates]
+            settings_repo.put(conn, REFRESHED_AT, started.isoformat())
+        return stored
 
 
 def last_refresh(ctx: EngineContext) -> datetime | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
@@ -41,12 +42,14 @@ def request_language(request: Request) -> str:
     return negotiate(request.headers.get("accept-language"), fallback)
 
 
-def _formatters(lang: str) -> dict[str, Any]:
+def _formatters(lang: str, timezone: str) -> dict[str, Any]:
+    zone = ZoneInfo(timezone)
+
     def fmt_date(value: date | datetime | None, style: str = "medium") -> str:
         if value is None:
             return ""
         if isinstance(value, datetime):
-            return format_datetime(value, style, locale=lang)
+            return format_datetime(value, style, tzinfo=zone, locale=lang)
         return format_date(value, style, locale=lang)
 
     def fmt_number(value: float | int) -> str:
@@ -65,6 +68,6 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "navigation": NAVIGATION,
         "current_path": request.url.path,
-        **_formatters(lang),
+        **_formatters(lang, request.app.state.settings.timezone),
     }
     return TEMPLATES.TemplateResponse(request, template, base | (context or {}), status_code=status_code)

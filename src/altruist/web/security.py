@@ -9,13 +9,12 @@ the header, so it cannot forge a valid request.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
-from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSRF_COOKIE = "altruist_csrf"
 CSRF_FIELD = "csrf_token"
@@ -38,31 +37,54 @@ def host_allowed(host_header: str | None, allowed: set[str]) -> bool:
     return host in allowed or host.strip("[]") in allowed
 
 
-class SecurityMiddleware(BaseHTTPMiddleware):
+class SecurityMiddleware:
+    """Pure ASGI middleware, so it can read a form body for the CSRF field and replay it intact
+    to the route (BaseHTTPMiddleware would consume it)."""
+
     def __init__(self, app: ASGIApp, allowed_hosts: set[str]) -> None:
-        super().__init__(app)
+        self.app = app
         self.allowed_hosts = LOOPBACK_NAMES | allowed_hosts
 
-    async def dispatch(self, request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
         if not host_allowed(request.headers.get("host"), self.allowed_hosts):
             # A DNS-rebinding page reaches us under its own host name; refuse it.
-            return PlainTextResponse("Host not allowed", status_code=400)
+            await PlainTextResponse("Host not allowed", status_code=400)(scope, receive, send)
+            return
         token = request.cookies.get(CSRF_COOKIE)
         new_token = None
         if not token:
             new_token = token = secrets.token_urlsafe(32)
-        request.state.csrf_token = token
-        if request.method not in SAFE_METHODS and not await self._csrf_ok(request, token):
-            return self._forbidden(request)
-        response = await call_next(request)
-        if new_token:
-            response.set_cookie(CSRF_COOKIE, new_token, httponly=True, samesite="strict", path="/")
-        self._add_headers(response)
-        return response
+        scope.setdefault("state", {})["csrf_token"] = token
+        if request.method not in SAFE_METHODS:
+            body = await _read_body(receive)
+            if not await self._csrf_ok(scope, body, token):
+                await self._forbidden(request)(scope, receive, send)
+                return
+            receive = _replay(body)
 
-    async def _csrf_ok(self, request: Request, cookie_token: str) -> bool:
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    if name not in headers:
+                        headers[name] = value
+                if new_token:
+                    headers.append(
+                        "set-cookie", f"{CSRF_COOKIE}={new_token}; HttpOnly; Path=/; SameSite=strict"
+                    )
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    async def _csrf_ok(self, scope: Scope, body: bytes, cookie_token: str) -> bool:
+        request = Request(scope, _replay(body))
         origin = request.headers.get("origin")
-        if origin and not host_allowed(urlsplit(origin).netloc, self.allowed_hosts):
+        # Browsers send "Origin: null" under Referrer-Policy no-referrer; the token decides then.
+        if origin and origin != "null" and not host_allowed(urlsplit(origin).netloc, self.allowed_hosts):
             return False
         if not request.cookies.get(CSRF_COOKIE):
             return False
@@ -73,18 +95,47 @@ class SecurityMiddleware(BaseHTTPMiddleware):
             form = await request.form()
             value = form.get(CSRF_FIELD)
             sent = value if isinstance(value, str) else None
+            await form.close()
         return sent is not None and secrets.compare_digest(sent, cookie_token)
 
     @staticmethod
     def _forbidden(request: Request) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": "CSRF token missing or invalid"}, status_code=403)
-        return PlainTextResponse("CSRF token missing or invalid — reload the page and try again.", status_code=403)
+        return PlainTextResponse(
+            "CSRF token missing or invalid — reload the page and try again.", status_code=403
+        )
 
-    @staticmethod
-    def _add_headers(response: Response) -> None:
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+
+SECURITY_HEADERS = {
+    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "x-content-type-options": "nosniff",
+    "cross-origin-opener-policy": "same-origin",
+}
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    return receive
