@@ -20,12 +20,19 @@ from altruist.store.schema import interactions
 pytestmark = pytest.mark.realdata
 
 FOLDERS = (
-    "linkedin-export-formats", "contacts-csv-samples", "vcard-ezvcard-client-samples",
-    "vcard-ical-vobject-tests", "vcard-ical-sabre-vobject-tests", "ical-icalendar-tests",
+    "linkedin-export-formats",
+    "contacts-csv-samples",
+    "vcard-ezvcard-client-samples",
+    "vcard-ical-vobject-tests",
+    "vcard-ical-sabre-vobject-tests",
+    "ical-icalendar-tests",
 )
 DATA = Path(__file__).parent.parent.parent / ".." / "shared" / "data"
 SAMPLES = sorted(
-    p for folder in FOLDERS if (DATA / folder).is_dir() for p in (DATA / folder).iterdir()
+    p
+    for folder in FOLDERS
+    if (DATA / folder).is_dir()
+    for p in (DATA / folder).iterdir()
     if p.suffix in (".csv", ".vcf", ".ics")
 )
 
@@ -73,19 +80,25 @@ def test_linkedin_2018_connections_values(realdata: Path, any_store: Store, cloc
     assert extras["LinkedIn Connected On"]["source_file"] == str(path)
 
 
-def test_linkedin_2024_connections_with_url_and_umlaut(realdata: Path, any_store: Store,
-                                                        clock: Clock) -> None:
+def test_linkedin_2024_connections_with_url_and_umlaut(
+    realdata: Path, any_store: Store, clock: Clock
+) -> None:
     path = realdata / "linkedin-export-formats" / "2024-12_Connections_redacted.csv"
     import_file(any_store, path, clock=clock)
     p = _one(any_store, "Given014")
     assert p["company"] == "Försvarsmakten"
     detail = person_detail(any_store, p["id"])
-    assert {"kind": "linkedin", "value": "https://www.linkedin.com/in/redacted-014",
-            "source": f"{path}:6"} in detail["identities"]
+    assert {
+        "kind": "linkedin",
+        "value": "https://www.linkedin.com/in/redacted-014",
+        "source": f"{path}:6",
+    } in detail["identities"]
     assert _one(any_store, "Given018")["emails"] == ["person018@example.invalid"]
 
 
-def test_linkedin_2022_preamble_and_messages(realdata: Path, any_store: Store, clock: Clock) -> None:
+def test_linkedin_2022_preamble_and_messages(
+    realdata: Path, any_store: Store, clock: Clock
+) -> None:
     folder = realdata / "linkedin-export-formats"
     report = import_file(any_store, folder / "2022-09_Connections_redacted.csv", clock=clock)
     assert report.added == 6 and report.skipped == []
@@ -100,8 +113,9 @@ def test_linkedin_2022_preamble_and_messages(realdata: Path, any_store: Store, c
     assert any(r.occurred_at.year == 2024 and r.occurred_at.month == 12 for r in rows)
 
 
-def test_invitations_become_interactions_with_direction(realdata: Path, any_store: Store,
-                                                        clock: Clock) -> None:
+def test_invitations_become_interactions_with_direction(
+    realdata: Path, any_store: Store, clock: Clock
+) -> None:
     path = realdata / "linkedin-export-formats" / "2018-11_Invitations_redacted.csv"
     import_file(any_store, path, clock=clock)
     incoming = _one(any_store, "Person041a")  # INCOMING: the inviter is the contact
@@ -116,8 +130,9 @@ def test_invitations_become_interactions_with_direction(realdata: Path, any_stor
     assert str(item.direction) == "out"
 
 
-def test_vcard_21_quoted_printable_outlook_values(realdata: Path, any_store: Store,
-                                                  clock: Clock) -> None:
+def test_vcard_21_quoted_printable_outlook_values(
+    realdata: Path, any_store: Store, clock: Clock
+) -> None:
     path = realdata / "vcard-ezvcard-client-samples" / "John_Doe_MS_OUTLOOK.vcf"
     import_file(any_store, path, clock=clock)
     p = _one(any_store, "John")
@@ -128,12 +143,16 @@ def test_vcard_21_quoted_printable_outlook_values(realdata: Path, any_store: Sto
     assert {"NICKNAME", "X-MS-IMADDRESS", "ROLE"} <= names
     labels = [f["value"] for f in detail["unknown_fields"] if f["name"].startswith("LABEL")]
     assert any("Cresent moon drive\r\nAlbaney" in v for v in labels)  # QP soft line break
-    assert any(f["value"].startswith("data:image/jpeg;base64,/9j/") for f in
-               detail["unknown_fields"] if f["name"].startswith("PHOTO"))
+    assert any(
+        f["value"].startswith("data:image/jpeg;base64,/9j/")
+        for f in detail["unknown_fields"]
+        if f["name"].startswith("PHOTO")
+    )
 
 
-def test_vcard_android_utf8_quoted_printable(realdata: Path, any_store: Store,
-                                             clock: Clock) -> None:
+def test_vcard_android_utf8_quoted_printable(
+    realdata: Path, any_store: Store, clock: Clock
+) -> None:
     path = realdata / "vcard-ezvcard-client-samples" / "John_Doe_ANDROID.vcf"
     import_file(any_store, path, clock=clock)
     names = [p["name"] for p in list_people(any_store)]
@@ -142,8 +161,9 @@ def test_vcard_android_utf8_quoted_printable(realdata: Path, any_store: Store,
 
 
 def test_vcard_40_birthday_without_year(realdata: Path, any_store: Store, clock: Clock) -> None:
-    import_file(any_store, realdata / "vcard-ezvcard-client-samples" / "rfc6350-example.vcf",
-                clock=clock)
+    import_file(
+        any_store, realdata / "vcard-ezvcard-client-samples" / "rfc6350-example.vcf", clock=clock
+    )
     p = _one(any_store, "Perreault")
     assert p["birthday"] == "--02-03"
     assert Birthday.parse(p["birthday"]) == Birthday(2, 3)
@@ -154,15 +174,17 @@ def test_vcard_40_birthday_without_year(realdata: Path, any_store: Store, clock:
 
 
 def test_evolution_folded_lines(realdata: Path, any_store: Store, clock: Clock) -> None:
-    import_file(any_store, realdata / "vcard-ezvcard-client-samples" / "John_Doe_EVOLUTION.vcf",
-                clock=clock)
+    import_file(
+        any_store, realdata / "vcard-ezvcard-client-samples" / "John_Doe_EVOLUTION.vcf", clock=clock
+    )
     p = _one(any_store, "John")
     assert p["emails"] == ["john.doe@ibm.com"]  # folded inside the address: "john.\r\n doe"
     assert p["name"] == "Mr. John Richter, James Doe Sr."
 
 
-def test_ics_meeting_attendees_matched_by_email(realdata: Path, any_store: Store,
-                                                clock: Clock) -> None:
+def test_ics_meeting_attendees_matched_by_email(
+    realdata: Path, any_store: Store, clock: Clock
+) -> None:
     path = realdata / "ical-icalendar-tests" / "tests__calendars__property_params.ics"
     report = import_file(any_store, path, clock=clock)
     assert report.added >= 1

@@ -31,7 +31,13 @@ def decode_bytes(data: bytes, file: str) -> str:
         # UTF-16 without BOM: every ASCII character carries a zero byte on one side.
         even_zeros = head[0::2].count(0)
         odd_zeros = head[1::2].count(0)
-        return _strict(data, "utf-16-be" if even_zeros > odd_zeros else "utf-16-le", file)
+        try:
+            return _check_text(
+                data.decode("utf-16-be" if even_zeros > odd_zeros else "utf-16-le"), file
+            )
+        except UnicodeDecodeError as exc:
+            # Zero bytes that are not UTF-16 text: an image, archive or database file.
+            raise ImportError_("binary data, not a text export", file=file) from exc
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
