@@ -35,13 +35,12 @@ from altruist.domain import (
     Post,
 )
 from altruist.errors import ConfigError
-from altruist.store import Store
+from altruist.store import Store, settings_repo
 from altruist.store import facets as facets_repo
 from altruist.store import groups as groups_repo
 from altruist.store import interactions as interactions_repo
 from altruist.store import ledger as ledger_repo
 from altruist.store import people as people_repo
-from altruist.store import settings_repo
 
 # Share of contacts per closeness tier, and how often the user talks to them (days between).
 TIERS: tuple[tuple[str, float, int], ...] = (
@@ -72,7 +71,9 @@ def _birthday(rng: random.Random) -> Birthday | None:
     return Birthday(month, day, year)
 
 
-def _make_person(rng: random.Random, fakers: dict[Language, Faker], company: tuple[str, str] | None) -> tuple[Person, Field]:
+def _make_person(
+    rng: random.Random, fakers: dict[Language, Faker], company: tuple[str, str] | None
+) -> tuple[Person, Field]:
     language = Language.DE if rng.random() < 0.6 else Language.EN
     fake = fakers[language]
     field = rng.choice(FIELDS)
@@ -80,12 +81,21 @@ def _make_person(rng: random.Random, fakers: dict[Language, Faker], company: tup
     positions = field.positions_de if language is Language.DE else field.positions_en
     company_name, city = company if company else (fake.company(), rng.choice(CITIES))
     person = Person(
-        name=f"{given} {family}", given_name=given, family_name=family, company=company_name,
-        position=rng.choice(positions), city=city, country="DE" if language is Language.DE else None,
-        language=language, birthday=_birthday(rng), tags=[field.key],
+        name=f"{given} {family}",
+        given_name=given,
+        family_name=family,
+        company=company_name,
+        position=rng.choice(positions),
+        city=city,
+        country="DE" if language is Language.DE else None,
+        language=language,
+        birthday=_birthday(rng),
+        tags=[field.key],
     )
     if rng.random() < 0.3:
-        person.job_started_on = date(rng.randint(2015, 2024), rng.randint(1, 12), rng.randint(1, 28))
+        person.job_started_on = date(
+            rng.randint(2015, 2024), rng.randint(1, 12), rng.randint(1, 28)
+        )
     return person, field
 
 
@@ -93,51 +103,94 @@ def _facets(rng: random.Random, person: Person, field: Field) -> list[Facet]:
     german = person.language is Language.DE
     out: list[Facet] = []
     if rng.random() < 0.45:
-        out.append(Facet(person.id or 0, FacetKind.NEED, rng.choice(field.needs_de if german else field.needs_en)))
+        out.append(
+            Facet(
+                person.id or 0,
+                FacetKind.NEED,
+                rng.choice(field.needs_de if german else field.needs_en),
+            )
+        )
     offers = field.offers_de if german else field.offers_en
     for text in rng.sample(offers, k=min(len(offers), rng.choice((0, 1, 1, 2)))):
         out.append(Facet(person.id or 0, FacetKind.OFFER, text))
     return out
 
 
-def _interactions(rng: random.Random, person_id: int, tier: str | None, every: int, now: datetime) -> list[Interaction]:
+def _interactions(
+    rng: random.Random, person_id: int, tier: str | None, every: int, now: datetime
+) -> list[Interaction]:
     if tier is None:
         return []
     start = now - timedelta(days=730)
     # Some close contacts drift: their last contact lies months back, which care should notice.
     drifting = rng.random() < 0.3
-    end = now - timedelta(days=rng.randint(100, 200)) if drifting else now - timedelta(days=rng.randint(1, 20))
-    kinds = (InteractionKind.MESSAGE, InteractionKind.MESSAGE, InteractionKind.MEETING, InteractionKind.CALL)
+    end = (
+        now - timedelta(days=rng.randint(100, 200))
+        if drifting
+        else now - timedelta(days=rng.randint(1, 20))
+    )
+    kinds = (
+        InteractionKind.MESSAGE,
+        InteractionKind.MESSAGE,
+        InteractionKind.MEETING,
+        InteractionKind.CALL,
+    )
     out, at = [], start + timedelta(days=rng.randint(0, every))
     while at < end:
-        out.append(Interaction(
-            person_id, rng.choice(kinds), at.replace(hour=rng.randint(8, 19), minute=0, second=0, microsecond=0),
-            direction=rng.choice(list(Direction)), source="demo",
-        ))
+        out.append(
+            Interaction(
+                person_id,
+                rng.choice(kinds),
+                at.replace(hour=rng.randint(8, 19), minute=0, second=0, microsecond=0),
+                direction=rng.choice(list(Direction)),
+                source="demo",
+            )
+        )
         at += timedelta(days=max(3, int(rng.gauss(every, every / 3))))
     return out
 
 
 def _make_me(conn: Connection) -> Person:
-    me = people_repo.add(conn, Person(
-        name="Kim Berger", given_name="Kim", family_name="Berger", position="Data Engineer",
-        headline="Data Engineer | Python, SQL, Airflow | offen für neue Aufgaben", city="Berlin",
-        language=Language.DE, is_me=True, birthday=Birthday(6, 14, 1990),
-    ))
+    me = people_repo.add(
+        conn,
+        Person(
+            name="Kim Berger",
+            given_name="Kim",
+            family_name="Berger",
+            position="Data Engineer",
+            headline="Data Engineer | Python, SQL, Airflow | offen für neue Aufgaben",
+            city="Berlin",
+            language=Language.DE,
+            is_me=True,
+            birthday=Birthday(6, 14, 1990),
+        ),
+    )
     facets_repo.add(conn, Facet(me.id or 0, FacetKind.OFFER, ME_EXPERTISE))
-    facets_repo.add(conn, Facet(
-        me.id or 0, FacetKind.NEED,
-        "sucht eine Stelle als Data Engineer oder Analytics Engineer in Berlin, Hamburg oder remote",
-    ))
+    facets_repo.add(
+        conn,
+        Facet(
+            me.id or 0,
+            FacetKind.NEED,
+            "sucht eine Stelle als Data Engineer oder Analytics Engineer in Berlin, Hamburg oder remote",
+        ),
+    )
     settings_repo.put(conn, "my_expertise", ME_EXPERTISE)
     settings_repo.put(conn, "language", "de")
     return me
 
 
-def _posts(rng: random.Random, group_ids: list[int], people: list[Person], now: datetime) -> list[Post]:
+def _posts(
+    rng: random.Random, group_ids: list[int], people: list[Person], now: datetime
+) -> list[Post]:
     posts: list[Post] = []
     suffixes_en = ("", " (small team)", " in production", " — any experience?", " for a startup")
-    suffixes_de = ("", " (kleines Team)", " im Produktivbetrieb", " – Erfahrungen?", " bei einem Start-up")
+    suffixes_de = (
+        "",
+        " (kleines Team)",
+        " im Produktivbetrieb",
+        " – Erfahrungen?",
+        " bei einem Start-up",
+    )
     for n in range(200):
         field = rng.choice(FIELDS)
         author = rng.choice(people)
@@ -145,33 +198,56 @@ def _posts(rng: random.Random, group_ids: list[int], people: list[Person], now: 
         title, body, tags = rng.choice(field.questions_de if german else field.questions_en)
         suffix = rng.choice(suffixes_de if german else suffixes_en)
         answers = rng.choice((0, 0, 0, 0, 1, 1, 2, 3))
-        posts.append(Post(
-            group_id=group_ids[n % len(group_ids)], external_id=f"demo-q{n}", title=title + suffix,
-            body=body, author_name=author.name, author_account=_slug(author.name),
-            author_person_id=author.id, tags=list(tags),
-            posted_at=now - timedelta(days=rng.randint(0, 90), hours=rng.randint(0, 23)),
-            is_question=True, answer_count=answers, is_solved=answers > 0 and rng.random() < 0.5,
-        ))
+        posts.append(
+            Post(
+                group_id=group_ids[n % len(group_ids)],
+                external_id=f"demo-q{n}",
+                title=title + suffix,
+                body=body,
+                author_name=author.name,
+                author_account=_slug(author.name),
+                author_person_id=author.id,
+                tags=list(tags),
+                posted_at=now - timedelta(days=rng.randint(0, 90), hours=rng.randint(0, 23)),
+                is_question=True,
+                answer_count=answers,
+                is_solved=answers > 0 and rng.random() < 0.5,
+            )
+        )
     # The user's own earlier answers, so the knowledge profile has history to learn from.
-    data_questions = [p for p in posts if "postgresql" in p.tags or "airflow" in p.tags or "dbt" in p.tags]
+    data_questions = [
+        p for p in posts if "postgresql" in p.tags or "airflow" in p.tags or "dbt" in p.tags
+    ]
     for n, question in enumerate(data_questions[:25]):
         question.answer_count += 1
-        posts.append(Post(
-            group_id=question.group_id, external_id=f"demo-a{n}", title=f"Re: {question.title}",
-            body="Ich würde mit EXPLAIN ANALYZE anfangen und die Pipeline idempotent machen.",
-            author_name="Kim Berger", author_account="kimberger", parent_external_id=question.external_id,
-            tags=list(question.tags), posted_at=(question.posted_at or now) + timedelta(hours=5),
-            is_question=False, by_me=True,
-        ))
+        posts.append(
+            Post(
+                group_id=question.group_id,
+                external_id=f"demo-a{n}",
+                title=f"Re: {question.title}",
+                body="Ich würde mit EXPLAIN ANALYZE anfangen und die Pipeline idempotent machen.",
+                author_name="Kim Berger",
+                author_account="kimberger",
+                parent_external_id=question.external_id,
+                tags=list(question.tags),
+                posted_at=(question.posted_at or now) + timedelta(hours=5),
+                is_question=False,
+                by_me=True,
+            )
+        )
     return posts
 
 
-def build_demo(store: Store, *, seed: int = 7, people: int = 400, clock: Clock = system_clock) -> DemoSummary:
+def build_demo(
+    store: Store, *, seed: int = 7, people: int = 400, clock: Clock = system_clock
+) -> DemoSummary:
     """Fill an empty store with the demo network in one transaction."""
     if people < 10:
         raise ConfigError("the demo needs at least 10 people")
     if not store.is_empty():
-        raise ConfigError("the database already holds people; the demo only fills an empty database")
+        raise ConfigError(
+            "the database already holds people; the demo only fills an empty database"
+        )
     rng = random.Random(seed)
     fakers = {Language.DE: Faker("de_DE"), Language.EN: Faker("en_GB")}
     for offset, fake in enumerate(fakers.values()):
@@ -180,10 +256,12 @@ def build_demo(store: Store, *, seed: int = 7, people: int = 400, clock: Clock =
     company_slots = [(name, city) for name, city, size in COMPANIES for _ in range(size)]
     n_interactions = 0
     with store.transaction() as conn:
-        me = _make_me(conn)
+        _make_me(conn)
         contacts: list[Person] = []
         for i in range(people):
-            person, field = _make_person(rng, fakers, company_slots[i] if i < len(company_slots) else None)
+            person, field = _make_person(
+                rng, fakers, company_slots[i] if i < len(company_slots) else None
+            )
             if i == 7:  # one leap-day birthday, so 29 February handling is visible in the demo
                 person.birthday = Birthday(2, 29, 1988)
             roll, tier, every = rng.random(), None, 0
@@ -196,10 +274,26 @@ def build_demo(store: Store, *, seed: int = 7, people: int = 400, clock: Clock =
             people_repo.add(conn, person)
             contacts.append(person)
             pid = person.id or 0
-            domain = _slug(person.company or "mail") .split(".")[0][:20] + ".example"
-            people_repo.add_identity(conn, Identity(pid, IdentityKind.EMAIL, f"{_slug(person.given_name or '')}.{_slug(person.family_name or '')}{i}@{domain}", source="demo"))
+            domain = _slug(person.company or "mail").split(".")[0][:20] + ".example"
+            people_repo.add_identity(
+                conn,
+                Identity(
+                    pid,
+                    IdentityKind.EMAIL,
+                    f"{_slug(person.given_name or '')}.{_slug(person.family_name or '')}{i}@{domain}",
+                    source="demo",
+                ),
+            )
             if rng.random() < 0.7:
-                people_repo.add_identity(conn, Identity(pid, IdentityKind.LINKEDIN, f"https://www.linkedin.com/in/{_slug(person.name)}-{i}", source="demo"))
+                people_repo.add_identity(
+                    conn,
+                    Identity(
+                        pid,
+                        IdentityKind.LINKEDIN,
+                        f"https://www.linkedin.com/in/{_slug(person.name)}-{i}",
+                        source="demo",
+                    ),
+                )
             for facet in _facets(rng, person, field):
                 facet.person_id = pid
                 facets_repo.add(conn, facet)
@@ -208,11 +302,16 @@ def build_demo(store: Store, *, seed: int = 7, people: int = 400, clock: Clock =
                 n_interactions += 1
         _relations(conn, rng, contacts)
         _ledger_and_events(conn, rng, contacts, now)
-        group_ids = [groups_repo.add(conn, Group(name=n, kind=k, url=u, my_account="kimberger")).id or 0 for n, k, u in GROUPS]
+        group_ids = [
+            groups_repo.add(conn, Group(name=n, kind=k, url=u, my_account="kimberger")).id or 0
+            for n, k, u in GROUPS
+        ]
         posts = _posts(rng, group_ids, contacts, now)
         for post in posts:
             groups_repo.upsert_post(conn, post)
-    return DemoSummary(people=people + 1, interactions=n_interactions, groups=len(GROUPS), posts=len(posts))
+    return DemoSummary(
+        people=people + 1, interactions=n_interactions, groups=len(GROUPS), posts=len(posts)
+    )
 
 
 def _relations(conn: Connection, rng: random.Random, contacts: list[Person]) -> None:
@@ -225,24 +324,51 @@ def _relations(conn: Connection, rng: random.Random, contacts: list[Person]) -> 
                 if a < b:
                     interactions_repo.add_relation(conn, a, b, "colleague", "demo")
     for _ in range(len(contacts) // 2):
-        a, b = rng.sample(contacts, 2)
-        interactions_repo.add_relation(conn, a.id or 0, b.id or 0, "knows", "demo")
+        first, second = rng.sample(contacts, 2)
+        interactions_repo.add_relation(conn, first.id or 0, second.id or 0, "knows", "demo")
 
 
-def _ledger_and_events(conn: Connection, rng: random.Random, contacts: list[Person], now: datetime) -> None:
+def _ledger_and_events(
+    conn: Connection, rng: random.Random, contacts: list[Person], now: datetime
+) -> None:
     tiered = [p for p in contacts if p.tier in ("close", "regular")]
     for person in rng.sample(tiered, k=min(12, len(tiered))):
         at = now - timedelta(days=rng.randint(10, 200))
-        ledger_repo.add(conn, LedgerEntry(person.id or 0, LedgerDirection.GAVE, LedgerKind.TIP, at, note="Tipp zu SQL-Indizes geteilt"))
+        ledger_repo.add(
+            conn,
+            LedgerEntry(
+                person.id or 0,
+                LedgerDirection.GAVE,
+                LedgerKind.TIP,
+                at,
+                note="Tipp zu SQL-Indizes geteilt",
+            ),
+        )
         if rng.random() < 0.5:
-            ledger_repo.add(conn, LedgerEntry(person.id or 0, LedgerDirection.RECEIVED, LedgerKind.OFFERED_HELP, at + timedelta(days=2), note="Was kann ich für dich tun?"))
+            ledger_repo.add(
+                conn,
+                LedgerEntry(
+                    person.id or 0,
+                    LedgerDirection.RECEIVED,
+                    LedgerKind.OFFERED_HELP,
+                    at + timedelta(days=2),
+                    note="Was kann ich für dich tun?",
+                ),
+            )
     for person in rng.sample(contacts, k=4):
         old = person.position or ""
         field = next(f for f in FIELDS if f.key in person.tags)
         choices = field.positions_de if person.language is Language.DE else field.positions_en
         new = rng.choice([p for p in choices if p != old] or [f"Head of {old}"])
         people_repo.update_fields(conn, person.id or 0, position=new)
-        ledger_repo.add_event(conn, LifeEvent(
-            person.id or 0, "job_change", now - timedelta(days=rng.randint(1, 12)),
-            summary=f"{old} → {new}", old_value=old, new_value=new,
-        ))
+        ledger_repo.add_event(
+            conn,
+            LifeEvent(
+                person.id or 0,
+                "job_change",
+                now - timedelta(days=rng.randint(1, 12)),
+                summary=f"{old} → {new}",
+                old_value=old,
+                new_value=new,
+            ),
+        )

@@ -6,7 +6,7 @@ ordinary gettext catalogues.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -16,14 +16,16 @@ DEFAULT_LANGUAGE = "en"
 CATALOG_DIR = Path(__file__).parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalog(lang: str) -> dict[str, str]:
     path = CATALOG_DIR / f"{lang}.po"
     if not path.exists():
         return {}
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=lang)
-    return {str(m.id): str(m.string) for m in catalog if m.id and m.string and isinstance(m.id, str)}
+    return {
+        str(m.id): str(m.string) for m in catalog if m.id and m.string and isinstance(m.id, str)
+    }
 
 
 class Translator:

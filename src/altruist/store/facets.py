@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, delete, insert, select, update
+from typing import Any
+
+from sqlalchemy import Connection, Row, delete, insert, select, update
 
 from altruist.domain import Facet, FacetKind
 from altruist.errors import NotFoundError
@@ -17,8 +19,12 @@ def add(conn: Connection, facet: Facet) -> Facet:
     facet.id = conn.execute(
         insert(facets)
         .values(
-            person_id=facet.person_id, kind=str(facet.kind), text=facet.text,
-            confidence=facet.confidence, source=facet.source, edited=facet.edited,
+            person_id=facet.person_id,
+            kind=str(facet.kind),
+            text=facet.text,
+            confidence=facet.confidence,
+            source=facet.source,
+            edited=facet.edited,
             created_at=utcnow(),
         )
         .returning(facets.c.id)
@@ -26,10 +32,15 @@ def add(conn: Connection, facet: Facet) -> Facet:
     return facet
 
 
-def _to_facet(r: object) -> Facet:
+def _to_facet(r: Row[Any]) -> Facet:
     return Facet(
-        id=r.id, person_id=r.person_id, kind=FacetKind(r.kind), text=r.text,  # type: ignore[attr-defined]
-        confidence=r.confidence, source=r.source, edited=bool(r.edited),  # type: ignore[attr-defined]
+        id=r.id,
+        person_id=r.person_id,
+        kind=FacetKind(r.kind),
+        text=r.text,
+        confidence=r.confidence,
+        source=r.source,
+        edited=bool(r.edited),
     )
 
 
@@ -49,7 +60,8 @@ def replace_derived(conn: Connection, person_id: int, derived: Iterable[Facet]) 
     """Swap the derived facets of one person; stated and edited ones stay."""
     conn.execute(
         delete(facets).where(
-            facets.c.person_id == person_id, facets.c.edited.is_(False),
+            facets.c.person_id == person_id,
+            facets.c.edited.is_(False),
             facets.c.source != "stated",
         )
     )
