@@ -90,8 +90,8 @@ class RankerSettings:
     fresh_floor: float = 0.2  # an old unanswered question is still worth answering
     # Routing (rank_people): activity priors next to the profile fit.
     activity: float = 0.25
-    recency: float = 0.35
-    recency_half_life_days: float = 60.0
+    recency: float = 0.7
+    recency_half_life_days: float = 120.0
 
 
 DEFAULT_SETTINGS = RankerSettings()

@@ -1,0 +1,78 @@
+"""`altruist eval questions` and `altruist eval routing` on Stack Exchange dumps (issue 5).
+
+Embeddings are memoised in memory for the run, not written to the store: the dumps are read in
+place and evaluating must not fill the user's database with strangers' posts. All four dumps in
+../shared/data embed in well under a minute with the real model.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from altruist.cli.context import get_app
+from altruist.engine.memo_embedder import MemoEmbedder
+from altruist.eval.questions import EvalResult, evaluate_questions
+from altruist.eval.routing import evaluate_routing
+from altruist.eval.stackexchange import find_dumps, load_dump, temporal_split
+from altruist.understand.embedder import Embedder, get_embedder
+
+Evaluation = Callable[..., EvalResult]
+
+
+def run_evaluation(data: Path, evaluate: Evaluation, embedder: Embedder) -> list[EvalResult]:
+    """Evaluate every dump under `data` (one folder, or all `se-*` folders) with one embedder."""
+    memo = MemoEmbedder(embedder)
+    return [evaluate(temporal_split(load_dump(folder)), memo) for folder in find_dumps(data)]
+
+
+def _print(results: list[EvalResult], metrics: list[str], title: str, as_json: bool) -> None:
+    if as_json:
+        payload = [r.as_json() for r in results]
+        typer.echo(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2))
+        return
+    table = Table(title=title)
+    for column in ["dataset", "n", "method", *metrics]:
+        table.add_column(column, justify="left" if column in ("dataset", "method") else "right")
+    for result in results:
+        best = {m: max(v.get(m, 0.0) for v in result.methods.values()) for m in metrics}
+        for i, (method, values) in enumerate(result.methods.items()):
+            cells = [
+                f"[bold]{values[m]:.3f}[/]" if values[m] == best[m] else f"{values[m]:.3f}"
+                for m in metrics
+            ]
+            first = i == 0
+            table.add_row(result.dataset if first else "", str(result.n) if first else "", method, *cells)
+        table.add_section()
+    Console().print(table)
+
+
+def register_eval(eval_app: typer.Typer) -> None:
+    data_help = "A Stack Exchange dump folder with Posts.xml, or a folder of se-* dump folders."
+
+    @eval_app.command("questions")
+    def questions(
+        ctx: typer.Context,
+        data: Path = typer.Option(..., "--data", help=data_help),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    ) -> None:
+        """Rank each pool question for people who answered before: MAP, nDCG@10, P@5 (n = people)."""
+        embedder = get_embedder(get_app(ctx).settings.embedder)
+        results = run_evaluation(data, evaluate_questions, embedder)
+        _print(results, ["map", "ndcg@10", "p@5"], "Questions I can answer (n = people)", as_json)
+
+    @eval_app.command("routing")
+    def routing(
+        ctx: typer.Context,
+        data: Path = typer.Option(..., "--data", help=data_help),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    ) -> None:
+        """Rank earlier answerers for each pool question: MRR, P@1, nDCG@3, R@5 (n = questions)."""
+        embedder = get_embedder(get_app(ctx).settings.embedder)
+        results = run_evaluation(data, evaluate_routing, embedder)
+        _print(results, ["mrr", "p@1", "ndcg@3", "r@5"], "Routing a question (n = questions)", as_json)
