@@ -11,8 +11,7 @@ from altruist.domain import Birthday, Language, Person, SuggestionKind
 from altruist.engine import birthdays, care
 from altruist.engine.birthdays import BirthdayPrefs, Feb29Rule, next_occurrence, occurrence_in
 from altruist.errors import ConfigError
-from altruist.store import Store
-from altruist.store import settings_repo
+from altruist.store import Store, settings_repo
 from tests.care.conftest import add_person, ctx_at, utc
 
 

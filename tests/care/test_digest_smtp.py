@@ -24,7 +24,7 @@ class Inbox:
     def __init__(self) -> None:
         self.received: list[tuple[str, list[str], bytes]] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
         return "250 Message accepted for delivery"
 
@@ -120,7 +120,7 @@ def test_unreachable_server_is_a_clear_error() -> None:
     msg = digest.build_message(
         ITEMS, lang=Language.EN, day=date(2026, 11, 26), sender="a@b", to="c@d", now=NOW
     )
-    with pytest.raises(FetchError, match="could not send the digest via 127.0.0.1"):
+    with pytest.raises(FetchError, match=r"could not send the digest via 127\.0\.0\.1"):
         digest.send(msg, settings, timeout=5)
 
 
@@ -153,9 +153,8 @@ def test_cli_sends_the_digest_over_smtp(smtp: tuple[Inbox, Settings], tmp_path: 
     from altruist.cli.main import app
     from altruist.domain import Interaction, InteractionKind, Person
     from altruist.store import interactions as interactions_repo
-    from altruist.store import open_store
+    from altruist.store import open_store, settings_repo
     from altruist.store import people as people_repo
-    from altruist.store import settings_repo
 
     inbox, settings = smtp
     db = tmp_path / "cli.db"

@@ -10,13 +10,12 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar, Event
 
 from altruist.clock import fixed_clock
-from altruist.domain import Birthday, Language
+from altruist.domain import Birthday, Language, Suggestion, SuggestionKind, SuggestionState
 from altruist.engine import birthdays
 from altruist.engine.birthdays import Feb29Rule
 from altruist.export.ics import calendar_for
 from altruist.store import Store
 from altruist.store import suggestions as suggestions_repo
-from altruist.domain import Suggestion, SuggestionKind, SuggestionState
 from tests.care.conftest import add_contact, add_person, utc
 
 
