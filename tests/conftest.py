@@ -27,7 +27,9 @@ def skip_or_fail(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def realdata() -> Path:
-    folder = Path(os.environ.get("ALTRUIST_REALDATA", Path(__file__).parent.parent / ".." / "shared" / "data"))
+    folder = Path(
+        os.environ.get("ALTRUIST_REALDATA", Path(__file__).parent.parent / ".." / "shared" / "data")
+    )
     if not folder.is_dir():
         skip_or_fail(f"real data folder {folder} not found (set ALTRUIST_REALDATA)")
     return folder.resolve()

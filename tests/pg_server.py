@@ -42,8 +42,17 @@ class PgServer:
 
     def stop(self) -> None:
         subprocess.run(
-            [*self.run_as, str(self.bin / "pg_ctl"), "-D", str(self.datadir), "-m", "immediate", "stop"],
-            capture_output=True, check=False,
+            [
+                *self.run_as,
+                str(self.bin / "pg_ctl"),
+                "-D",
+                str(self.datadir),
+                "-m",
+                "immediate",
+                "stop",
+            ],
+            capture_output=True,
+            check=False,
         )
         shutil.rmtree(self.datadir.parent, ignore_errors=True)
 
@@ -52,7 +61,9 @@ def start_pg() -> PgServer:
     """Raise RuntimeError with the reason when PostgreSQL is not installed or fails to start."""
     pg_bin = _pg_bin()
     if pg_bin is None:
-        raise RuntimeError("PostgreSQL is not installed (no initdb); run .ci/run or apt-get install postgresql")
+        raise RuntimeError(
+            "PostgreSQL is not installed (no initdb); run .ci/run or apt-get install postgresql"
+        )
     root = Path(tempfile.mkdtemp(prefix="altruist-pg-"))
     datadir = root / "data"
     run_as: list[str] = []
@@ -61,18 +72,46 @@ def start_pg() -> PgServer:
         shutil.chown(root, "postgres")
         os.chmod(root, 0o700)
     init = subprocess.run(
-        [*run_as, str(pg_bin / "initdb"), "-D", str(datadir), "-A", "trust", "-U", "postgres",
-         "--no-sync", "-E", "UTF8", "--locale=C"],
-        capture_output=True, text=True, check=False,
+        [
+            *run_as,
+            str(pg_bin / "initdb"),
+            "-D",
+            str(datadir),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if init.returncode != 0:
         raise RuntimeError(f"initdb failed: {init.stderr.strip()}")
     port = _free_port()
     options = f"-p {port} -k {root} -h 127.0.0.1 -F -c fsync=off -c full_page_writes=off"
     start = subprocess.run(
-        [*run_as, str(pg_bin / "pg_ctl"), "-D", str(datadir), "-o", options, "-l",
-         str(root / "log"), "-w", "-t", "30", "start"],
-        capture_output=True, text=True, check=False,
+        [
+            *run_as,
+            str(pg_bin / "pg_ctl"),
+            "-D",
+            str(datadir),
+            "-o",
+            options,
+            "-l",
+            str(root / "log"),
+            "-w",
+            "-t",
+            "30",
+            "start",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if start.returncode != 0:
         log = (root / "log").read_text(errors="replace") if (root / "log").exists() else ""

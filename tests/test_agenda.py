@@ -36,12 +36,17 @@ def test_snoozed_deed_returns_after_the_snooze(sqlite_store: Store, clock: Clock
     item = build_today(engine, 7)[0]
     record_feedback(engine, item.id or 0, "snooze", snooze_days=3)
     assert item.key not in {i.key for i in build_today(engine, 50, recompute=False)}
-    later = EngineContext(store=engine.store, clock=fixed_clock(clock() + timedelta(days=4)),
-                          timezone=engine.timezone, embedder_name="fake")
+    later = EngineContext(
+        store=engine.store,
+        clock=fixed_clock(clock() + timedelta(days=4)),
+        timezone=engine.timezone,
+        embedder_name="fake",
+    )
     stored = {s.key: s for s in current(later)}
     assert stored[item.key].state is SuggestionState.SNOOZED
     # Available again after four days (the engine may or may not still propose it).
     from altruist.agenda import is_available
+
     assert is_available(stored[item.key], later.clock())
 
 
@@ -65,7 +70,10 @@ def test_ignored_deed_ranks_lower_the_next_day(sqlite_store: Store) -> None:
     day1 = fixed_clock(datetime(2026, 11, 26, 9, tzinfo=UTC))
     engine = demo_engine(sqlite_store, day1)
     shown = build_today(engine, 7)
-    day2 = EngineContext(store=sqlite_store, clock=fixed_clock(datetime(2026, 11, 27, 9, tzinfo=UTC)),
-                         embedder_name="fake")
+    day2 = EngineContext(
+        store=sqlite_store,
+        clock=fixed_clock(datetime(2026, 11, 27, 9, tzinfo=UTC)),
+        embedder_name="fake",
+    )
     stored = {s.key: s for s in current(day2)}
     assert all(stored[s.key].shown_count == 1 for s in shown)

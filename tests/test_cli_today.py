@@ -12,7 +12,11 @@ from pathlib import Path
 def _altruist(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "ALTRUIST_EMBEDDER": "fake"}
     return subprocess.run(
-        [sys.executable, "-m", "altruist", *args], capture_output=True, text=True, env=env, check=False,
+        [sys.executable, "-m", "altruist", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
 
 

@@ -15,7 +15,12 @@ def test_person_round_trips_with_umlauts_and_birthday_without_year(any_store: St
     with any_store.transaction() as conn:
         added = people_repo.add(
             conn,
-            Person(name="Jürgen Müßig", company="Bäckerei Öztürk", birthday=Birthday(2, 29), tags=["alumni"]),
+            Person(
+                name="Jürgen Müßig",
+                company="Bäckerei Öztürk",
+                birthday=Birthday(2, 29),
+                tags=["alumni"],
+            ),
         )
     with any_store.read() as conn:
         loaded = people_repo.get(conn, added.id or 0)
@@ -58,8 +63,12 @@ def test_interaction_dedup_key_makes_reimport_idempotent(any_store: Store) -> No
     at = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
     with any_store.transaction() as conn:
         p = people_repo.add(conn, Person(name="Cem"))
-        first = interactions_repo.add(conn, Interaction(p.id or 0, InteractionKind.MESSAGE, at), dedup_key="m1")
-        second = interactions_repo.add(conn, Interaction(p.id or 0, InteractionKind.MESSAGE, at), dedup_key="m1")
+        first = interactions_repo.add(
+            conn, Interaction(p.id or 0, InteractionKind.MESSAGE, at), dedup_key="m1"
+        )
+        second = interactions_repo.add(
+            conn, Interaction(p.id or 0, InteractionKind.MESSAGE, at), dedup_key="m1"
+        )
     assert (first, second) == (True, False)
     with any_store.read() as conn:
         assert interactions_repo.last_contact(conn)[p.id or 0] == at

@@ -32,7 +32,12 @@ MAX_ASKS = 1
 DEFAULT_SNOOZE_DAYS = 7
 
 # Engine modules that propose deeds, in the order their errors would be reported.
-ENGINE_MODULES = ("altruist.engine.care", "altruist.engine.intros", "altruist.engine.questions", "altruist.engine.asks")
+ENGINE_MODULES = (
+    "altruist.engine.care",
+    "altruist.engine.intros",
+    "altruist.engine.questions",
+    "altruist.engine.asks",
+)
 
 
 def _engine_sources() -> list[Callable[[EngineContext], list[Suggestion]]]:
@@ -141,7 +146,9 @@ def build_today(
     today = mix(available, limit)
     if mark_shown and today:
         with ctx.store.transaction() as conn:
-            suggestions_repo.mark_shown(conn, [s.id for s in today if s.id is not None], ctx.today())
+            suggestions_repo.mark_shown(
+                conn, [s.id for s in today if s.id is not None], ctx.today()
+            )
     return today
 
 
@@ -164,7 +171,11 @@ def record_feedback(
         raise AltruistError(f"unknown feedback '{action}' (use done, dismiss or snooze)")
     if snooze_days < 1:
         raise ConfigError("snooze needs at least one day")
-    until = as_utc(ctx.clock()) + timedelta(days=snooze_days) if state is SuggestionState.SNOOZED else None
+    until = (
+        as_utc(ctx.clock()) + timedelta(days=snooze_days)
+        if state is SuggestionState.SNOOZED
+        else None
+    )
     with ctx.store.transaction() as conn:
         suggestions_repo.get(conn, suggestion_id)  # raises NotFoundError with the id
         suggestions_repo.set_state(conn, suggestion_id, state, snoozed_until=until)

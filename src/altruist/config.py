@@ -77,7 +77,9 @@ def load_settings(
     known = {f.name: getattr(settings, f.name) for f in fields(Settings)}
     env = os.environ if environ is None else environ
 
-    path = config_file or Path(env.get("ALTRUIST_CONFIG") or Path(user_config_dir(APP_NAME)) / "config.toml")
+    path = config_file or Path(
+        env.get("ALTRUIST_CONFIG") or Path(user_config_dir(APP_NAME)) / "config.toml"
+    )
     if path.exists():
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -23,7 +23,12 @@ class Field:
 FIELDS: tuple[Field, ...] = (
     Field(
         key="data",
-        positions_en=("Data Engineer", "Senior Data Scientist", "Analytics Engineer", "Head of Data"),
+        positions_en=(
+            "Data Engineer",
+            "Senior Data Scientist",
+            "Analytics Engineer",
+            "Head of Data",
+        ),
         positions_de=("Data Engineer", "Datenanalystin", "Data Scientist", "Leiter Datenplattform"),
         offers_en=(
             "advice on building data pipelines with Airflow and dbt",
@@ -44,34 +49,54 @@ FIELDS: tuple[Field, ...] = (
             "sucht Rat zur Wahl eines Cloud-Data-Warehouse",
         ),
         questions_en=(
-            ("How do I backfill an Airflow DAG without duplicating rows?",
-             "Our daily DAG failed for a week. What is the cleanest way to backfill it idempotently?",
-             ("airflow", "data-engineering")),
-            ("dbt incremental models: merge or delete+insert on PostgreSQL?",
-             "Which incremental strategy is faster for a 200M row table on Postgres?",
-             ("dbt", "postgresql")),
-            ("Slow GROUP BY on a large PostgreSQL table",
-             "A GROUP BY over 50M rows takes minutes. Which indexes or settings help?",
-             ("postgresql", "sql", "performance")),
-            ("Monitoring data quality in pipelines",
-             "What do you use to alert on missing or broken data in daily loads?",
-             ("data-quality", "data-engineering")),
+            (
+                "How do I backfill an Airflow DAG without duplicating rows?",
+                "Our daily DAG failed for a week. What is the cleanest way to backfill it idempotently?",
+                ("airflow", "data-engineering"),
+            ),
+            (
+                "dbt incremental models: merge or delete+insert on PostgreSQL?",
+                "Which incremental strategy is faster for a 200M row table on Postgres?",
+                ("dbt", "postgresql"),
+            ),
+            (
+                "Slow GROUP BY on a large PostgreSQL table",
+                "A GROUP BY over 50M rows takes minutes. Which indexes or settings help?",
+                ("postgresql", "sql", "performance"),
+            ),
+            (
+                "Monitoring data quality in pipelines",
+                "What do you use to alert on missing or broken data in daily loads?",
+                ("data-quality", "data-engineering"),
+            ),
         ),
         questions_de=(
-            ("Wie teste ich dbt-Modelle sinnvoll?",
-             "Wir haben 80 dbt-Modelle und keine Tests. Womit fange ich an?", ("dbt", "testing")),
-            ("PostgreSQL-Abfrage plötzlich langsam",
-             "Seit dem Update dauert unsere Reporting-Abfrage zehnmal so lang. Wie finde ich die Ursache?",
-             ("postgresql", "sql", "performance")),
-            ("Airflow oder Dagster für ein kleines Team?",
-             "Wir sind drei Leute und planen unsere erste Datenplattform. Was würdet ihr nehmen?",
-             ("airflow", "data-engineering")),
+            (
+                "Wie teste ich dbt-Modelle sinnvoll?",
+                "Wir haben 80 dbt-Modelle und keine Tests. Womit fange ich an?",
+                ("dbt", "testing"),
+            ),
+            (
+                "PostgreSQL-Abfrage plötzlich langsam",
+                "Seit dem Update dauert unsere Reporting-Abfrage zehnmal so lang. Wie finde ich die Ursache?",
+                ("postgresql", "sql", "performance"),
+            ),
+            (
+                "Airflow oder Dagster für ein kleines Team?",
+                "Wir sind drei Leute und planen unsere erste Datenplattform. Was würdet ihr nehmen?",
+                ("airflow", "data-engineering"),
+            ),
         ),
     ),
     Field(
         key="backend",
         positions_en=("Backend Developer", "Staff Engineer", "Engineering Manager", "CTO"),
-        positions_de=("Softwareentwicklerin", "Backend-Entwickler", "Teamleiter Entwicklung", "CTO"),
+        positions_de=(
+            "Softwareentwicklerin",
+            "Backend-Entwickler",
+            "Teamleiter Entwicklung",
+            "CTO",
+        ),
         offers_en=(
             "advice on Python web APIs with FastAPI",
             "experience scaling Kubernetes deployments",
@@ -91,43 +116,70 @@ FIELDS: tuple[Field, ...] = (
             "sucht einen freiberuflichen DevOps-Engineer",
         ),
         questions_en=(
-            ("FastAPI background tasks vs a real queue?",
-             "When should I move from BackgroundTasks to Celery or RQ?", ("python", "fastapi")),
-            ("Kubernetes pods restart with OOMKilled",
-             "Our Python service gets OOMKilled under load although memory looks fine locally.",
-             ("kubernetes", "python")),
-            ("Structuring a growing Python monolith",
-             "How do you keep module boundaries in a 200k line Django codebase?",
-             ("python", "architecture")),
+            (
+                "FastAPI background tasks vs a real queue?",
+                "When should I move from BackgroundTasks to Celery or RQ?",
+                ("python", "fastapi"),
+            ),
+            (
+                "Kubernetes pods restart with OOMKilled",
+                "Our Python service gets OOMKilled under load although memory looks fine locally.",
+                ("kubernetes", "python"),
+            ),
+            (
+                "Structuring a growing Python monolith",
+                "How do you keep module boundaries in a 200k line Django codebase?",
+                ("python", "architecture"),
+            ),
         ),
         questions_de=(
-            ("Asyncio und Datenbankverbindungen",
-             "Wie verwalte ich einen Connection-Pool richtig in einer asyncio-Anwendung?",
-             ("python", "asyncio")),
-            ("Wie viele Replikas braucht unser Dienst?",
-             "Wir betreiben eine API auf Kubernetes. Nach welchen Kriterien skaliert ihr?",
-             ("kubernetes", "devops")),
+            (
+                "Asyncio und Datenbankverbindungen",
+                "Wie verwalte ich einen Connection-Pool richtig in einer asyncio-Anwendung?",
+                ("python", "asyncio"),
+            ),
+            (
+                "Wie viele Replikas braucht unser Dienst?",
+                "Wir betreiben eine API auf Kubernetes. Nach welchen Kriterien skaliert ihr?",
+                ("kubernetes", "devops"),
+            ),
         ),
     ),
     Field(
         key="ux",
         positions_en=("UX Designer", "Product Designer", "UX Researcher"),
         positions_de=("UX-Designerin", "Produktdesigner", "UX-Researcherin"),
-        offers_en=("advice on usability testing with small budgets", "portfolio reviews for designers"),
+        offers_en=(
+            "advice on usability testing with small budgets",
+            "portfolio reviews for designers",
+        ),
         offers_de=("Tipps zu Usability-Tests mit kleinem Budget", "Feedback zu Design-Portfolios"),
-        needs_en=("looking for freelance UX projects", "needs a front-end developer for a side project"),
-        needs_de=("sucht freiberufliche UX-Projekte", "sucht eine Frontend-Entwicklerin für ein Projekt"),
+        needs_en=(
+            "looking for freelance UX projects",
+            "needs a front-end developer for a side project",
+        ),
+        needs_de=(
+            "sucht freiberufliche UX-Projekte",
+            "sucht eine Frontend-Entwicklerin für ein Projekt",
+        ),
         questions_en=(
-            ("How many users for a usability test?",
-             "Is five participants really enough for a B2B tool?", ("usability", "research")),
-            ("Design system tokens across web and mobile",
-             "How do you share design tokens between Figma, web and native apps?",
-             ("design-systems", "figma")),
+            (
+                "How many users for a usability test?",
+                "Is five participants really enough for a B2B tool?",
+                ("usability", "research"),
+            ),
+            (
+                "Design system tokens across web and mobile",
+                "How do you share design tokens between Figma, web and native apps?",
+                ("design-systems", "figma"),
+            ),
         ),
         questions_de=(
-            ("Barrierefreiheit nach BFSG – wo anfangen?",
-             "Ab 2025 gilt das Barrierefreiheitsstärkungsgesetz. Was prüft ihr zuerst?",
-             ("accessibility", "ux")),
+            (
+                "Barrierefreiheit nach BFSG – wo anfangen?",
+                "Ab 2025 gilt das Barrierefreiheitsstärkungsgesetz. Was prüft ihr zuerst?",
+                ("accessibility", "ux"),
+            ),
         ),
     ),
     Field(
@@ -136,16 +188,27 @@ FIELDS: tuple[Field, ...] = (
         positions_de=("Marketingleiterin", "Online-Marketing-Manager", "Content-Strategin"),
         offers_en=("advice on SEO for B2B software", "contacts to tech journalists"),
         offers_de=("Wissen über SEO für B2B-Software", "Kontakte zu Fachjournalisten"),
-        needs_en=("looking for customers for a new analytics product", "needs a data analyst for campaign reporting"),
-        needs_de=("sucht Kunden für ein neues Analyseprodukt", "sucht Unterstützung bei der Kampagnenauswertung mit Daten"),
+        needs_en=(
+            "looking for customers for a new analytics product",
+            "needs a data analyst for campaign reporting",
+        ),
+        needs_de=(
+            "sucht Kunden für ein neues Analyseprodukt",
+            "sucht Unterstützung bei der Kampagnenauswertung mit Daten",
+        ),
         questions_en=(
-            ("Attribution without third-party cookies",
-             "How do you measure campaign impact now that cookies are going away?",
-             ("analytics", "marketing")),
+            (
+                "Attribution without third-party cookies",
+                "How do you measure campaign impact now that cookies are going away?",
+                ("analytics", "marketing"),
+            ),
         ),
         questions_de=(
-            ("Newsletter-Öffnungsraten seit Apple MPP unbrauchbar?",
-             "Welche Kennzahlen nutzt ihr stattdessen?", ("newsletter", "analytics")),
+            (
+                "Newsletter-Öffnungsraten seit Apple MPP unbrauchbar?",
+                "Welche Kennzahlen nutzt ihr stattdessen?",
+                ("newsletter", "analytics"),
+            ),
         ),
     ),
     Field(
@@ -154,16 +217,27 @@ FIELDS: tuple[Field, ...] = (
         positions_de=("Recruiterin", "Personalleiter", "Talent-Acquisition-Managerin"),
         offers_en=("hiring data and engineering talent", "advice on salary negotiation"),
         offers_de=("besetzt Stellen in Daten und Entwicklung", "Tipps zur Gehaltsverhandlung"),
-        needs_en=("hiring a data engineer for a Hamburg client", "looking for senior backend candidates"),
-        needs_de=("sucht einen Data Engineer für einen Kunden in Hamburg", "sucht Kandidatinnen für Backend-Stellen"),
+        needs_en=(
+            "hiring a data engineer for a Hamburg client",
+            "looking for senior backend candidates",
+        ),
+        needs_de=(
+            "sucht einen Data Engineer für einen Kunden in Hamburg",
+            "sucht Kandidatinnen für Backend-Stellen",
+        ),
         questions_en=(
-            ("Take-home tasks or live coding?",
-             "Candidates complain about both. What works for you?", ("hiring", "interviews")),
+            (
+                "Take-home tasks or live coding?",
+                "Candidates complain about both. What works for you?",
+                ("hiring", "interviews"),
+            ),
         ),
         questions_de=(
-            ("Wie formuliere ich eine Stellenanzeige für Data Engineers?",
-             "Wir bekommen kaum passende Bewerbungen. Was fehlt in unserer Anzeige?",
-             ("hiring", "data-engineering")),
+            (
+                "Wie formuliere ich eine Stellenanzeige für Data Engineers?",
+                "Wir bekommen kaum passende Bewerbungen. Was fehlt in unserer Anzeige?",
+                ("hiring", "data-engineering"),
+            ),
         ),
     ),
     Field(
@@ -173,34 +247,55 @@ FIELDS: tuple[Field, ...] = (
         offers_en=("advice on raising a seed round", "mentoring first-time founders"),
         offers_de=("Erfahrung mit Seed-Finanzierungen", "Mentoring für Erstgründer"),
         needs_en=("looking for a technical co-founder", "looking for pilot customers in logistics"),
-        needs_de=("Suche Mitgründer mit technischem Hintergrund", "sucht Pilotkunden in der Logistik"),
+        needs_de=(
+            "Suche Mitgründer mit technischem Hintergrund",
+            "sucht Pilotkunden in der Logistik",
+        ),
         questions_en=(
-            ("How to price a B2B SaaS pilot?",
-             "Should a three-month pilot be free or discounted?", ("pricing", "saas")),
+            (
+                "How to price a B2B SaaS pilot?",
+                "Should a three-month pilot be free or discounted?",
+                ("pricing", "saas"),
+            ),
         ),
         questions_de=(
-            ("GmbH oder UG für den Start?",
-             "Wir sind zu zweit und haben wenig Kapital. Was spricht für die UG?",
-             ("gruendung", "recht")),
+            (
+                "GmbH oder UG für den Start?",
+                "Wir sind zu zweit und haben wenig Kapital. Was spricht für die UG?",
+                ("gruendung", "recht"),
+            ),
         ),
     ),
     Field(
         key="finance",
         positions_en=("Controller", "CFO", "Financial Analyst"),
         positions_de=("Controllerin", "Finanzvorstand", "Finanzanalyst"),
-        offers_en=("advice on financial planning for startups", "know-how in Excel and Power BI reporting"),
-        offers_de=("Beratung zur Finanzplanung für Start-ups", "Wissen über Reporting mit Excel und Power BI"),
+        offers_en=(
+            "advice on financial planning for startups",
+            "know-how in Excel and Power BI reporting",
+        ),
+        offers_de=(
+            "Beratung zur Finanzplanung für Start-ups",
+            "Wissen über Reporting mit Excel und Power BI",
+        ),
         needs_en=("needs help automating reports with Python", "looking for a controlling role"),
-        needs_de=("sucht Hilfe beim Automatisieren von Berichten mit Python", "sucht eine Stelle im Controlling"),
+        needs_de=(
+            "sucht Hilfe beim Automatisieren von Berichten mit Python",
+            "sucht eine Stelle im Controlling",
+        ),
         questions_en=(
-            ("Automating monthly Excel reports",
-             "Is Python with pandas the right tool to replace our VBA macros?",
-             ("python", "excel", "reporting")),
+            (
+                "Automating monthly Excel reports",
+                "Is Python with pandas the right tool to replace our VBA macros?",
+                ("python", "excel", "reporting"),
+            ),
         ),
         questions_de=(
-            ("Power BI oder Python für Finanzberichte?",
-             "Wir wollen unsere Monatsberichte automatisieren. Womit habt ihr gute Erfahrungen?",
-             ("reporting", "python")),
+            (
+                "Power BI oder Python für Finanzberichte?",
+                "Wir wollen unsere Monatsberichte automatisieren. Womit habt ihr gute Erfahrungen?",
+                ("reporting", "python"),
+            ),
         ),
     ),
 )
@@ -222,8 +317,19 @@ COMPANIES: tuple[tuple[str, str, int], ...] = (
 )
 
 CITIES: tuple[str, ...] = (
-    "Berlin", "Hamburg", "München", "Köln", "Frankfurt am Main", "Leipzig", "Stuttgart",
-    "Düsseldorf", "Wien", "Zürich", "London", "Amsterdam", "Remote",
+    "Berlin",
+    "Hamburg",
+    "München",
+    "Köln",
+    "Frankfurt am Main",
+    "Leipzig",
+    "Stuttgart",
+    "Düsseldorf",
+    "Wien",
+    "Zürich",
+    "London",
+    "Amsterdam",
+    "Remote",
 )
 
 GROUPS: tuple[tuple[str, str, str], ...] = (

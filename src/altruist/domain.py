@@ -121,8 +121,10 @@ class Birthday:
         date(self.year or 2000, self.month, self.day)
 
     def iso(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}" if self.year else (
-            f"--{self.month:02d}-{self.day:02d}"
+        return (
+            f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+            if self.year
+            else (f"--{self.month:02d}-{self.day:02d}")
         )
 
     @classmethod
@@ -191,11 +193,11 @@ class Facet:
     id: int | None = None
 
 
-def Need(person_id: int, text: str, **kw: object) -> Facet:  # noqa: N802 - reads as the concept
+def Need(person_id: int, text: str, **kw: object) -> Facet:
     return Facet(person_id, FacetKind.NEED, text, **kw)  # type: ignore[arg-type]
 
 
-def Offer(person_id: int, text: str, **kw: object) -> Facet:  # noqa: N802
+def Offer(person_id: int, text: str, **kw: object) -> Facet:
     return Facet(person_id, FacetKind.OFFER, text, **kw)  # type: ignore[arg-type]
 
 

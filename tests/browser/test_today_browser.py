@@ -8,7 +8,9 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_mark_a_good_deed_done_in_chromium(chromium_browser: Any, live_server: str, screenshot_dir: Path) -> None:
+def test_mark_a_good_deed_done_in_chromium(
+    chromium_browser: Any, live_server: str, screenshot_dir: Path
+) -> None:
     context = chromium_browser.new_context(locale="de-DE", viewport={"width": 1200, "height": 1400})
     page = context.new_page()
     errors: list[str] = []
@@ -30,7 +32,9 @@ def test_mark_a_good_deed_done_in_chromium(chromium_browser: Any, live_server: s
     context.close()
 
 
-def test_today_in_english_at_phone_width(chromium_browser: Any, live_server: str, screenshot_dir: Path) -> None:
+def test_today_in_english_at_phone_width(
+    chromium_browser: Any, live_server: str, screenshot_dir: Path
+) -> None:
     context = chromium_browser.new_context(locale="en-GB", viewport={"width": 390, "height": 900})
     page = context.new_page()
     page.goto(live_server + "/")

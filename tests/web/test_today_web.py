@@ -19,8 +19,11 @@ def test_today_page_lists_deeds_and_done_removes_one(demo_client: TestClient) ->
     ids = _ids(page.text)
     assert len(ids) >= 5
     token = csrf(demo_client)
-    done = demo_client.post(f"/suggestions/{ids[0]}/feedback", data={"action": "done", "csrf_token": token},
-                            follow_redirects=False)
+    done = demo_client.post(
+        f"/suggestions/{ids[0]}/feedback",
+        data={"action": "done", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert done.status_code == 303
     assert ids[0] not in _ids(demo_client.get("/").text)
 
@@ -45,7 +48,10 @@ def test_security_headers(demo_client: TestClient) -> None:
 
 
 def test_language_from_accept_language_and_switch(demo_client: TestClient) -> None:
-    assert "Gute Taten für heute" in demo_client.get("/", headers={"accept-language": "de-DE,de;q=0.9"}).text
+    assert (
+        "Gute Taten für heute"
+        in demo_client.get("/", headers={"accept-language": "de-DE,de;q=0.9"}).text
+    )
     assert "Good deeds for today" in demo_client.get("/", headers={"accept-language": "en-GB"}).text
     token = csrf(demo_client)
     demo_client.post("/language", data={"lang": "de", "csrf_token": token, "next": "/"})
@@ -56,11 +62,15 @@ def test_api_today_and_feedback(demo_client: TestClient) -> None:
     items = demo_client.get("/api/today").json()
     assert items and {"id", "kind", "title", "reason"} <= items[0].keys()
     token = demo_client.get("/api/session").json()["csrf_token"]
-    answer = demo_client.post(f"/api/suggestions/{items[0]['id']}/feedback", json={"action": "dismiss"},
-                              headers={"x-csrf-token": token})
+    answer = demo_client.post(
+        f"/api/suggestions/{items[0]['id']}/feedback",
+        json={"action": "dismiss"},
+        headers={"x-csrf-token": token},
+    )
     assert answer.status_code == 200 and answer.json()["state"] == "dismissed"
-    missing = demo_client.post("/api/suggestions/999999/feedback", json={"action": "done"},
-                               headers={"x-csrf-token": token})
+    missing = demo_client.post(
+        "/api/suggestions/999999/feedback", json={"action": "done"}, headers={"x-csrf-token": token}
+    )
     assert missing.status_code == 404 and "999999" in missing.json()["error"]
     assert demo_client.get("/api/openapi.json").json()["info"]["title"] == "altruist"
 
@@ -68,10 +78,16 @@ def test_api_today_and_feedback(demo_client: TestClient) -> None:
 def test_titles_are_escaped(demo_client: TestClient) -> None:
     store = demo_client.app.state.store  # type: ignore[attr-defined]
     with store.transaction() as conn:
-        suggestions_repo.upsert(conn, Suggestion(
-            kind=SuggestionKind.CHECK_IN, key="xss", title="<script>alert(1)</script>",
-            reason="<img src=x onerror=alert(2)>", score=99.0,
-        ))
+        suggestions_repo.upsert(
+            conn,
+            Suggestion(
+                kind=SuggestionKind.CHECK_IN,
+                key="xss",
+                title="<script>alert(1)</script>",
+                reason="<img src=x onerror=alert(2)>",
+                score=99.0,
+            ),
+        )
     html = demo_client.get("/?limit=50").text
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -35,4 +35,6 @@ def get_app(ctx: typer.Context) -> AppContext:
 def engine_context(app: AppContext) -> EngineContext:
     from altruist.engine.context import EngineContext as _EngineContext
 
-    return _EngineContext(store=app.store, timezone=app.settings.timezone, embedder_name=app.settings.embedder)
+    return _EngineContext(
+        store=app.store, timezone=app.settings.timezone, embedder_name=app.settings.embedder
+    )

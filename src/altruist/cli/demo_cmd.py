@@ -13,9 +13,13 @@ console = Console()
 
 def demo(
     ctx: typer.Context,
-    seed: int = typer.Option(7, "--seed", help="Random seed; the same seed gives the same network."),
+    seed: int = typer.Option(
+        7, "--seed", help="Random seed; the same seed gives the same network."
+    ),
     people: int = typer.Option(400, "--people", help="Number of contacts."),
-    if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing when the database already holds people."),
+    if_empty: bool = typer.Option(
+        False, "--if-empty", help="Do nothing when the database already holds people."
+    ),
 ) -> None:
     """Fill an empty database with a realistic German/English demo network."""
     store = get_app(ctx).store

@@ -10,7 +10,9 @@ import typer
 
 import altruist.cli as cli_package
 
-eval_app = typer.Typer(help="Measure ranking quality on real data against simple baselines.", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Measure ranking quality on real data against simple baselines.", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:

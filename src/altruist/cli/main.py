@@ -37,12 +37,16 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: str | None = typer.Option(
-        None, "--db", envvar="ALTRUIST_DB",
+        None,
+        "--db",
+        envvar="ALTRUIST_DB",
         help="Database: a file path or SQLAlchemy URL (postgresql+psycopg://…). Default: the platform data directory.",
     ),
     config: Path | None = typer.Option(None, "--config", help="Config file (TOML)."),
     embedder: str | None = typer.Option(None, "--embedder", help="Embedding backend: use | fake."),
-    _v: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+    _v: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
 ) -> None:
     ctx.obj = AppContext(load_settings(config_file=config, db=db, embedder=embedder))
 

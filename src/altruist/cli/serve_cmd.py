@@ -24,7 +24,9 @@ def serve(
         settings = type(settings)(**{**settings.__dict__, "host": host})
     bind_host, bind_port = settings.host, port or settings.port
     web = create_app(settings, store=app_ctx.store, background_refresh=True)
-    console.print(f"altruist is running at [bold]http://{bind_host}:{bind_port}[/] — press Ctrl+C to stop.")
+    console.print(
+        f"altruist is running at [bold]http://{bind_host}:{bind_port}[/] — press Ctrl+C to stop."
+    )
     uvicorn.run(web, host=bind_host, port=bind_port, log_level="warning")
 
 

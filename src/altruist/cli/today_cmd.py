@@ -17,9 +17,15 @@ console = Console()
 
 def suggestion_json(item: Suggestion) -> dict[str, object]:
     return {
-        "id": item.id, "kind": str(item.kind), "title": item.title, "reason": item.reason,
-        "draft": item.draft, "score": item.score, "person_ids": item.person_ids,
-        "post_id": item.post_id, "state": str(item.state),
+        "id": item.id,
+        "kind": str(item.kind),
+        "title": item.title,
+        "reason": item.reason,
+        "draft": item.draft,
+        "score": item.score,
+        "person_ids": item.person_ids,
+        "post_id": item.post_id,
+        "state": str(item.state),
     }
 
 
@@ -44,7 +50,9 @@ def today(
     for item in items:
         table.add_row(str(item.id), str(item.kind), f"[bold]{item.title}[/]\n{item.reason}")
     console.print(table)
-    console.print("Mark one: altruist done ID | altruist dismiss ID | altruist snooze ID [--days N]")
+    console.print(
+        "Mark one: altruist done ID | altruist dismiss ID | altruist snooze ID [--days N]"
+    )
 
 
 def _feedback(ctx: typer.Context, suggestion_id: int, action: str, days: int = 7) -> None:
@@ -52,12 +60,16 @@ def _feedback(ctx: typer.Context, suggestion_id: int, action: str, days: int = 7
     console.print(f"{item.id}: {item.state} — {item.title}")
 
 
-def done(ctx: typer.Context, suggestion_id: int = typer.Argument(..., help="Id from `altruist today`.")) -> None:
+def done(
+    ctx: typer.Context, suggestion_id: int = typer.Argument(..., help="Id from `altruist today`.")
+) -> None:
     """Mark a good deed done."""
     _feedback(ctx, suggestion_id, "done")
 
 
-def dismiss(ctx: typer.Context, suggestion_id: int = typer.Argument(..., help="Id from `altruist today`.")) -> None:
+def dismiss(
+    ctx: typer.Context, suggestion_id: int = typer.Argument(..., help="Id from `altruist today`.")
+) -> None:
     """Dismiss a good deed; it will not be suggested again."""
     _feedback(ctx, suggestion_id, "dismiss")
 

@@ -44,7 +44,9 @@ def mutual_score(a_to_b: float, b_to_a: float) -> float:
     return ONE_WAY_DISCOUNT * max(a_to_b, b_to_a)
 
 
-def score_pairs(matches: dict[tuple[int, int], Match], known: set[tuple[int, int]]) -> list[PairScore]:
+def score_pairs(
+    matches: dict[tuple[int, int], Match], known: set[tuple[int, int]]
+) -> list[PairScore]:
     seen: set[tuple[int, int]] = set()
     pairs: list[PairScore] = []
     for needer, offerer in matches:
@@ -53,7 +55,9 @@ def score_pairs(matches: dict[tuple[int, int], Match], known: set[tuple[int, int
             continue
         seen.add((low, high))
         forward, backward = matches.get((low, high)), matches.get((high, low))
-        score = mutual_score(forward.similarity if forward else 0.0, backward.similarity if backward else 0.0)
+        score = mutual_score(
+            forward.similarity if forward else 0.0, backward.similarity if backward else 0.0
+        )
         pairs.append(PairScore(low, high, score, forward, backward))
     pairs.sort(key=lambda p: (-p.score, p.a, p.b))
     return pairs
@@ -80,20 +84,34 @@ def explain(pair: PairScore, people: dict[int, Person], lang: str) -> tuple[str,
     complementary = next((m for m in (forward, backward) if m and m.offer_is_need), None)
     if forward and backward and complementary is None:
         reason = phrase(
-            lang, "intro_reason_mutual", a=a, b=b, a_need=forward.need, b_offer=forward.offer,
-            b_need=backward.need, a_offer=backward.offer,
+            lang,
+            "intro_reason_mutual",
+            a=a,
+            b=b,
+            a_need=forward.need,
+            b_offer=forward.offer,
+            b_need=backward.need,
+            a_offer=backward.offer,
         )
     elif complementary is not None:
         reason = phrase(
-            lang, "intro_reason_complement", a=people[complementary.needer].name,
-            b=people[complementary.helper].name, a_need=complementary.need, b_need=complementary.offer,
+            lang,
+            "intro_reason_complement",
+            a=people[complementary.needer].name,
+            b=people[complementary.helper].name,
+            a_need=complementary.need,
+            b_need=complementary.offer,
         )
     else:
         match = forward or backward
         assert match is not None
         reason = phrase(
-            lang, "intro_reason_oneway", a=people[match.needer].name, b=people[match.helper].name,
-            a_need=match.need, b_offer=match.offer,
+            lang,
+            "intro_reason_oneway",
+            a=people[match.needer].name,
+            b=people[match.helper].name,
+            a_need=match.need,
+            b_offer=match.offer,
         )
     return title, reason
 
@@ -113,8 +131,14 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
     out: list[Suggestion] = []
     for pair in pairs:
         title, reason = explain(pair, people, lang)
-        out.append(Suggestion(
-            kind=SuggestionKind.INTRODUCE, key=pair_key(pair.a, pair.b), title=title, reason=reason,
-            score=round(pair.score, 4), person_ids=[pair.a, pair.b],
-        ))
+        out.append(
+            Suggestion(
+                kind=SuggestionKind.INTRODUCE,
+                key=pair_key(pair.a, pair.b),
+                title=title,
+                reason=reason,
+                score=round(pair.score, 4),
+                person_ids=[pair.a, pair.b],
+            )
+        )
     return out

@@ -55,7 +55,9 @@ def match_needs(
         cols = [i for side in targets for i in by_side.get(side, [])]
         if not cols:
             continue
-        weights = np.array([targets[(facets[i].kind, understood[i].intent)] for i in cols], dtype=np.float32)
+        weights = np.array(
+            [targets[(facets[i].kind, understood[i].intent)] for i in cols], dtype=np.float32
+        )
         owners = np.array([facets[i].person_id for i in cols])
         target_vecs = vectors[cols]
         k = min(top_k, len(cols))
@@ -73,6 +75,12 @@ def match_needs(
                     key = (need.person_id, helper)
                     if key not in best or best[key].similarity < score:
                         other = facets[cols[c]]
-                        best[key] = Match(need.person_id, helper, score, need.text, other.text,
-                                          other.kind is FacetKind.NEED)
+                        best[key] = Match(
+                            need.person_id,
+                            helper,
+                            score,
+                            need.text,
+                            other.text,
+                            other.kind is FacetKind.NEED,
+                        )
     return best

@@ -34,7 +34,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "de": "Eine offene Frage{answers}, die zu deinem Wissen über {topic} passt.",
     },
     "no_answers": {"en": " without any answer yet", "de": " ohne bisherige Antwort"},
-    "few_answers": {"en": " with only {n} answer(s) and none accepted", "de": " mit erst {n} Antwort(en) und keiner akzeptierten"},
+    "few_answers": {
+        "en": " with only {n} answer(s) and none accepted",
+        "de": " mit erst {n} Antwort(en) und keiner akzeptierten",
+    },
     "forward_title": {
         "en": "Forward “{title}” to {contact}",
         "de": "„{title}“ an {contact} weiterleiten",

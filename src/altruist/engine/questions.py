@@ -34,7 +34,11 @@ def profile_texts(ctx: EngineContext) -> tuple[list[str], Counter[str]]:
         if expertise:
             texts.append(str(expertise))
         if me is not None:
-            texts += [f.text for f in facets_repo.for_person(conn, me.id or 0) if f.kind is FacetKind.OFFER]
+            texts += [
+                f.text
+                for f in facets_repo.for_person(conn, me.id or 0)
+                if f.kind is FacetKind.OFFER
+            ]
         mine = groups_repo.my_posts(conn)
     texts += [f"{p.title}. {p.body}" for p in mine]
     tags = Counter(tag for p in mine for tag in p.tags)
@@ -71,17 +75,29 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
             continue
         shared = [t for t in question.tags if t in my_tags]
         topic = ", ".join(shared or question.tags[:2]) or question.title
-        score = float(similarity) * answerability(question) * (0.5 + 0.5 * freshness(question.posted_at, now))
-        answers = phrase(lang, "no_answers") if question.answer_count == 0 else phrase(lang, "few_answers", n=question.answer_count)
+        score = (
+            float(similarity)
+            * answerability(question)
+            * (0.5 + 0.5 * freshness(question.posted_at, now))
+        )
+        answers = (
+            phrase(lang, "no_answers")
+            if question.answer_count == 0
+            else phrase(lang, "few_answers", n=question.answer_count)
+        )
         group = groups.get(question.group_id)
-        out.append(Suggestion(
-            kind=SuggestionKind.ANSWER, key=f"answer:{question.id}",
-            title=phrase(lang, "answer_title", title=question.title, group=group.name if group else "?"),
-            reason=phrase(lang, "answer_reason", answers=answers, topic=topic),
-            score=round(min(1.0, score), 4), post_id=question.id,
-            person_ids=[question.author_person_id] if question.author_person_id else [],
-        ))
+        out.append(
+            Suggestion(
+                kind=SuggestionKind.ANSWER,
+                key=f"answer:{question.id}",
+                title=phrase(
+                    lang, "answer_title", title=question.title, group=group.name if group else "?"
+                ),
+                reason=phrase(lang, "answer_reason", answers=answers, topic=topic),
+                score=round(min(1.0, score), 4),
+                post_id=question.id,
+                person_ids=[question.author_person_id] if question.author_person_id else [],
+            )
+        )
     out.sort(key=lambda s: -s.score)
     return out[:MAX_SUGGESTIONS]
-
-

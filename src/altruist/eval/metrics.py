@@ -41,7 +41,9 @@ def average_precision(ranked: Sequence[Hashable], relevant: Set[Hashable]) -> fl
 
 
 def ndcg_at(ranked: Sequence[Hashable], relevant: Set[Hashable], k: int) -> float:
-    dcg = sum(1.0 / math.log2(i + 1) for i, item in enumerate(ranked[:k], start=1) if item in relevant)
+    dcg = sum(
+        1.0 / math.log2(i + 1) for i, item in enumerate(ranked[:k], start=1) if item in relevant
+    )
     ideal = sum(1.0 / math.log2(i + 1) for i in range(1, min(k, len(relevant)) + 1))
     return dcg / ideal if ideal else 0.0
 
@@ -68,9 +70,7 @@ def auc(positive_scores: Sequence[float], negative_scores: Sequence[float]) -> f
     return float((rank_sum - pos.size * (pos.size + 1) / 2.0) / (pos.size * neg.size))
 
 
-def rank_by_score(
-    candidates: Sequence[Hashable], scores: Sequence[float]
-) -> list[Hashable]:
+def rank_by_score(candidates: Sequence[Hashable], scores: Sequence[float]) -> list[Hashable]:
     """Highest score first; ties keep the candidates' given order (make that order meaningful)."""
     order = sorted(range(len(candidates)), key=lambda i: -scores[i])
     return [candidates[i] for i in order]

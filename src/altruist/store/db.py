@@ -38,7 +38,9 @@ def create_db_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, poolclass=NullPool if parsed.database in (None, "", ":memory:") else None)
+        engine = create_engine(
+            url, poolclass=NullPool if parsed.database in (None, "", ":memory:") else None
+        )
         event.listen(engine, "connect", _enable_sqlite_pragmas)
         return engine
     try:

@@ -39,8 +39,12 @@ def save(conn: Connection, model_id: str, vectors: dict[str, np.ndarray]) -> Non
     conn.execute(
         insert(embeddings),
         [
-            {"content_hash": h, "model_id": model_id, "dim": int(v.shape[0]),
-             "vector": np.asarray(v, dtype=np.float32).tobytes()}
+            {
+                "content_hash": h,
+                "model_id": model_id,
+                "dim": int(v.shape[0]),
+                "vector": np.asarray(v, dtype=np.float32).tobytes(),
+            }
             for h, v in vectors.items()
         ],
     )

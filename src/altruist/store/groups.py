@@ -14,16 +14,34 @@ from altruist.store.rows import aware, utcnow
 from altruist.store.schema import groups, posts
 
 POST_FIELDS = (
-    "group_id", "external_id", "title", "body", "author_name", "author_account",
-    "author_person_id", "parent_external_id", "tags", "posted_at", "is_question", "answer_count",
-    "is_solved", "by_me", "url",
+    "group_id",
+    "external_id",
+    "title",
+    "body",
+    "author_name",
+    "author_account",
+    "author_person_id",
+    "parent_external_id",
+    "tags",
+    "posted_at",
+    "is_question",
+    "answer_count",
+    "is_solved",
+    "by_me",
+    "url",
 )
 
 
 def _to_group(r: Row[Any]) -> Group:
     return Group(
-        id=r.id, name=r.name, kind=r.kind, url=r.url, my_account=r.my_account, etag=r.etag,
-        last_modified=r.last_modified, last_fetched_at=aware(r.last_fetched_at),
+        id=r.id,
+        name=r.name,
+        kind=r.kind,
+        url=r.url,
+        my_account=r.my_account,
+        etag=r.etag,
+        last_modified=r.last_modified,
+        last_fetched_at=aware(r.last_fetched_at),
         last_error=r.last_error,
     )
 
@@ -32,7 +50,10 @@ def add(conn: Connection, group: Group) -> Group:
     group.id = conn.execute(
         insert(groups)
         .values(
-            name=group.name, kind=group.kind, url=group.url, my_account=group.my_account,
+            name=group.name,
+            kind=group.kind,
+            url=group.url,
+            my_account=group.my_account,
             created_at=utcnow(),
         )
         .returning(groups.c.id)
@@ -63,11 +84,22 @@ def update_group(conn: Connection, group_id: int, **values: Any) -> None:
 
 def to_post(r: Row[Any]) -> Post:
     return Post(
-        id=r.id, group_id=r.group_id, external_id=r.external_id, title=r.title, body=r.body,
-        author_name=r.author_name, author_account=r.author_account,
-        author_person_id=r.author_person_id, parent_external_id=r.parent_external_id,
-        tags=list(r.tags or []), posted_at=aware(r.posted_at), is_question=bool(r.is_question),
-        answer_count=r.answer_count, is_solved=bool(r.is_solved), by_me=bool(r.by_me), url=r.url,
+        id=r.id,
+        group_id=r.group_id,
+        external_id=r.external_id,
+        title=r.title,
+        body=r.body,
+        author_name=r.author_name,
+        author_account=r.author_account,
+        author_person_id=r.author_person_id,
+        parent_external_id=r.parent_external_id,
+        tags=list(r.tags or []),
+        posted_at=aware(r.posted_at),
+        is_question=bool(r.is_question),
+        answer_count=r.answer_count,
+        is_solved=bool(r.is_solved),
+        by_me=bool(r.by_me),
+        url=r.url,
     )
 
 
@@ -100,7 +132,9 @@ def get_post(conn: Connection, post_id: int) -> Post:
     return to_post(row)
 
 
-def posts_of(conn: Connection, group_id: int | None = None, *, open_only: bool = False) -> list[Post]:
+def posts_of(
+    conn: Connection, group_id: int | None = None, *, open_only: bool = False
+) -> list[Post]:
     stmt = select(posts).order_by(posts.c.posted_at.desc(), posts.c.id.desc())
     if group_id is not None:
         stmt = stmt.where(posts.c.group_id == group_id)
@@ -140,7 +174,8 @@ def post_counts(conn: Connection) -> dict[int, dict[str, int]]:
         count_if(posts.c.by_me.is_(True)).label("mine"),
     ).group_by(posts.c.group_id)
     return {
-        r.group_id: {k: int(getattr(r, k) or 0) for k in ("posts", "questions", "open",
-                                                            "answers", "mine")}
+        r.group_id: {
+            k: int(getattr(r, k) or 0) for k in ("posts", "questions", "open", "answers", "mine")
+        }
         for r in conn.execute(stmt)
     }

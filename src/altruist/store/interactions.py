@@ -29,7 +29,9 @@ def add(conn: Connection, item: Interaction, *, dedup_key: str | None = None) ->
         "dedup_key": dedup_key,
     }
     if dedup_key is None:
-        item.id = conn.execute(insert(interactions).values(**values).returning(interactions.c.id)).scalar_one()
+        item.id = conn.execute(
+            insert(interactions).values(**values).returning(interactions.c.id)
+        ).scalar_one()
         return True
     dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     stmt = (
@@ -52,9 +54,13 @@ def for_person(conn: Connection, person_id: int, *, limit: int = 200) -> list[In
     )
     return [
         Interaction(
-            id=r.id, person_id=r.person_id, kind=InteractionKind(r.kind),
+            id=r.id,
+            person_id=r.person_id,
+            kind=InteractionKind(r.kind),
             occurred_at=aware(r.occurred_at),  # type: ignore[arg-type]
-            direction=Direction(r.direction), summary=r.summary, source=r.source,
+            direction=Direction(r.direction),
+            summary=r.summary,
+            source=r.source,
         )
         for r in rows
     ]
@@ -92,7 +98,9 @@ def all_times(conn: Connection) -> dict[int, list[datetime]]:
     return out
 
 
-def add_relation(conn: Connection, a: int, b: int, kind: str = "knows", source: str | None = None) -> None:
+def add_relation(
+    conn: Connection, a: int, b: int, kind: str = "knows", source: str | None = None
+) -> None:
     low, high = sorted((a, b))
     dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     conn.execute(

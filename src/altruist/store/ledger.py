@@ -15,8 +15,11 @@ def add(conn: Connection, entry: LedgerEntry) -> LedgerEntry:
     entry.id = conn.execute(
         insert(ledger)
         .values(
-            person_id=entry.person_id, direction=str(entry.direction), kind=str(entry.kind),
-            note=entry.note, occurred_at=entry.occurred_at,
+            person_id=entry.person_id,
+            direction=str(entry.direction),
+            kind=str(entry.kind),
+            note=entry.note,
+            occurred_at=entry.occurred_at,
         )
         .returning(ledger.c.id)
     ).scalar_one()
@@ -29,8 +32,11 @@ def entries(conn: Connection, person_id: int | None = None) -> list[LedgerEntry]
         stmt = stmt.where(ledger.c.person_id == person_id)
     return [
         LedgerEntry(
-            id=r.id, person_id=r.person_id, direction=LedgerDirection(r.direction),
-            kind=LedgerKind(r.kind), note=r.note,
+            id=r.id,
+            person_id=r.person_id,
+            direction=LedgerDirection(r.direction),
+            kind=LedgerKind(r.kind),
+            note=r.note,
             occurred_at=aware(r.occurred_at),  # type: ignore[arg-type]
         )
         for r in conn.execute(stmt)
@@ -41,8 +47,12 @@ def add_event(conn: Connection, event: LifeEvent) -> LifeEvent:
     event.id = conn.execute(
         insert(life_events)
         .values(
-            person_id=event.person_id, kind=event.kind, occurred_at=event.occurred_at,
-            summary=event.summary, old_value=event.old_value, new_value=event.new_value,
+            person_id=event.person_id,
+            kind=event.kind,
+            occurred_at=event.occurred_at,
+            summary=event.summary,
+            old_value=event.old_value,
+            new_value=event.new_value,
         )
         .returning(life_events.c.id)
     ).scalar_one()
@@ -55,9 +65,13 @@ def events_since(conn: Connection, since: datetime) -> list[LifeEvent]:
     )
     return [
         LifeEvent(
-            id=r.id, person_id=r.person_id, kind=r.kind,
+            id=r.id,
+            person_id=r.person_id,
+            kind=r.kind,
             occurred_at=aware(r.occurred_at),  # type: ignore[arg-type]
-            summary=r.summary, old_value=r.old_value, new_value=r.new_value,
+            summary=r.summary,
+            old_value=r.old_value,
+            new_value=r.new_value,
         )
         for r in rows
     ]

@@ -13,8 +13,22 @@ from altruist.store.rows import aware, utcnow
 from altruist.store.schema import identities, people
 
 PERSON_COLUMNS = (
-    "name", "given_name", "family_name", "company", "position", "headline", "city", "country",
-    "language", "birthday", "notes", "tags", "tier", "cadence_days", "is_me", "job_started_on",
+    "name",
+    "given_name",
+    "family_name",
+    "company",
+    "position",
+    "headline",
+    "city",
+    "country",
+    "language",
+    "birthday",
+    "notes",
+    "tags",
+    "tier",
+    "cadence_days",
+    "is_me",
+    "job_started_on",
 )
 
 
@@ -112,7 +126,9 @@ def all_people(conn: Connection, *, include_me: bool = False) -> list[Person]:
 
 
 def count(conn: Connection) -> int:
-    return int(conn.execute(select(func.count()).select_from(people).where(_visible())).scalar_one())
+    return int(
+        conn.execute(select(func.count()).select_from(people).where(_visible())).scalar_one()
+    )
 
 
 def search(conn: Connection, query: str = "", *, limit: int = 50, offset: int = 0) -> list[Person]:
@@ -121,10 +137,18 @@ def search(conn: Connection, query: str = "", *, limit: int = 50, offset: int = 
     for word in query.split():
         pattern = f"%{word.lower()}%"
         stmt = stmt.where(
-            or_(*(func.lower(col).like(pattern) for col in (
-                people.c.name, people.c.company, people.c.position, people.c.city,
-                people.c.headline,
-            )))
+            or_(
+                *(
+                    func.lower(col).like(pattern)
+                    for col in (
+                        people.c.name,
+                        people.c.company,
+                        people.c.position,
+                        people.c.city,
+                        people.c.headline,
+                    )
+                )
+            )
         )
     stmt = stmt.order_by(people.c.name, people.c.id).limit(limit).offset(offset)
     return [to_person(r) for r in conn.execute(stmt)]
@@ -160,7 +184,10 @@ def identities_of(conn: Connection, person_id: int) -> list[Identity]:
     )
     return [
         Identity(
-            id=r.id, person_id=r.person_id, kind=IdentityKind(r.kind), value=r.value,
+            id=r.id,
+            person_id=r.person_id,
+            kind=IdentityKind(r.kind),
+            value=r.value,
             source=r.source,
         )
         for r in rows
@@ -175,7 +202,9 @@ def find_by_identity(conn: Connection, kind: IdentityKind, value: str) -> int | 
     ).scalar_one_or_none()
 
 
-def emails_by_person(conn: Connection, person_ids: Iterable[int] | None = None) -> dict[int, list[str]]:
+def emails_by_person(
+    conn: Connection, person_ids: Iterable[int] | None = None
+) -> dict[int, list[str]]:
     stmt = select(identities.c.person_id, identities.c.value).where(
         identities.c.kind == str(IdentityKind.EMAIL)
     )

@@ -40,7 +40,10 @@ metadata = MetaData(
 
 def _person_fk(nullable: bool = False) -> Column[int]:
     return Column(
-        "person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=nullable,
+        "person_id",
+        Integer,
+        ForeignKey("people.id", ondelete="CASCADE"),
+        nullable=nullable,
         index=True,
     )
 
@@ -174,9 +177,7 @@ posts = Table(
     Column("body", Text, nullable=False, default=""),
     Column("author_name", String(300)),
     Column("author_account", String(300)),
-    Column(
-        "author_person_id", Integer, ForeignKey("people.id", ondelete="SET NULL"), index=True
-    ),
+    Column("author_person_id", Integer, ForeignKey("people.id", ondelete="SET NULL"), index=True),
     Column("parent_external_id", String(500)),
     Column("tags", JSON, nullable=False, default=list),
     Column("posted_at", DateTime(timezone=True)),

@@ -17,10 +17,19 @@ from altruist.store.schema import suggestions
 
 def to_suggestion(r: Row[Any]) -> Suggestion:
     return Suggestion(
-        id=r.id, kind=SuggestionKind(r.kind), key=r.key, title=r.title, reason=r.reason,
-        draft=r.draft, score=r.score, person_ids=list(r.person_ids or []), post_id=r.post_id,
-        state=SuggestionState(r.state), shown_count=r.shown_count,
-        snoozed_until=aware(r.snoozed_until), created_at=aware(r.created_at),
+        id=r.id,
+        kind=SuggestionKind(r.kind),
+        key=r.key,
+        title=r.title,
+        reason=r.reason,
+        draft=r.draft,
+        score=r.score,
+        person_ids=list(r.person_ids or []),
+        post_id=r.post_id,
+        state=SuggestionState(r.state),
+        shown_count=r.shown_count,
+        snoozed_until=aware(r.snoozed_until),
+        created_at=aware(r.created_at),
         updated_at=aware(r.updated_at),
     )
 
@@ -40,14 +49,26 @@ def upsert(conn: Connection, item: Suggestion) -> Suggestion:
     now = utcnow()
     existing = conn.execute(select(suggestions).where(suggestions.c.key == item.key)).first()
     fields = {
-        "kind": str(item.kind), "title": item.title, "reason": item.reason, "draft": item.draft,
-        "score": item.score, "person_ids": list(item.person_ids), "post_id": item.post_id,
-        "updated_at": now, "proposed_at": now,
+        "kind": str(item.kind),
+        "title": item.title,
+        "reason": item.reason,
+        "draft": item.draft,
+        "score": item.score,
+        "person_ids": list(item.person_ids),
+        "post_id": item.post_id,
+        "updated_at": now,
+        "proposed_at": now,
     }
     if existing is None:
         item.id = conn.execute(
             insert(suggestions)
-            .values(key=item.key, state=str(SuggestionState.NEW), shown_count=0, created_at=now, **fields)
+            .values(
+                key=item.key,
+                state=str(SuggestionState.NEW),
+                shown_count=0,
+                created_at=now,
+                **fields,
+            )
             .returning(suggestions.c.id)
         ).scalar_one()
         return item
@@ -66,7 +87,11 @@ def get(conn: Connection, suggestion_id: int) -> Suggestion:
 
 
 def set_state(
-    conn: Connection, suggestion_id: int, state: SuggestionState, *, snoozed_until: datetime | None = None
+    conn: Connection,
+    suggestion_id: int,
+    state: SuggestionState,
+    *,
+    snoozed_until: datetime | None = None,
 ) -> None:
     result = conn.execute(
         update(suggestions)
@@ -82,7 +107,10 @@ def mark_shown(conn: Connection, ids: Iterable[int], on: date) -> None:
     for sid in ids:
         conn.execute(
             update(suggestions)
-            .where(suggestions.c.id == sid, (suggestions.c.last_shown_on.is_(None)) | (suggestions.c.last_shown_on != on))
+            .where(
+                suggestions.c.id == sid,
+                (suggestions.c.last_shown_on.is_(None)) | (suggestions.c.last_shown_on != on),
+            )
             .values(shown_count=suggestions.c.shown_count + 1, last_shown_on=on)
         )
         conn.execute(
@@ -94,7 +122,9 @@ def mark_shown(conn: Connection, ids: Iterable[int], on: date) -> None:
 
 def closed_keys(conn: Connection) -> set[str]:
     closed = [str(s) for s in SuggestionState if s.is_closed]
-    return set(conn.execute(select(suggestions.c.key).where(suggestions.c.state.in_(closed))).scalars())
+    return set(
+        conn.execute(select(suggestions.c.key).where(suggestions.c.state.in_(closed))).scalars()
+    )
 
 
 def with_state(conn: Connection, states: Iterable[SuggestionState]) -> list[Suggestion]:

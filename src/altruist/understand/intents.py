@@ -32,27 +32,60 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
     (intent, re.compile(pattern, re.IGNORECASE))
     for intent, pattern in (
         (Intent.COFOUNDER, r"co-?founder|mitgründer|mitgruender|cofounder"),
-        (Intent.FREELANCER, r"(looking for|seeks?|need)s? an? (freelance|contract)|sucht (einen|eine) (freiberuflich|freelance)|freelancer gesucht"),
-        (Intent.PROJECTS, r"freelance (\S+ )?(projects|work|gigs)|freiberufliche\w* (\S+)?(projekte|aufträge)|sucht (projekte|aufträge)|open for projects|offen für projekte"),
-        (Intent.HIRE, r"\bhiring\b|we('| a)re hiring|recruit|stellen .*\bein\b|besetzt stellen|kandidat|candidates|für (das|unser) team|für einen kunden|for a .* client|talent"),
-        (Intent.JOB, r"open to work|looking for a (new )?(\w+ )*(role|job|position)|seeking a (\w+ )*(role|job|position)|job ?search|jobsuche|sucht eine (neue )?(stelle|position|herausforderung)|sucht eine stelle|sucht .*\bstelle\b|offen für neue|new challenge|neue herausforderung"),
+        (
+            Intent.FREELANCER,
+            r"(looking for|seeks?|need)s? an? (freelance|contract)|sucht (einen|eine) (freiberuflich|freelance)|freelancer gesucht",
+        ),
+        (
+            Intent.PROJECTS,
+            r"freelance (\S+ )?(projects|work|gigs)|freiberufliche\w* (\S+)?(projekte|aufträge)|sucht (projekte|aufträge)|open for projects|offen für projekte",
+        ),
+        (
+            Intent.HIRE,
+            r"\bhiring\b|we('| a)re hiring|recruit|stellen .*\bein\b|besetzt stellen|kandidat|candidates|für (das|unser) team|für einen kunden|for a .* client|talent",
+        ),
+        (
+            Intent.JOB,
+            r"open to work|looking for a (new )?(\w+ )*(role|job|position)|seeking a (\w+ )*(role|job|position)|job ?search|jobsuche|sucht eine (neue )?(stelle|position|herausforderung)|sucht eine stelle|sucht .*\bstelle\b|offen für neue|new challenge|neue herausforderung",
+        ),
         (Intent.CUSTOMERS, r"customers|clients for|kunden\b|pilotkunden|pilot customers|abnehmer"),
-        (Intent.FUNDING, r"\binvest|business angel|kapitalgeber|looking for funding|sucht (eine )?finanzierung"),
+        (
+            Intent.FUNDING,
+            r"\binvest|business angel|kapitalgeber|looking for funding|sucht (eine )?finanzierung",
+        ),
         (Intent.CONTACTS, r"contacts (to|in)|kontakte (zu|in)|network in|netzwerk in"),
     )
 )
 
 # need intent → {(facet kind of the other side, intent): weight}
 COMPATIBLE: dict[Intent, dict[tuple[FacetKind, Intent], float]] = {
-    Intent.JOB: {(FacetKind.NEED, Intent.HIRE): 1.0, (FacetKind.OFFER, Intent.HIRE): 1.0,
-                 (FacetKind.OFFER, Intent.CONTACTS): 0.5},
+    Intent.JOB: {
+        (FacetKind.NEED, Intent.HIRE): 1.0,
+        (FacetKind.OFFER, Intent.HIRE): 1.0,
+        (FacetKind.OFFER, Intent.CONTACTS): 0.5,
+    },
     Intent.HIRE: {(FacetKind.NEED, Intent.JOB): 1.0, (FacetKind.OFFER, Intent.CONTACTS): 0.5},
-    Intent.FREELANCER: {(FacetKind.NEED, Intent.PROJECTS): 1.0, (FacetKind.OFFER, Intent.PROJECTS): 1.0},
-    Intent.PROJECTS: {(FacetKind.NEED, Intent.FREELANCER): 1.0, (FacetKind.OFFER, Intent.CONTACTS): 0.5},
+    Intent.FREELANCER: {
+        (FacetKind.NEED, Intent.PROJECTS): 1.0,
+        (FacetKind.OFFER, Intent.PROJECTS): 1.0,
+    },
+    Intent.PROJECTS: {
+        (FacetKind.NEED, Intent.FREELANCER): 1.0,
+        (FacetKind.OFFER, Intent.CONTACTS): 0.5,
+    },
     Intent.COFOUNDER: {(FacetKind.NEED, Intent.JOB): 0.6, (FacetKind.OFFER, Intent.KNOWLEDGE): 0.4},
-    Intent.CUSTOMERS: {(FacetKind.OFFER, Intent.CONTACTS): 0.8, (FacetKind.NEED, Intent.KNOWLEDGE): 0.5},
-    Intent.FUNDING: {(FacetKind.OFFER, Intent.FUNDING): 1.0, (FacetKind.OFFER, Intent.CONTACTS): 0.5},
-    Intent.KNOWLEDGE: {(FacetKind.OFFER, Intent.KNOWLEDGE): 1.0, (FacetKind.OFFER, Intent.HIRE): 0.3},
+    Intent.CUSTOMERS: {
+        (FacetKind.OFFER, Intent.CONTACTS): 0.8,
+        (FacetKind.NEED, Intent.KNOWLEDGE): 0.5,
+    },
+    Intent.FUNDING: {
+        (FacetKind.OFFER, Intent.FUNDING): 1.0,
+        (FacetKind.OFFER, Intent.CONTACTS): 0.5,
+    },
+    Intent.KNOWLEDGE: {
+        (FacetKind.OFFER, Intent.KNOWLEDGE): 1.0,
+        (FacetKind.OFFER, Intent.HIRE): 0.3,
+    },
     Intent.CONTACTS: {(FacetKind.OFFER, Intent.CONTACTS): 1.0},
 }
 

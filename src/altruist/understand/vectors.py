@@ -25,7 +25,9 @@ def embed_cached(store: Store, embedder: Embedder, texts: Sequence[str]) -> np.n
         with store.transaction() as conn:
             # Another process may have cached some meanwhile; skip those rather than fail.
             already = cache.load(conn, embedder.model_id, fresh.keys())
-            cache.save(conn, embedder.model_id, {h: v for h, v in fresh.items() if h not in already})
+            cache.save(
+                conn, embedder.model_id, {h: v for h, v in fresh.items() if h not in already}
+            )
         known.update(fresh)
     if not texts:
         return np.zeros((0, embedder.dim), dtype=np.float32)

@@ -42,11 +42,17 @@ def _refresh_in_background(ctx: EngineContext, clock: Clock) -> None:
 
 
 def create_app(
-    settings: Settings, *, store: Store | None = None, clock: Clock = system_clock,
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    clock: Clock = system_clock,
     background_refresh: bool = False,
 ) -> FastAPI:
     app = FastAPI(
-        title="altruist", version=__version__, docs_url=None, redoc_url=None,
+        title="altruist",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
         openapi_url="/api/openapi.json",
         description="JSON API of altruist, the local-first networking assistant.",
     )
@@ -54,7 +60,10 @@ def create_app(
     app.state.store = store or open_store(settings.database_url)
     app.state.clock = clock
     app.state.engine = EngineContext(
-        store=app.state.store, clock=clock, timezone=settings.timezone, embedder_name=settings.embedder,
+        store=app.state.store,
+        clock=clock,
+        timezone=settings.timezone,
+        embedder_name=settings.embedder,
     )
     app.add_middleware(SecurityMiddleware, allowed_hosts={settings.host})
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -68,15 +77,21 @@ def create_app(
     @app.exception_handler(AltruistError)
     async def _altruist_error(request: Request, exc: AltruistError) -> Response:
         if _wants_json(request):
-            return JSONResponse({"error": str(exc), "type": type(exc).__name__}, status_code=exc.http_status)
+            return JSONResponse(
+                {"error": str(exc), "type": type(exc).__name__}, status_code=exc.http_status
+            )
         return render(request, "error.html", {"message": str(exc)}, status_code=exc.http_status)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if _wants_json(request):
             return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
-        return render(request, "error.html", {"message": str(exc.detail), "status": exc.status_code},
-                      status_code=exc.status_code)
+        return render(
+            request,
+            "error.html",
+            {"message": str(exc.detail), "status": exc.status_code},
+            status_code=exc.status_code,
+        )
 
     if background_refresh:
         _refresh_in_background(app.state.engine, clock)

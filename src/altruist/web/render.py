@@ -58,7 +58,9 @@ def _formatters(lang: str, timezone: str) -> dict[str, Any]:
     return {"fmt_date": fmt_date, "fmt_number": fmt_number}
 
 
-def render(request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
     lang = request_language(request)
     translator = Translator(lang)
     base: dict[str, Any] = {
@@ -70,4 +72,6 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "current_path": request.url.path,
         **_formatters(lang, request.app.state.settings.timezone),
     }
-    return TEMPLATES.TemplateResponse(request, template, base | (context or {}), status_code=status_code)
+    return TEMPLATES.TemplateResponse(
+        request, template, base | (context or {}), status_code=status_code
+    )

@@ -74,7 +74,8 @@ class SecurityMiddleware:
                         headers[name] = value
                 if new_token:
                     headers.append(
-                        "set-cookie", f"{CSRF_COOKIE}={new_token}; HttpOnly; Path=/; SameSite=strict"
+                        "set-cookie",
+                        f"{CSRF_COOKIE}={new_token}; HttpOnly; Path=/; SameSite=strict",
                     )
             await send(message)
 
@@ -84,7 +85,11 @@ class SecurityMiddleware:
         request = Request(scope, _replay(body))
         origin = request.headers.get("origin")
         # Browsers send "Origin: null" under Referrer-Policy no-referrer; the token decides then.
-        if origin and origin != "null" and not host_allowed(urlsplit(origin).netloc, self.allowed_hosts):
+        if (
+            origin
+            and origin != "null"
+            and not host_allowed(urlsplit(origin).netloc, self.allowed_hosts)
+        ):
             return False
         if not request.cookies.get(CSRF_COOKIE):
             return False

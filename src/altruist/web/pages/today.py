@@ -39,8 +39,15 @@ class SuggestionOut(BaseModel):
     @classmethod
     def of(cls, item: Suggestion) -> SuggestionOut:
         return cls(
-            id=item.id or 0, kind=str(item.kind), title=item.title, reason=item.reason, draft=item.draft,
-            score=item.score, person_ids=item.person_ids, post_id=item.post_id, state=str(item.state),
+            id=item.id or 0,
+            kind=str(item.kind),
+            title=item.title,
+            reason=item.reason,
+            draft=item.draft,
+            score=item.score,
+            person_ids=item.person_ids,
+            post_id=item.post_id,
+            state=str(item.state),
         )
 
 
@@ -50,18 +57,28 @@ class FeedbackIn(BaseModel):
 
 
 @router.get("/", response_class=HTMLResponse)
-def today_page(request: Request, limit: int = Query(0, ge=0, le=50), flash: str | None = None) -> Response:
+def today_page(
+    request: Request, limit: int = Query(0, ge=0, le=50), flash: str | None = None
+) -> Response:
     engine = engine_of(request)
     size = limit or request.app.state.settings.today_limit
     items = build_today(engine, size, recompute=False)
-    return render(request, "today.html", {
-        "items": items, "flash": FLASH.get(flash or ""), "refreshed_at": last_refresh(engine),
-    })
+    return render(
+        request,
+        "today.html",
+        {
+            "items": items,
+            "flash": FLASH.get(flash or ""),
+            "refreshed_at": last_refresh(engine),
+        },
+    )
 
 
 @router.post("/suggestions/{suggestion_id}/feedback")
 def feedback_form(
-    request: Request, suggestion_id: int, action: Literal["done", "dismiss", "snooze"] = Form(...),
+    request: Request,
+    suggestion_id: int,
+    action: Literal["done", "dismiss", "snooze"] = Form(...),
 ) -> Response:
     record_feedback(engine_of(request), suggestion_id, action)
     return RedirectResponse(f"/?flash={action}", status_code=303)
@@ -80,10 +97,14 @@ def today_api(request: Request, limit: int = Query(0, ge=0, le=50)) -> list[Sugg
     return [SuggestionOut.of(s) for s in build_today(engine_of(request), size, recompute=False)]
 
 
-@router.post("/api/suggestions/{suggestion_id}/feedback", response_model=SuggestionOut, tags=["today"])
+@router.post(
+    "/api/suggestions/{suggestion_id}/feedback", response_model=SuggestionOut, tags=["today"]
+)
 def feedback_api(request: Request, suggestion_id: int, body: FeedbackIn) -> SuggestionOut:
     """Mark a good deed done, dismissed or snoozed (send the CSRF cookie and X-CSRF-Token header)."""
-    return SuggestionOut.of(record_feedback(engine_of(request), suggestion_id, body.action, snooze_days=body.days))
+    return SuggestionOut.of(
+        record_feedback(engine_of(request), suggestion_id, body.action, snooze_days=body.days)
+    )
 
 
 @router.post("/api/refresh", tags=["today"])
@@ -99,7 +120,9 @@ def session_api(request: Request) -> dict[str, str]:
 
 
 @router.post("/language")
-def switch_language(request: Request, lang: Literal["de", "en"] = Form(...), next: str = Form("/")) -> Response:
+def switch_language(
+    request: Request, lang: Literal["de", "en"] = Form(...), next: str = Form("/")
+) -> Response:
     """The visible switch: sets the UI language and the language suggestions are written in."""
     target = next if next.startswith("/") and not next.startswith("//") else "/"
     engine = engine_of(request)
