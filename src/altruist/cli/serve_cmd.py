@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import typer
-import uvicorn
 from rich.console import Console
 
 from altruist.cli.context import get_app
-from altruist.web.app import create_app
 
 console = Console()
 
@@ -18,6 +16,10 @@ def serve(
     port: int | None = typer.Option(None, "--port", help="Port (default 8000)."),
 ) -> None:
     """Serve the web app and the JSON API."""
+    import uvicorn  # the web stack loads only for this command
+
+    from altruist.web.app import create_app
+
     app_ctx = get_app(ctx)
     settings = app_ctx.settings
     if host:
