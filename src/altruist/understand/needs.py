@@ -1,0 +1,300 @@
+"""Needs and offers derived from what a person writes about themselves and what they ask.
+
+Three sources, strongest first (issue 4, "Understanding people"):
+- explicit statements in the headline or the notes ("sucht …", "looking for …", "#OpenToWork",
+  "wir stellen ein", "happy to help with …"): the sentence itself becomes the facet text;
+- the position: a recruiter offers hiring, a senior engineer or expert offers advice on her
+  field and stack, a founder offers founder experience — a guess, so a lower confidence;
+- open questions the person asked in the user's groups: each is a need for advice on its topic.
+
+Only regular expressions: 30,000 people derive in seconds, and the matcher (engine/need_offer.py)
+embeds the texts later anyway. Facet texts are written so that `understand/intents.py` classifies
+them correctly (a recruiter's offer mentions recruiting, a job seeker's need says "sucht eine
+neue Stelle"), because the intent decides which needs an offer can meet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from altruist.domain import Facet, FacetKind, Language, Person, Post
+from altruist.store import Store
+from altruist.store import facets as facets_repo
+from altruist.store import groups as groups_repo
+from altruist.store import people as people_repo
+from altruist.understand.intents import Intent, classify
+
+STATEMENT_CONFIDENCE = 0.9
+POSITION_CONFIDENCE = 0.6
+QUESTION_CONFIDENCE = 0.7
+MAX_QUESTIONS = 5  # the newest open questions per person; older ones say little about today
+MAX_TEXT = 300
+
+SOURCE_HEADLINE = "derived:headline"
+SOURCE_NOTES = "derived:notes"
+SOURCE_POSITION = "derived:position"
+SOURCE_POST = "derived:post:"  # + post id
+
+# Headlines are lists ("Data Engineer | Python, SQL | offen für neue Aufgaben"); notes are prose.
+_HEADLINE_SPLIT = re.compile(r"\s*(?:\||·|•|;|\n)\s*")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+|\s*;\s*")
+
+# A bare hashtag or marker says *that* someone seeks a job, not *which*; the position fills in.
+_OPEN_TO_WORK = re.compile(
+    r"#?open\s*to\s*work|#?offen\s*für\s*neue(s)?\s*(aufgaben|herausforderungen|jobs?|stellen?)?|"
+    r"#?jobsuche|#?jobsearch|auf\s+jobsuche|available\s+for\s+(a\s+)?new\s+(role|job|position)",
+    re.IGNORECASE,
+)
+_HIRING = re.compile(
+    r"#?we('|\s+a)re\s*hiring|\bhiring\b|wir\s+stellen\s+(\S+\s+)*?ein\b|#?wirstellenein|"
+    r"\bstellen\s+ein\b|\bjoin\s+(our|my)\s+team\b|verstärkung\s+gesucht|"
+    r"(suchen|sucht)\s+(\S+\s+)*?verstärkung|open\s+positions?|offene\s+stellen",
+    re.IGNORECASE,
+)
+_NEED = re.compile(
+    r"\blooking\s+for\b|\bseek(ing|s)?\b|\bsearching\s+for\b|\bin\s+need\s+of\b|"
+    r"\bneeds?\s+(advice|help|a|an|some|input)\b|\bwants?\s+to\s+(find|meet|learn)\b|"
+    r"\bsuch(e|t|en)\b|\bgesucht\b|auf\s+der\s+suche|\bbrauch(e|t|en)\b|\bbenötig|"
+    r"open\s+for\s+(new\s+)?projects|offen\s+für\s+(neue\s+)?projekte|"
+    r"available\s+for\s+freelance|verfügbar\s+für\s+projekte",
+    re.IGNORECASE,
+)
+_OFFER = re.compile(
+    r"happy\s+to\s+(help|advise|share|mentor|talk|introduce)|\bcan\s+help\b|\bask\s+me\s+about\b|"
+    r"\bi\s+offer\b|\boffering\b|\bmentor(ing)?\b|\badvis(e|ing)\s+on\b|"
+    r"\bbiete\b|\bbieten\b|helfe\s+gern|gerne?\s+helfen?|\bkann\s+helfen\b|\bfragt\s+mich\b|"
+    r"\bberate\b|\bunterstütze\s+gern|\bexpert(e|in)?\s+(für|in|on|for)\b|"
+    r"\bspezialist(in)?\s+für\b|\bspecialist\s+(in|for)\b",
+    re.IGNORECASE,
+)
+
+_RECRUITER = re.compile(
+    r"recruit|\btalent\b|sourcer|headhunter|personalberat|"
+    r"personalreferent|personalvermittl|hr\s+business\s+partner",
+    re.IGNORECASE,
+)
+_FOUNDER = re.compile(r"\b(co-?)?founder\b|gründer(in)?\b|mitgründer(in)?\b", re.IGNORECASE)
+_SENIOR = re.compile(
+    r"\b(senior|sr\.?|lead|head\s+of|principal|staff|chief|expert(e|in)?|architekt(in)?|architect|"
+    r"leiter(in)?|leitung|fachanwält(in)?|fachanwalt|specialist|spezialist(in)?)\b",
+    re.IGNORECASE,
+)
+# A headline segment that lists a stack: "Python, SQL, Airflow" (commas, short items, no verbs).
+_STACK_ITEM = re.compile(r"^[\w.+#/-]+(\s[\w.+#/-]+)?$")
+
+
+@dataclass(frozen=True)
+class _Statement:
+    kind: FacetKind
+    text: str
+
+
+def _segments(text: str, pattern: re.Pattern[str]) -> list[str]:
+    return [s.strip(" -–—,") for s in pattern.split(text) if s and s.strip(" -–—,")]
+
+
+def _clip(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rstrip() + "…"
+
+
+def _job_seeking(person: Person, marker: str) -> str:
+    """Turn a bare "#OpenToWork" into a need the matcher can use: which role is sought."""
+    role = person.position
+    words = re.sub(r"#\w+", " ", marker).split()
+    if len(words) > 4 or not role:  # a full sentence says enough, but must read as job seeking
+        return marker if classify(marker) is Intent.JOB else f"{marker} (open to work)"
+    if person.language is Language.DE:
+        return f"sucht eine neue Stelle als {role}"
+    return f"open to work: looking for a new role as {role}"
+
+
+def _hiring(person: Person, sentence: str) -> str:
+    if len(re.sub(r"#\w+", " ", sentence).split()) <= 3 and person.company:
+        if person.language is Language.DE:
+            return f"stellt bei {person.company} ein (hiring)"
+        return f"hiring at {person.company}"
+    # "Wir suchen Verstärkung" is an opening, but the intent model only knows "hiring" words.
+    return sentence if classify(sentence) is Intent.HIRE else f"{sentence} (hiring)"
+
+
+def statements(person: Person, text: str, *, headline: bool) -> list[_Statement]:
+    """Explicit needs and offers in one free text, each with the sentence it came from."""
+    found: list[_Statement] = []
+    for sentence in _segments(text, _HEADLINE_SPLIT if headline else _SENTENCE_SPLIT):
+        if _OPEN_TO_WORK.search(sentence):
+            found.append(_Statement(FacetKind.NEED, _job_seeking(person, sentence)))
+        elif _HIRING.search(sentence):
+            # Checked before needs: "wir suchen Verstärkung" is an opening, i.e. an offer of a job.
+            found.append(_Statement(FacetKind.OFFER, _hiring(person, sentence)))
+        elif _NEED.search(sentence):
+            found.append(_Statement(FacetKind.NEED, sentence))
+        elif _OFFER.search(sentence):
+            found.append(_Statement(FacetKind.OFFER, sentence))
+    return found
+
+
+def _stack(headline: str | None) -> list[str]:
+    if not headline:
+        return []
+    for segment in _segments(headline, _HEADLINE_SPLIT):
+        items = [i.strip() for i in segment.split(",")]
+        if len(items) >= 2 and all(i and _STACK_ITEM.match(i) for i in items):
+            return items
+    return []
+
+
+def from_position(person: Person) -> list[str]:
+    """Offers guessed from the position (and the stack named in the headline)."""
+    position = person.position or ""
+    if not position:
+        return []
+    german = person.language is Language.DE
+    company = person.company
+    offers: list[str] = []
+    if _RECRUITER.search(position):
+        where = f" bei {company}" if german and company else f" at {company}" if company else ""
+        offers.append(
+            f"Recruiting: offene Stellen{where}" if german else f"recruiting for open roles{where}"
+        )
+    if _FOUNDER.search(position):
+        # Worded without "co-founder": that word means *seeking* a co-founder to the intent model.
+        if german:
+            offers.append(
+                f"Gründungserfahrung (hat {company} gegründet)" if company else "Gründungserfahrung"
+            )
+        else:
+            offers.append(
+                f"founder experience (started {company})" if company else "founder experience"
+            )
+    if _SENIOR.search(position) and not _RECRUITER.search(position):
+        stack = ", ".join(_stack(person.headline))
+        if german:
+            offers.append(
+                f"Rat zu {stack} ({position})" if stack else f"Rat aus Erfahrung als {position}"
+            )
+        else:
+            offers.append(
+                f"advice on {stack} ({position})"
+                if stack
+                else f"advice from experience as {position}"
+            )
+    return offers
+
+
+def from_questions(person: Person, posts: Iterable[Post]) -> list[Facet]:
+    """The person's open questions in groups: each is a need for advice on its topic."""
+    own = [
+        p
+        for p in posts
+        if p.author_person_id == person.id and p.is_open and not p.by_me and p.id is not None
+    ]
+    own.sort(key=lambda p: (p.posted_at is not None, p.posted_at, p.id), reverse=True)
+    return [
+        Facet(
+            person.id or 0,
+            FacetKind.NEED,
+            _clip(p.title),
+            confidence=QUESTION_CONFIDENCE,
+            source=f"{SOURCE_POST}{p.id}",
+        )
+        for p in own[:MAX_QUESTIONS]
+    ]
+
+
+def derive_facets(person: Person, posts: Sequence[Post] = ()) -> list[Facet]:
+    """Every need and offer that can be read from the person, strongest source first, without
+    duplicate texts."""
+    pid = person.id or 0
+    out: list[Facet] = []
+    for text, source, is_headline in (
+        (person.headline, SOURCE_HEADLINE, True),
+        (person.notes, SOURCE_NOTES, False),
+    ):
+        if text:
+            for st in statements(person, text, headline=is_headline):
+                out.append(Facet(pid, st.kind, _clip(st.text), STATEMENT_CONFIDENCE, source))
+    for text in from_position(person):
+        out.append(Facet(pid, FacetKind.OFFER, _clip(text), POSITION_CONFIDENCE, SOURCE_POSITION))
+    out.extend(from_questions(person, posts))
+    return dedupe(out)
+
+
+def normal(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+def dedupe(facets: Iterable[Facet]) -> list[Facet]:
+    seen: set[tuple[FacetKind, str]] = set()
+    kept: list[Facet] = []
+    for facet in facets:
+        key = (facet.kind, normal(facet.text))
+        if key not in seen:
+            seen.add(key)
+            kept.append(facet)
+    return kept
+
+
+def _kept_by_user(
+    existing: Iterable[Facet],
+) -> tuple[set[tuple[FacetKind, str]], set[tuple[FacetKind, str]]]:
+    """What derivation must not repeat: texts the person already states or the user wrote, and
+    (kind, source) slots the user edited — an edited derived facet replaces its derivation."""
+    texts: set[tuple[FacetKind, str]] = set()
+    edited_slots: set[tuple[FacetKind, str]] = set()
+    for facet in existing:
+        if facet.edited or facet.source == "stated":
+            texts.add((facet.kind, normal(facet.text)))
+        if facet.edited and facet.source != "stated":
+            edited_slots.add((facet.kind, facet.source))
+    return texts, edited_slots
+
+
+def without_user_facets(derived: Iterable[Facet], existing: Iterable[Facet]) -> list[Facet]:
+    """User edits win: drop derived facets the user already stated or edited."""
+    texts, edited_slots = _kept_by_user(existing)
+    return [
+        f
+        for f in derived
+        if (f.kind, normal(f.text)) not in texts and (f.kind, f.source) not in edited_slots
+    ]
+
+
+def _open_questions_by_author(conn: Connection) -> dict[int, list[Post]]:
+    by_author: dict[int, list[Post]] = {}
+    for post in groups_repo.posts_of(conn, open_only=True):
+        if post.author_person_id is not None and not post.by_me:
+            by_author.setdefault(post.author_person_id, []).append(post)
+    return by_author
+
+
+def refresh_derived(store: Store, person_ids: Iterable[int] | None = None) -> int:
+    """Re-derive the needs and offers of everyone (or of `person_ids`) in one transaction.
+
+    Stated and user-edited facets stay untouched (facets_repo.replace_derived); the user is left
+    out — their own needs are what they state in settings and on their profile. Returns the
+    number of derived facets written.
+    """
+    wanted = set(person_ids) if person_ids is not None else None
+    written = 0
+    with store.transaction() as conn:
+        people = people_repo.all_people(conn)
+        if wanted is not None:
+            people = [p for p in people if p.id in wanted]
+        questions = _open_questions_by_author(conn)
+        existing: dict[int, list[Facet]] = {}
+        ids = [p.id for p in people if p.id is not None]
+        for facet in facets_repo.all_facets(conn, ids if wanted is not None else None):
+            existing.setdefault(facet.person_id, []).append(facet)
+        for person in people:
+            if person.id is None:
+                continue
+            derived = derive_facets(person, questions.get(person.id, ()))
+            derived = without_user_facets(derived, existing.get(person.id, ()))
+            facets_repo.replace_derived(conn, person.id, derived)
+            written += len(derived)
+    return written
