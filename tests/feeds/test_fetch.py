@@ -94,23 +94,20 @@ def test_nothing_half_written_when_storing_fails(
         "/f.rss", _rss(("1", "One", "a"), ("2", "Two", "b"), ("3", "Three", "c")), etag='"v1"'
     )
     group = add_group(any_store, server.url("/f.rss"))
-    real_upsert = groups_repo.upsert_post
-    calls = {"n": 0}
+    real_insert = groups_repo.insert_posts
 
-    def failing_upsert(conn, post):  # type: ignore[no-untyped-def]
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise RuntimeError("disk full")
-        return real_upsert(conn, post)
+    def failing_insert(conn, posts):  # type: ignore[no-untyped-def]
+        real_insert(conn, posts)  # the rows are written, then the disk fills up
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(groups_repo, "upsert_post", failing_upsert)
+    monkeypatch.setattr(groups_repo, "insert_posts", failing_insert)
     report = fetch_all(any_store, politeness=FAST)
     assert report.sources[0].status == "error" and "disk full" in (report.sources[0].error or "")
     assert _posts(any_store, group.id or 0) == []
     with any_store.read() as conn:
         assert groups_repo.get(conn, group.id or 0).etag is None  # next fetch asks in full
 
-    monkeypatch.setattr(groups_repo, "upsert_post", real_upsert)
+    monkeypatch.setattr(groups_repo, "insert_posts", real_insert)
     again = fetch_all(any_store, politeness=FAST)
     assert (again.sources[0].status, again.sources[0].new) == ("ok", 3)
 

@@ -179,3 +179,15 @@ def post_counts(conn: Connection) -> dict[int, dict[str, int]]:
         }
         for r in conn.execute(stmt)
     }
+
+
+def insert_posts(conn: Connection, new_posts: list[Post]) -> None:
+    """Insert posts known to be new in one executemany (a dump brings thousands at once)."""
+    if not new_posts:
+        return
+    rows = []
+    for post in new_posts:
+        values = {name: getattr(post, name) for name in POST_FIELDS}
+        values["tags"] = list(post.tags)
+        rows.append(values)
+    conn.execute(insert(posts), rows)

@@ -210,25 +210,27 @@ def _store_outcome(
 def _store_posts(conn: Connection, group: Group, fetched: Fetched) -> tuple[int, int, int]:
     known = _known_posts(conn, group.id or 0)
     mine = (group.my_account or "").strip().lower()
-    new = updated = unchanged = 0
+    fresh: dict[str, Post] = {}  # new posts, inserted together at the end
+    updated = unchanged = 0
     for post in fetched.posts:
         post.group_id = group.id or 0
         _fit_columns(post)
         post.by_me = bool(mine) and (post.author_account or "").strip().lower() == mine
-        stored = known.get(post.external_id or "")
-        if stored is not None:
-            # Who wrote it may have been linked to a Person since; a re-fetch must keep that.
-            post.author_person_id = stored.author_person_id
-            if all(getattr(stored, n) == getattr(post, n) for n in _COMPARED):
-                unchanged += 1
-                continue
-        if groups_repo.upsert_post(conn, post):
-            new += 1
-        else:
-            updated += 1
-        if post.external_id:
-            known[post.external_id] = post
-    return new, updated, unchanged
+        key = post.external_id or ""
+        stored = known.get(key)
+        if stored is None:
+            fresh[key] = post  # a source listing one item twice stores its last version
+            continue
+        # Who wrote it may have been linked to a Person since; a re-fetch must keep that.
+        post.author_person_id = stored.author_person_id
+        if all(getattr(stored, n) == getattr(post, n) for n in _COMPARED):
+            unchanged += 1
+            continue
+        groups_repo.upsert_post(conn, post)
+        known[key] = post
+        updated += 1
+    groups_repo.insert_posts(conn, list(fresh.values()))
+    return len(fresh), updated, unchanged
 
 
 def _fit_columns(post: Post) -> None:
