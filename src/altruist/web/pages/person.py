@@ -1,0 +1,139 @@
+"""Person: everything known about one contact — core fields, timeline, needs and offers, the
+giving ledger, identities with provenance, unknown imported fields, merges. The forms that
+change a person live in `person_actions.py`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from altruist.domain import FacetKind, IdentityKind, LedgerDirection, LedgerKind
+from altruist.engine import cadence, giving
+from altruist.ingest import merge
+from altruist.ingest.people_view import person_detail
+from altruist.store import facets as facets_repo
+from altruist.store import interactions as interactions_repo
+from altruist.store import ledger as ledger_repo
+from altruist.store import merges_repo
+from altruist.store import people as people_repo
+from altruist.web.deps import store_of
+from altruist.web.pages._links import safe_href
+from altruist.web.render import render, request_language
+
+router = APIRouter()
+
+TIMELINE_PAGE = 25
+
+# Interaction kinds as English msgids (translated in the template).
+INTERACTION_LABELS = {
+    "message": "Message",
+    "meeting": "Meeting",
+    "call": "Call",
+    "note": "Note",
+    "invitation": "Invitation",
+    "intro_made": "Introduction made",
+    "answer_given": "Answer given",
+    "congratulation": "Congratulation",
+    "check_in": "Check-in",
+    "ask": "Ask",
+}
+
+# The quick actions of the ledger form: (direction, kind, English msgid of the button).
+LEDGER_ACTIONS: tuple[tuple[LedgerDirection, LedgerKind, str], ...] = (
+    (LedgerDirection.GAVE, LedgerKind.INTRODUCTION, "I introduced them"),
+    (LedgerDirection.GAVE, LedgerKind.ANSWER, "I answered a question"),
+    (LedgerDirection.GAVE, LedgerKind.TIP, "I shared a tip"),
+    (LedgerDirection.GAVE, LedgerKind.CONGRATULATION, "I congratulated"),
+    (LedgerDirection.RECEIVED, LedgerKind.HELP, "They helped me"),
+    (LedgerDirection.RECEIVED, LedgerKind.OFFERED_HELP, "They offered to help me"),
+)
+
+# Identity kinds whose value may be a web address worth linking (only http/https ever are).
+LINKABLE = {IdentityKind.LINKEDIN, IdentityKind.XING, IdentityKind.URL}
+
+FLASH = {
+    "saved": "Saved.",
+    "facet-added": "Added.",
+    "facet-removed": "Removed.",
+    "ledger": "Recorded in the ledger.",
+    "merged": "Merged.",
+    "unmerged": "Merge undone.",
+}
+
+
+def _identity_rows(person_id: int, request: Request) -> list[dict[str, Any]]:
+    with store_of(request).read() as conn:
+        found = people_repo.identities_of(conn, person_id)
+    return [
+        {
+            "kind": str(i.kind),
+            "value": i.value,
+            "source": i.source,
+            "href": safe_href(i.value) if i.kind in LINKABLE else None,
+        }
+        for i in found
+    ]
+
+
+def person_context(request: Request, person_id: int, shown: int) -> dict[str, Any]:
+    store = store_of(request)
+    lang = request_language(request)
+    detail = person_detail(store, person_id)  # NotFoundError → 404 page
+    with store.read() as conn:
+        person = people_repo.get(conn, person_id)
+        row = merges_repo.person_row(conn, person_id)
+        timeline = interactions_repo.for_person(conn, person_id, limit=shown + 1)
+        facets = facets_repo.for_person(conn, person_id)
+        entries = ledger_repo.entries(conn, person_id)
+        tiers = sorted(cadence.load_prefs(conn).tiers.items(), key=lambda kv: kv[1])
+        undoable = [
+            m
+            for m in merges_repo.all_merges(conn)
+            if m["kept_id"] == person_id and m["undone_at"] is None
+        ]
+        merged_names = {
+            m["merged_id"]: people_repo.get(conn, m["merged_id"]).name for m in undoable
+        }
+    candidates = [
+        c
+        for c in merge.open_candidates(store)
+        if person_id in (c["person_a_id"], c["person_b_id"])
+    ]
+    return {
+        "person": person,
+        "merged_into": row["merged_into"],
+        "identities": _identity_rows(person_id, request),
+        "timeline": timeline[:shown],
+        "timeline_more": len(timeline) > shown,
+        "timeline_shown": shown,
+        "interaction_labels": INTERACTION_LABELS,
+        "needs": [f for f in facets if f.kind is FacetKind.NEED],
+        "offers": [f for f in facets if f.kind is FacetKind.OFFER],
+        "ledger": [
+            {"entry": e, "label": giving.label(e.kind, lang)} for e in entries
+        ],
+        "ledger_actions": [
+            (f"{d.value}:{k.value}", label) for d, k, label in LEDGER_ACTIONS
+        ],
+        "core_fields": detail["fields"],
+        "unknown_fields": detail["unknown_fields"],
+        "tiers": tiers,
+        "candidates": candidates,
+        "undoable": [m | {"merged_name": merged_names[m["merged_id"]]} for m in undoable],
+    }
+
+
+@router.get("/people/{person_id}", response_class=HTMLResponse)
+def person_page(
+    request: Request,
+    person_id: int,
+    more: int = Query(1, ge=1, le=400),
+    flash: str | None = None,
+) -> Response:
+    context = person_context(request, person_id, more * TIMELINE_PAGE)
+    context["flash"] = FLASH.get(flash or "")
+    context["more_link"] = f"/people/{person_id}?more={more + 1}#timeline"
+    return render(request, "person.html", context)

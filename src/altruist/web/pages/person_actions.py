@@ -1,0 +1,181 @@
+"""The forms of the Person page: edit core fields, add/edit/remove needs and offers (a user's
+edit wins over derived values), record a ledger entry, merge and unmerge, delete everywhere.
+
+Every handler validates, calls one library or repository function, and redirects back
+(post/redirect/get), so reloading a page never repeats an action.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Form
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from altruist.domain import Birthday, Facet, FacetKind, Language, LedgerDirection, LedgerKind
+from altruist.engine import giving
+from altruist.errors import ConfigError, NotFoundError
+from altruist.ingest import merge
+from altruist.store import facets as facets_repo
+from altruist.store import people as people_repo
+from altruist.store.forget import forget_person
+from altruist.web.deps import engine_of, store_of
+
+router = APIRouter()
+
+MAX_TEXT = 2000
+
+
+def _back(person_id: int, flash: str, anchor: str = "") -> Response:
+    return RedirectResponse(f"/people/{person_id}?flash={flash}{anchor}", status_code=303)
+
+
+def _clean(value: str | None, limit: int = 300) -> str | None:
+    text = (value or "").strip()
+    return text[:limit] or None
+
+
+def _birthday(text: str | None) -> Birthday | None:
+    if not text or not text.strip():
+        return None
+    try:
+        return Birthday.parse(text.strip())
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(
+            f"birthday '{text}' is not a date (YYYY-MM-DD, or --MM-DD without year)"
+        ) from exc
+
+
+@router.post("/people/{person_id}/edit")
+def edit_person(
+    request: Request,
+    person_id: int,
+    name: str = Form(..., min_length=1, max_length=300),
+    company: str = Form(""),
+    position: str = Form(""),
+    headline: str = Form(""),
+    city: str = Form(""),
+    country: str = Form(""),
+    birthday: str = Form(""),
+    language: Literal["de", "en"] = Form("en"),
+    tags: str = Form(""),
+    tier: str = Form(""),
+    cadence_days: str = Form(""),
+    notes: str = Form(""),
+) -> Response:
+    if not name.strip():
+        raise ConfigError("a person needs a name")
+    days = cadence_days.strip()
+    if days and (not days.isdigit() or int(days) < 1):
+        raise ConfigError("the keep-in-touch cadence is a positive number of days")
+    with store_of(request).transaction() as conn:
+        people_repo.update_fields(
+            conn,
+            person_id,
+            name=name.strip(),
+            company=_clean(company),
+            position=_clean(position),
+            headline=_clean(headline, MAX_TEXT),
+            city=_clean(city, 200),
+            country=_clean(country, 100),
+            birthday=_birthday(birthday),
+            language=Language(language),
+            tags=[t.strip() for t in tags.split(",") if t.strip()],
+            tier=_clean(tier, 40),
+            cadence_days=int(days) if days else None,
+            notes=_clean(notes, 20000),
+        )
+    return _back(person_id, "saved")
+
+
+@router.post("/people/{person_id}/facets")
+def add_facet(
+    request: Request,
+    person_id: int,
+    kind: Literal["need", "offer"] = Form(...),
+    text: str = Form(..., min_length=1, max_length=MAX_TEXT),
+) -> Response:
+    if not text.strip():
+        raise ConfigError("write what they need or offer")
+    with store_of(request).transaction() as conn:
+        people_repo.get(conn, person_id)
+        facets_repo.add(
+            conn,
+            Facet(person_id, FacetKind(kind), text.strip(), source="stated", edited=True),
+        )
+    return _back(person_id, "facet-added", "#facets")
+
+
+def _own_facet(request: Request, person_id: int, facet_id: int) -> None:
+    """A facet id from a form must belong to the person whose page sent it."""
+    with store_of(request).read() as conn:
+        if facet_id not in {f.id for f in facets_repo.for_person(conn, person_id)}:
+            raise NotFoundError(f"person {person_id} has no need or offer {facet_id}")
+
+
+@router.post("/people/{person_id}/facets/{facet_id}/edit")
+def edit_facet(
+    request: Request,
+    person_id: int,
+    facet_id: int,
+    text: str = Form(..., min_length=1, max_length=MAX_TEXT),
+) -> Response:
+    _own_facet(request, person_id, facet_id)
+    with store_of(request).transaction() as conn:
+        facets_repo.edit(conn, facet_id, text.strip())
+    return _back(person_id, "saved", "#facets")
+
+
+@router.post("/people/{person_id}/facets/{facet_id}/delete")
+def remove_facet(request: Request, person_id: int, facet_id: int) -> Response:
+    _own_facet(request, person_id, facet_id)
+    with store_of(request).transaction() as conn:
+        facets_repo.remove(conn, facet_id)
+    return _back(person_id, "facet-removed", "#facets")
+
+
+@router.post("/people/{person_id}/ledger")
+def record_ledger(
+    request: Request,
+    person_id: int,
+    action: str = Form(..., max_length=40),
+    note: str = Form("", max_length=MAX_TEXT),
+) -> Response:
+    direction_text, _, kind_text = action.partition(":")
+    try:
+        direction = LedgerDirection(direction_text)
+    except ValueError as exc:
+        raise ConfigError(f"unknown ledger action '{action}'") from exc
+    kind = giving.parse_kind(kind_text)
+    record = giving.record_given if direction is LedgerDirection.GAVE else giving.record_received
+    if direction is LedgerDirection.RECEIVED and kind not in (
+        LedgerKind.HELP,
+        LedgerKind.OFFERED_HELP,
+        LedgerKind.THANKS,
+    ):
+        raise ConfigError(f"'{kind_text}' is not something one receives")
+    record(store_of(request), person_id, kind, engine_of(request).clock(), note or None)
+    return _back(person_id, "ledger", "#ledger")
+
+
+@router.post("/people/{person_id}/merge")
+def merge_into(request: Request, person_id: int, other_id: int = Form(..., ge=1)) -> Response:
+    """Merge `other_id` into this person (this one is kept)."""
+    merge.merge_people(store_of(request), person_id, other_id, clock=engine_of(request).clock)
+    return _back(person_id, "merged", "#merges")
+
+
+@router.post("/merges/{merge_id}/undo")
+def undo_merge(request: Request, merge_id: int) -> Response:
+    result = merge.unmerge(store_of(request), merge_id, clock=engine_of(request).clock)
+    return _back(result.kept_id, "unmerged", "#merges")
+
+
+@router.post("/people/{person_id}/delete")
+def delete_person(request: Request, person_id: int, confirm: str = Form("")) -> Response:
+    if confirm != "yes":
+        raise ConfigError("tick the box to confirm that this person should be deleted")
+    with store_of(request).transaction() as conn:
+        forget_person(conn, person_id)
+    return RedirectResponse("/people?deleted=1", status_code=303)
