@@ -1,0 +1,86 @@
+"""Import: upload contact and history files (LinkedIn, vCard, CSV, iCalendar), see the same report
+as `altruist import`, and review the merge queue (accept or reject each possible duplicate)."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any
+
+from fastapi import APIRouter, File, Query, UploadFile
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from altruist.errors import ImportError_
+from altruist.ingest import merge
+from altruist.ingest.importer import ImportReport, import_bytes
+from altruist.store import imports_repo
+from altruist.web.deps import engine_of, store_of
+from altruist.web.pages._paging import page_of
+from altruist.web.render import render
+
+router = APIRouter()
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # a LinkedIn messages.csv of a busy account is ~100 MB
+REVIEW_PAGE = 20
+FLASH = {"accepted": "Merged. You can undo it on the person's page.", "rejected": "Kept apart."}
+
+
+def _context(request: Request, review_page: int) -> dict[str, Any]:
+    store = store_of(request)
+    queue = merge.open_candidates(store)
+    pager = page_of(review_page, len(queue), REVIEW_PAGE)
+    with store.read() as conn:
+        history = imports_repo.recent(conn, limit=10)
+    return {
+        "queue": queue[pager.offset : pager.offset + pager.size],
+        "pager": pager,
+        "history": history,
+        "report": None,
+        "failures": [],
+    }
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_page(
+    request: Request, page: int = Query(1, ge=1), flash: str | None = None
+) -> Response:
+    context = _context(request, page)
+    context["flash"] = FLASH.get(flash or "")
+    return render(request, "import.html", context)
+
+
+@router.post("/import", response_class=HTMLResponse)
+async def upload(request: Request, files: list[UploadFile] = File(...)) -> Response:
+    """Each file is imported in its own transaction; a file that cannot be read at all is named
+    with its reason and the others are imported anyway."""
+    store, clock = store_of(request), engine_of(request).clock
+    total = ImportReport()
+    failures: list[dict[str, str]] = []
+    for upload_file in files:
+        # Only the base name: it becomes the provenance of every value, and re-importing a file
+        # with the same name is how changes (a new job) are detected.
+        name = PurePath(upload_file.filename or "upload").name or "upload"
+        data = await upload_file.read(MAX_UPLOAD_BYTES + 1)
+        if len(data) > MAX_UPLOAD_BYTES:
+            failures.append({"file": name, "reason": "larger than 200 MB"})
+            continue
+        try:
+            total.absorb(import_bytes(store, data, name, clock=clock))
+        except ImportError_ as exc:
+            failures.append({"file": name, "reason": str(exc)})
+    context = _context(request, 1)
+    context.update(report=total, failures=failures, flash=None)
+    return render(request, "import.html", context, status_code=200 if total.formats else 400)
+
+
+@router.post("/import/review/{candidate_id}/{decision}")
+def review(request: Request, candidate_id: int, decision: str) -> Response:
+    if decision == "accept":
+        merge.accept(store_of(request), candidate_id, clock=engine_of(request).clock)
+        flash = "accepted"
+    elif decision == "reject":
+        merge.reject(store_of(request), candidate_id)
+        flash = "rejected"
+    else:
+        return RedirectResponse("/import#review", status_code=303)
+    return RedirectResponse(f"/import?flash={flash}#review", status_code=303)

@@ -1,0 +1,78 @@
+"""Questions I can answer: the open questions from the user's groups that the question engine
+ranked for the user's knowledge (served from the last agenda refresh, like Today), each with its
+reason, a link to the post, and done/dismiss."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Form, Query
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from altruist.agenda import current, effective_score, is_available, record_feedback
+from altruist.clock import as_utc
+from altruist.domain import SuggestionKind
+from altruist.errors import NotFoundError
+from altruist.store import groups as groups_repo
+from altruist.web.deps import engine_of
+from altruist.web.pages._links import safe_href
+from altruist.web.pages._paging import page_of
+from altruist.web.render import render
+
+router = APIRouter()
+
+PAGE_SIZE = 20
+QUESTION_KINDS = (SuggestionKind.ANSWER, SuggestionKind.FORWARD)
+FLASH = {"done": "Marked as answered.", "dismiss": "Dismissed; it will not come back."}
+
+
+def _rows(request: Request, page: int) -> tuple[list[dict[str, Any]], Any]:
+    engine = engine_of(request)
+    now = as_utc(engine.clock())
+    ranked = sorted(
+        (s for s in current(engine) if s.kind in QUESTION_KINDS and is_available(s, now)),
+        key=lambda s: (-effective_score(s), s.key),
+    )
+    pager = page_of(page, len(ranked), PAGE_SIZE)
+    rows: list[dict[str, Any]] = []
+    with engine.store.read() as conn:
+        groups = {g.id: g for g in groups_repo.all_groups(conn)}
+        for item in ranked[pager.offset : pager.offset + pager.size]:
+            post = None
+            if item.post_id is not None:
+                try:
+                    post = groups_repo.get_post(conn, item.post_id)
+                except NotFoundError:
+                    post = None
+            group = groups.get(post.group_id) if post else None
+            rows.append(
+                {
+                    "item": item,
+                    "post": post,
+                    "group": group,
+                    "href": safe_href(post.url) if post else None,
+                }
+            )
+    return rows, pager
+
+
+@router.get("/questions", response_class=HTMLResponse)
+def questions_page(
+    request: Request, page: int = Query(1, ge=1), flash: str | None = None
+) -> Response:
+    rows, pager = _rows(request, page)
+    return render(
+        request, "questions.html", {"rows": rows, "pager": pager, "flash": FLASH.get(flash or "")}
+    )
+
+
+@router.post("/questions/{suggestion_id}/feedback")
+def question_feedback(
+    request: Request,
+    suggestion_id: int,
+    action: Literal["done", "dismiss"] = Form(...),
+) -> Response:
+    """Same feedback as on Today, but back to this list."""
+    record_feedback(engine_of(request), suggestion_id, action)
+    return RedirectResponse(f"/questions?flash={action}", status_code=303)
