@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from sqlalchemy import update
+
 from altruist.clock import fixed_clock
-from altruist.domain import Birthday, Interaction, InteractionKind, Language, Person
+from altruist.domain import (
+    Birthday,
+    Interaction,
+    InteractionKind,
+    Language,
+    Person,
+    Suggestion,
+    SuggestionKind,
+    SuggestionState,
+)
 from altruist.engine.context import EngineContext
 from altruist.store import Store
 from altruist.store import interactions as interactions_repo
 from altruist.store import people as people_repo
+from altruist.store import suggestions as suggestions_repo
+from altruist.store.schema import suggestions as suggestions_table
 
 
 def ctx_at(store: Store, at: datetime, timezone: str = "Europe/Berlin") -> EngineContext:
@@ -48,3 +61,20 @@ def utc(y: int, m: int, d: int, h: int = 9) -> datetime:
 
 def day(y: int, m: int, d: int) -> date:
     return date(y, m, d)
+
+
+def close_suggestion(
+    store: Store, key: str, person_id: int, state: SuggestionState, at: datetime
+) -> None:
+    """Store a check-in the user closed at `at` (the repository stamps the wall clock, so the
+    time is set explicitly to keep the test independent of when it runs)."""
+    with store.transaction() as conn:
+        stored = suggestions_repo.upsert(
+            conn, Suggestion(SuggestionKind.CHECK_IN, key, "t", "r", 0.5, [person_id])
+        )
+        suggestions_repo.set_state(conn, stored.id or 0, state)
+        conn.execute(
+            update(suggestions_table)
+            .where(suggestions_table.c.id == stored.id)
+            .values(updated_at=at)
+        )

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from altruist.domain import InteractionKind, Person, SuggestionKind
+from altruist.domain import InteractionKind, Person, SuggestionKind, SuggestionState
 from altruist.engine import cadence, care
 from altruist.engine.cadence import CadencePrefs
 from altruist.store import Store
 from altruist.store import people as people_repo
-from tests.care.conftest import add_contact, add_person, ctx_at, utc
+from tests.care.conftest import add_contact, add_person, close_suggestion, ctx_at, utc
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PREFS = CadencePrefs(dict(cadence.DEFAULT_TIERS), 180)
@@ -134,3 +134,21 @@ def test_last_meeting_topic_is_picked_up_in_the_draft(sqlite_store: Store) -> No
     assert (
         item.draft and "„Konferenz in Köln“" in item.draft and item.draft.startswith("Hallo Olga,")
     )
+
+
+@pytest.mark.parametrize("state", [SuggestionState.DONE, SuggestionState.DISMISSED])
+def test_closed_check_in_returns_one_cadence_later_under_a_new_key(
+    sqlite_store: Store, state: SuggestionState
+) -> None:
+    ben = add_person(sqlite_store, "Ben", tier="close")
+    add_contact(sqlite_store, ben, utc(2026, 9, 1))
+    [key] = check_ins(sqlite_store, utc(2026, 11, 1))
+    close_suggestion(sqlite_store, key, ben.id or 0, state, utc(2026, 11, 1, 10))
+    assert check_ins(sqlite_store, utc(2026, 11, 30)) == []
+    assert check_ins(sqlite_store, utc(2026, 12, 1)) == [f"checkin:{ben.id}:2026-11-01"]
+    [item] = [
+        s
+        for s in care.suggest(ctx_at(sqlite_store, utc(2026, 12, 1)))
+        if s.key.startswith("checkin")
+    ]
+    assert "for 91 days" in item.reason  # the reason still counts from the last real contact

@@ -10,13 +10,12 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar, Event
 
 from altruist.clock import fixed_clock
-from altruist.domain import Birthday, Language, Suggestion, SuggestionKind, SuggestionState
+from altruist.domain import Birthday, Language, SuggestionState
 from altruist.engine import birthdays
 from altruist.engine.birthdays import Feb29Rule
 from altruist.export.ics import calendar_for
 from altruist.store import Store
-from altruist.store import suggestions as suggestions_repo
-from tests.care.conftest import add_contact, add_person, utc
+from tests.care.conftest import add_contact, add_person, close_suggestion, utc
 
 
 def export(store: Store, at: datetime, tz: str = "Europe/Berlin", **kw: object) -> Calendar:
@@ -132,25 +131,14 @@ def test_traveller_sees_overdue_check_ins_on_their_local_today(sqlite_store: Sto
     )
 
 
-def test_dismissed_check_in_leaves_the_calendar(sqlite_store: Store) -> None:
+def test_dismissed_check_in_moves_one_cadence_later(sqlite_store: Store) -> None:
     ben = add_person(sqlite_store, "Ben", tier="close")
     add_contact(sqlite_store, ben, utc(2026, 9, 1))
-    with sqlite_store.transaction() as conn:
-        stored = suggestions_repo.upsert(
-            conn,
-            Suggestion(
-                SuggestionKind.CHECK_IN,
-                f"checkin:{ben.id}:2026-09-01",
-                "t",
-                "r",
-                0.5,
-                [ben.id or 0],
-            ),
-        )
-        suggestions_repo.set_state(conn, stored.id or 0, SuggestionState.DISMISSED)
-    assert not any(
-        uid.startswith("checkin-") for uid in events(export(sqlite_store, utc(2026, 11, 26)))
-    )
+    key = f"checkin:{ben.id}:2026-09-01"
+    close_suggestion(sqlite_store, key, ben.id or 0, SuggestionState.DISMISSED, utc(2026, 11, 20))
+    found = events(export(sqlite_store, utc(2026, 11, 26)))
+    assert f"checkin-{ben.id}-2026-09-01@altruist" not in found
+    assert found[f"checkin-{ben.id}-2026-11-20@altruist"].decoded("DTSTART") == date(2026, 12, 20)
 
 
 def test_calendar_speaks_the_users_language(sqlite_store: Store) -> None:

@@ -13,14 +13,15 @@ from __future__ import annotations
 import itertools
 import statistics
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
-from altruist.domain import Person
+from altruist.domain import Person, SuggestionKind, SuggestionState
 from altruist.errors import ConfigError
 from altruist.store import settings_repo
+from altruist.store import suggestions as suggestions_repo
 
 TIERS_KEY = "care.tiers"
 HALF_LIFE_KEY = "care.half_life_days"
@@ -130,6 +131,19 @@ class Overdue:
     strength: float  # at the last contact: what is at stake
     decay: float  # how much of the tie has faded since the check-in became due
     priority: float  # strength × (½ + ½·decay), in [0, 1]
+    cycle_start: datetime | None = None  # what the cadence counts from (see `cycle_start`)
+
+
+def cycle_start(person: Person, times: list[datetime], restart: datetime | None) -> datetime | None:
+    """What the cadence counts from: the last contact, or — if later — the moment the user closed
+    the previous check-in (done or dismissed) without a contact being logged, so a closed
+    check-in comes back one cadence later instead of never. Without either: when the person was
+    added, so a fresh import does not flood Today on day one."""
+    last = max(times) if times else None
+    candidates = [t for t in (last, restart) if t is not None]
+    if candidates:
+        return max(candidates)
+    return person.created_at
 
 
 def overdue_contacts(
@@ -138,48 +152,68 @@ def overdue_contacts(
     now: datetime,
     tz: ZoneInfo,
     prefs: CadencePrefs,
+    restarts: dict[int, datetime] | None = None,
 ) -> list[Overdue]:
     """Everyone whose cadence has run out, most valuable first."""
     today = now.astimezone(tz).date()
+    restarts = restarts or {}
     out: list[Overdue] = []
     for person in people:
         pid = person.id or 0
         times = all_times.get(pid, [])
-        days = contact_days(times, tz)
-        cadence = effective_cadence(person, days, prefs)
+        cadence = effective_cadence(person, contact_days(times, tz), prefs)
         if cadence is None:
             continue
-        last = max(times) if times else None
-        if last is not None:
-            elapsed = (today - last.astimezone(tz).date()).days
-            days_since: int | None = elapsed
-            strength = tie_strength_at(times, last, prefs.half_life_days)
-        else:
-            # Never in touch, but the user gave this person a cadence: count from when they were
-            # added, so a fresh import does not flood Today on day one.
-            days_since = None
-            added = person.created_at or now
-            elapsed = (today - added.astimezone(tz).date()).days
-            strength = 0.0
-        overdue = elapsed - cadence.days
+        start = cycle_start(person, times, restarts.get(pid)) or now
+        overdue = (today - start.astimezone(tz).date()).days - cadence.days
         if overdue < 0:
             continue
+        last = max(times) if times else None
+        days_since = (today - last.astimezone(tz).date()).days if last else None
+        strength = tie_strength_at(times, last, prefs.half_life_days) if last else 0.0
         if cadence.chosen:
             strength = max(strength, CHOSEN_STRENGTH_FLOOR)
         # Decay uses the cadence as its half-life: one whole cadence overdue = half drifted away.
         decay = 1.0 - 0.5 ** (overdue / cadence.days)
         priority = strength * (0.5 + 0.5 * decay)
-        out.append(Overdue(person, cadence, last, days_since, overdue, strength, decay, priority))
+        out.append(
+            Overdue(person, cadence, last, days_since, overdue, strength, decay, priority, start)
+        )
     out.sort(key=lambda o: (-o.priority, -o.overdue_days, o.person.name, o.person.id or 0))
     return out
 
 
-def due_on(person: Person, times: list[datetime], tz: ZoneInfo, prefs: CadencePrefs) -> date | None:
+def due_on(
+    person: Person,
+    times: list[datetime],
+    tz: ZoneInfo,
+    prefs: CadencePrefs,
+    restart: datetime | None = None,
+) -> date | None:
     """The local date the next check-in with `person` falls due (for the calendar)."""
     cadence = effective_cadence(person, contact_days(times, tz), prefs)
-    if cadence is None:
-        return None
-    start = max(times) if times else person.created_at
-    if start is None:
+    start = cycle_start(person, times, restart)
+    if cadence is None or start is None:
         return None
     return start.astimezone(tz).date() + timedelta(days=cadence.days)
+
+
+def check_in_restarts(conn: Connection) -> dict[int, datetime]:
+    """Per person, when the user last closed a check-in (done, accepted or dismissed)."""
+    closed = [SuggestionState.DONE, SuggestionState.ACCEPTED, SuggestionState.DISMISSED]
+    out: dict[int, datetime] = {}
+    for item in suggestions_repo.with_state(conn, closed):
+        if item.kind is not SuggestionKind.CHECK_IN or item.updated_at is None:
+            continue
+        for pid in item.person_ids:
+            if pid not in out or item.updated_at > out[pid]:
+                out[pid] = item.updated_at
+    return out
+
+
+def check_in_key(person_id: int, last_contact: datetime | None, restart: datetime | None) -> str:
+    """`checkin:<person>:<UTC date the cycle started | never>`. UTC, so the key survives a
+    change of the time-zone setting when the user travels."""
+    starts = [t for t in (last_contact, restart) if t is not None]
+    since = max(starts).astimezone(UTC).date().isoformat() if starts else "never"
+    return f"checkin:{person_id}:{since}"

@@ -51,12 +51,16 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
         times = interactions_repo.all_times(conn)
         events = ledger_repo.events_since(conn, now - timedelta(days=LIFE_EVENT_WINDOW_DAYS))
         strengths = cadence.tie_strengths(times, now, cad_prefs.half_life_days)
-        overdue = cadence.overdue_contacts(people, times, now, tz, cad_prefs)
+        restarts = cadence.check_in_restarts(conn)
+        overdue = cadence.overdue_contacts(people, times, now, tz, cad_prefs, restarts)
         topics = {o.person.id or 0: _last_topic(conn, o.person.id or 0) for o in overdue[:200]}
     items: list[Suggestion] = []
     items += birthdays.birthday_suggestions(people, today, bday_prefs, strengths, ui)
     items += birthdays.anniversary_suggestions(people, today, bday_prefs, ui)
-    items += [_check_in(o, topics.get(o.person.id or 0), ui) for o in overdue]
+    items += [
+        _check_in(o, restarts.get(o.person.id or 0), topics.get(o.person.id or 0), ui)
+        for o in overdue
+    ]
     by_id = {p.id: p for p in people}
     for event in events:
         person = by_id.get(event.person_id)
@@ -66,13 +70,13 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
     return items
 
 
-def _check_in(item: cadence.Overdue, topic: str | None, ui: Language) -> Suggestion:
+def _check_in(
+    item: cadence.Overdue, restart: datetime | None, topic: str | None, ui: Language
+) -> Suggestion:
     pid = item.person.id or 0
-    # The UTC date keeps the key stable when the user travels and changes the time zone setting.
-    since = item.last_contact.date().isoformat() if item.last_contact else "never"
     return Suggestion(
         kind=SuggestionKind.CHECK_IN,
-        key=f"checkin:{pid}:{since}",
+        key=cadence.check_in_key(pid, item.last_contact, restart),
         title=drafts.check_in_title(item.person, ui),
         reason=drafts.check_in_reason(
             item.person, item.days_since, item.cadence.days, item.cadence.source, ui

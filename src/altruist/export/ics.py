@@ -8,7 +8,7 @@ Stable UIDs (§3.8.4.7) make a re-fetched feed update events instead of duplicat
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -108,11 +108,12 @@ class DueCheckIn:
     shown_on: date  # overdue check-ins move to today, so the calendar shows them where they matter
     days: int
     last: datetime | None
+    key: str  # the suggestion key; its date part is also in the UID
 
 
 def checkin_event(item: DueCheckIn, stamp: datetime, lang: str) -> Event:
     text = TEXT[lang]
-    since = item.last.date().isoformat() if item.last else "never"
+    since = item.key.rpartition(":")[2]
     event = Event()
     event.add("uid", f"checkin-{item.person.id}-{since}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
@@ -120,7 +121,7 @@ def checkin_event(item: DueCheckIn, stamp: datetime, lang: str) -> Event:
     # §3.8.7.4: SEQUENCE grows when DTSTART moves, so clients take the newer version.
     event.add("sequence", max((item.shown_on - item.due).days, 0))
     event.add("summary", text["checkin"].format(name=item.person.name))
-    last = item.last.date().isoformat() if item.last else text["never"]
+    last = text["never"] if item.last is None else item.last.astimezone(UTC).date().isoformat()
     event.add("description", text["checkin_desc"].format(days=item.days, last=last))
     event.add("categories", ["CHECK-IN"])
     return event
@@ -133,16 +134,19 @@ def due_check_ins(
     tz: ZoneInfo,
     prefs: cadence.CadencePrefs,
     horizon_days: int,
+    restarts: dict[int, datetime],
 ) -> list[DueCheckIn]:
     out: list[DueCheckIn] = []
     for person in people:
-        person_times = times.get(person.id or 0, [])
+        pid = person.id or 0
+        person_times = times.get(pid, [])
         eff = cadence.effective_cadence(person, cadence.contact_days(person_times, tz), prefs)
-        due = cadence.due_on(person, person_times, tz, prefs)
+        due = cadence.due_on(person, person_times, tz, prefs, restarts.get(pid))
         if eff is None or due is None or (due - today).days > horizon_days:
             continue
         last = max(person_times) if person_times else None
-        out.append(DueCheckIn(person, due, max(due, today), eff.days, last))
+        key = cadence.check_in_key(pid, last, restarts.get(pid))
+        out.append(DueCheckIn(person, due, max(due, today), eff.days, last, key))
     return out
 
 
@@ -165,6 +169,7 @@ def calendar_for(
         people = people_repo.all_people(conn)
         times = interactions_repo.all_times(conn)
         closed = suggestions_repo.closed_keys(conn)
+        restarts = cadence.check_in_restarts(conn)
     cal = Calendar()
     cal.add("prodid", PRODID)  # §3.7.3
     cal.add("version", "2.0")  # §3.7.4
@@ -175,9 +180,8 @@ def calendar_for(
         event = birthday_event(person, bday_prefs.feb29_rule, stamp, language, bday_prefs.lead_days)
         if event is not None:
             cal.add_component(event)
-    for item in due_check_ins(people, times, today, tz, cad_prefs, horizon_days):
-        since = item.last.date().isoformat() if item.last else "never"
-        if f"checkin:{item.person.id}:{since}" in closed:  # done or dismissed in the app
+    for item in due_check_ins(people, times, today, tz, cad_prefs, horizon_days, restarts):
+        if item.key in closed:  # done or dismissed in the app, and no newer cycle yet
             continue
         cal.add_component(checkin_event(item, stamp, language))
     return bytes(cal.to_ical())
