@@ -165,3 +165,16 @@ def test_many_sources_concurrently(sqlite_store: Store, server: FixtureServer) -
     report = fetch_all(sqlite_store, politeness=FAST, workers=6)
     assert [s.name for s in report.sources] == [f"g{i:02d}" for i in range(12)]
     assert all(s.status == "ok" and s.new == 1 for s in report.sources)
+
+
+def test_setting_the_account_later_marks_stored_posts(
+    any_store: Store, server: FixtureServer
+) -> None:
+    from altruist.ingest.feeds import set_account
+
+    server.route("/f.rss", _rss(("1", "Mine", "Me@X.org"), ("2", "Theirs", "b@x.org")))
+    group = add_group(any_store, server.url("/f.rss"))
+    fetch_all(any_store, politeness=FAST)
+    set_account(any_store, group.id or 0, "me@x.org")
+    assert _posts(any_store, group.id or 0) == [("Mine", True), ("Theirs", False)]
+    assert list_groups(any_store)[0].mine == 1

@@ -191,3 +191,19 @@ def insert_posts(conn: Connection, new_posts: list[Post]) -> None:
         values["tags"] = list(post.tags)
         rows.append(values)
     conn.execute(insert(posts), rows)
+
+
+def mark_my_posts(conn: Connection, group_id: int, account: str | None) -> None:
+    """Recompute `by_me` for a group after the user's account there changed."""
+    from sqlalchemy import func
+
+    conn.execute(update(posts).where(posts.c.group_id == group_id).values(by_me=False))
+    if account:
+        conn.execute(
+            update(posts)
+            .where(
+                posts.c.group_id == group_id,
+                func.lower(posts.c.author_account) == account.strip().lower(),
+            )
+            .values(by_me=True)
+        )

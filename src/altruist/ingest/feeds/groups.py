@@ -89,9 +89,10 @@ def add_group(
 
 
 def set_account(store: Store, group_id: int, account: str | None) -> None:
-    """Which account in this group is the user's; the next fetch marks their posts."""
+    """Which account in this group is the user's; their stored posts are re-marked at once."""
     with store.transaction() as conn:
         groups_repo.update_group(conn, group_id, my_account=account or None)
+        groups_repo.mark_my_posts(conn, group_id, account)
 
 
 def remove_group(store: Store, group_id: int) -> Group:
