@@ -1,0 +1,173 @@
+"""Settings: my profile (expertise), my needs (job search), keep-in-touch tiers, language and
+time zone, the calendar feed URL with its secret token, and backup/restore of all data.
+
+The calendar feed itself (`/calendar/{token}.ics`) lives in `calendar_feed.py`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import UTC, datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from fastapi import APIRouter, File, Form, UploadFile
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from altruist.engine import cadence, my_needs
+from altruist.errors import ConfigError
+from altruist.export import feed_token
+from altruist.export.archive import export_archive, restore_archive
+from altruist.store import settings_repo
+from altruist.web.deps import engine_of, store_of
+from altruist.web.render import render
+
+router = APIRouter()
+
+EXPERTISE_KEY = "my_expertise"
+TIMEZONE_KEY = "timezone"
+MAX_BACKUP_BYTES = 500 * 1024 * 1024
+FLASH = {
+    "profile": "Your profile is saved.",
+    "needs": "Your needs are saved.",
+    "needs-cleared": "Your needs are cleared.",
+    "tiers": "Cadences are saved.",
+    "timezone": "Time zone is saved.",
+    "feed": "A new calendar address was made; the old one no longer works.",
+    "feed-off": "The calendar feed is switched off.",
+    "restored": "Backup restored.",
+}
+
+
+def _redirect(flash: str, anchor: str = "") -> Response:
+    return RedirectResponse(f"/settings?flash={flash}{anchor}", status_code=303)
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(request: Request, flash: str | None = None) -> Response:
+    with store_of(request).read() as conn:
+        expertise = settings_repo.get(conn, EXPERTISE_KEY) or ""
+        need = my_needs.get_job_search(conn)
+        tiers = sorted(cadence.load_prefs(conn).tiers.items(), key=lambda kv: kv[1])
+        token = feed_token.current(conn)
+    feed_url = str(request.base_url).rstrip("/") + f"/calendar/{token}.ics" if token else None
+    return render(
+        request,
+        "settings.html",
+        {
+            "flash": FLASH.get(flash or ""),
+            "expertise": expertise,
+            "need": need,
+            "tiers_text": "\n".join(f"{name} = {days}" for name, days in tiers),
+            "timezone": request.app.state.settings.timezone,
+            "zones": sorted(available_timezones()),
+            "feed_url": feed_url,
+        },
+    )
+
+
+@router.post("/settings/profile")
+def save_profile(request: Request, expertise: str = Form("", max_length=20000)) -> Response:
+    with store_of(request).transaction() as conn:
+        settings_repo.put(conn, EXPERTISE_KEY, expertise.strip() or None)
+    return _redirect("profile", "#profile")
+
+
+@router.post("/settings/needs")
+def save_needs(
+    request: Request,
+    roles: str = Form("", max_length=2000),
+    regions: str = Form("", max_length=2000),
+    companies: str = Form("", max_length=2000),
+    note: str = Form("", max_length=4000),
+    action: Literal["save", "clear"] = Form("save"),
+) -> Response:
+    with store_of(request).transaction() as conn:
+        if action == "clear" or not (roles.strip() or regions.strip() or companies.strip() or note.strip()):
+            my_needs.clear_job_search(conn)
+            return _redirect("needs-cleared", "#needs")
+        my_needs.set_job_search(
+            conn,
+            roles=my_needs.split_list(roles),
+            regions=my_needs.split_list(regions),
+            companies=my_needs.split_list(companies),
+            note=note,
+        )
+    return _redirect("needs", "#needs")
+
+
+def parse_tiers(text: str) -> dict[str, int]:
+    """Lines of `name = days` (or `name: days`) into the tier table the cadence engine reads."""
+    tiers: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        name, sep, days = line.replace(":", "=").partition("=")
+        if not sep or not name.strip() or not days.strip().isdigit():
+            raise ConfigError(f"line {number}: write a tier as 'name = days', got {line.strip()!r}")
+        tiers[name.strip()[:40]] = int(days.strip())
+    return tiers
+
+
+@router.post("/settings/tiers")
+def save_tiers(request: Request, tiers: str = Form(..., max_length=4000)) -> Response:
+    with store_of(request).transaction() as conn:
+        cadence.save_tiers(conn, parse_tiers(tiers))
+    return _redirect("tiers", "#tiers")
+
+
+@router.post("/settings/timezone")
+def save_timezone(request: Request, timezone: str = Form(..., max_length=64)) -> Response:
+    name = timezone.strip()
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"unknown time zone {name!r} (e.g. Europe/Berlin)") from exc
+    with store_of(request).transaction() as conn:
+        settings_repo.put(conn, TIMEZONE_KEY, name)
+    # The running app uses it at once: dates on pages and "today" of the engines.
+    app = request.app
+    app.state.settings = dataclasses.replace(app.state.settings, timezone=name)
+    engine_of(request).timezone = name
+    return _redirect("timezone", "#language")
+
+
+@router.post("/settings/feed")
+def calendar_feed_token(request: Request, action: Literal["rotate", "revoke"] = Form(...)) -> Response:
+    with store_of(request).transaction() as conn:
+        if action == "rotate":
+            feed_token.rotate(conn)
+        else:
+            feed_token.revoke(conn)
+    return _redirect("feed" if action == "rotate" else "feed-off", "#calendar")
+
+
+@router.get("/settings/export.json")
+def download_backup(request: Request) -> Response:
+    """Everything in one JSON file (a download, so the browser saves it)."""
+    document = export_archive(store_of(request))
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return Response(
+        json.dumps(document, ensure_ascii=False, indent=1),
+        media_type="application/json",
+        headers={"content-disposition": f'attachment; filename="altruist-backup-{stamp}.json"'},
+    )
+
+
+@router.post("/settings/restore")
+async def upload_backup(
+    request: Request, backup: UploadFile = File(...), confirm: str = Form("")
+) -> Response:
+    if confirm != "yes":
+        raise ConfigError("tick the box to confirm that the backup replaces all current data")
+    data = await backup.read(MAX_BACKUP_BYTES + 1)
+    if len(data) > MAX_BACKUP_BYTES:
+        raise ConfigError("the backup is larger than 500 MB")
+    try:
+        document: Any = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"the backup is not JSON: {exc}") from exc
+    restore_archive(store_of(request), document)
+    return _redirect("restored", "#backup")
