@@ -14,6 +14,7 @@ cannot both move the same introduction.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Connection
 
@@ -27,6 +28,7 @@ from altruist.domain import (
     LedgerDirection,
     LedgerKind,
     Person,
+    Suggestion,
     SuggestionKind,
     SuggestionState,
 )
@@ -364,3 +366,20 @@ def views(
 ) -> list[IntroductionView]:
     with ctx.store.read() as conn:
         return [_view(conn, i) for i in intros_repo.with_states(conn, states)]
+
+
+def open_suggestions(items: list[Suggestion], now: datetime) -> list[Suggestion]:
+    """The `introduce` suggestions of a refresh that can still be started, best first: not
+    accepted (started), done or dismissed, and not snoozed beyond `now`."""
+    kept = [
+        s
+        for s in items
+        if s.kind is SuggestionKind.INTRODUCE
+        and not s.state.is_closed
+        and not (
+            s.state is SuggestionState.SNOOZED
+            and s.snoozed_until is not None
+            and s.snoozed_until > now
+        )
+    ]
+    return sorted(kept, key=lambda s: (-s.score, s.key))

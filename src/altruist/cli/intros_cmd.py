@@ -1,0 +1,218 @@
+"""`altruist intros` (suggested pairs, introductions in progress and done) and `altruist intro …`,
+the double-opt-in workflow step by step. Each command calls one function of
+engine/introduction_flow.py and prints the resulting state and the next message to send."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+
+from altruist.agenda import current
+from altruist.cli.context import engine_context, get_app
+from altruist.clock import as_utc
+from altruist.domain import IntroductionState, Suggestion
+from altruist.engine import introduction_flow as flow
+from altruist.engine.context import EngineContext
+from altruist.engine.intro_drafts import Draft
+from altruist.errors import ConfigError
+
+console = Console()
+intro_app = typer.Typer(help="Carry an introduction through double opt-in, step by step.")
+GROUPS = ("suggested", "in-progress", "done")
+
+
+def _draft_json(draft: Draft | None) -> dict[str, object] | None:
+    if draft is None:
+        return None
+    return {
+        "step": draft.step,
+        "to": list(draft.to),
+        "emails": list(draft.emails),
+        "language": str(draft.language),
+        "subject": draft.subject,
+        "body": draft.body,
+        "mailto": draft.mailto,
+    }
+
+
+def _view_json(v: flow.IntroductionView) -> dict[str, object]:
+    i = v.introduction
+    return {
+        "id": i.id,
+        "state": str(i.state),
+        "person_a": {"id": v.a.id, "name": v.a.name, "language": str(v.a.language)},
+        "person_b": {"id": v.b.id, "name": v.b.name, "language": str(v.b.language)},
+        "reason": i.reason,
+        "suggestion_id": i.suggestion_id,
+        "declined_by": i.declined_by,
+        "actions": list(v.actions),
+        "next_draft": _draft_json(v.draft),
+    }
+
+
+def _suggestion_json(s: Suggestion) -> dict[str, object]:
+    return {
+        "suggestion_id": s.id,
+        "title": s.title,
+        "reason": s.reason,
+        "score": s.score,
+        "person_ids": s.person_ids,
+    }
+
+
+def _suggested(ectx: EngineContext) -> list[Suggestion]:
+    return flow.open_suggestions(current(ectx), as_utc(ectx.clock()))
+
+
+def _states(group: str) -> tuple[IntroductionState, ...]:
+    return flow.IN_PROGRESS if group == "in-progress" else flow.DONE
+
+
+def intros(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    state: str | None = typer.Option(
+        None, "--state", help="Only one group: suggested | in-progress | done."
+    ),
+) -> None:
+    """Suggested introductions (with reasons), introductions in progress and done."""
+    if state is not None and state not in GROUPS:
+        raise ConfigError(f"unknown --state '{state}' (use {', '.join(GROUPS)})")
+    ectx = engine_context(get_app(ctx))
+    wanted = [state] if state else list(GROUPS)
+    out: dict[str, list[dict[str, object]]] = {}
+    suggested = _suggested(ectx) if "suggested" in wanted else []
+    if "suggested" in wanted:
+        out["suggested"] = [_suggestion_json(s) for s in suggested]
+    for group in ("in-progress", "done"):
+        if group in wanted:
+            out[group] = [_view_json(v) for v in flow.views(ectx, _states(group))]
+    if as_json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    for s in suggested:
+        console.print(f"[bold]suggestion {s.id}[/] {s.title}\n  {s.reason}", highlight=False)
+    for group in ("in-progress", "done"):
+        for item in out.get(group, []):
+            a, b = item["person_a"], item["person_b"]
+            assert isinstance(a, dict) and isinstance(b, dict)
+            console.print(
+                f"[bold]introduction {item['id']}[/] {a['name']} ↔ {b['name']}: {item['state']}",
+                highlight=False,
+            )
+    if not any(out.values()):
+        console.print("No introductions yet. / Noch keine Vorstellungen.")
+    elif out.get("suggested"):
+        console.print("Start one: altruist intro start SUGGESTION_ID")
+
+
+def _print_view(v: flow.IntroductionView, as_json: bool = False) -> None:
+    if as_json:
+        print(json.dumps(_view_json(v), ensure_ascii=False, indent=2))
+        return
+    i = v.introduction
+    console.print(
+        f"[bold]introduction {i.id}[/] {v.a.name} ↔ {v.b.name}: {i.state}", highlight=False
+    )
+    console.print(i.reason, highlight=False)
+    if v.draft is not None:
+        console.print(f"\n[bold]Next message[/] ({v.draft.step}, {v.draft.language})")
+        console.print(f"To: {', '.join(v.draft.emails) or '-'}", highlight=False)
+        console.print(
+            f"Subject: {v.draft.subject}\n\n{v.draft.body}\n", highlight=False, markup=False
+        )
+        console.print(v.draft.mailto, highlight=False, markup=False, soft_wrap=True)
+    if v.actions:
+        console.print(f"\nNext steps: {', '.join(a.replace('_', '-') for a in v.actions)}")
+
+
+def _ectx(ctx: typer.Context) -> EngineContext:
+    return engine_context(get_app(ctx))
+
+
+@intro_app.command("start")
+def start(
+    ctx: typer.Context,
+    suggestion_id: int | None = typer.Argument(None, help="Id from `altruist intros`."),
+    a: int | None = typer.Option(None, "--a", help="First person (asked first)."),
+    b: int | None = typer.Option(None, "--b", help="Second person."),
+    first: int | None = typer.Option(
+        None, "--first", help="With a suggestion: who is asked first."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Start an introduction from a suggestion, or between two people (--a ID --b ID)."""
+    ectx = _ectx(ctx)
+    if suggestion_id is not None and (a is not None or b is not None):
+        raise ConfigError("give either a suggestion id or --a and --b, not both")
+    if suggestion_id is not None:
+        intro = flow.start_from_suggestion(ectx, suggestion_id, first=first)
+    elif a is not None and b is not None:
+        intro = flow.start_between(ectx, a, b)
+    else:
+        raise ConfigError("give a suggestion id, or both --a and --b")
+    _print_view(flow.view(ectx, intro.id or 0), as_json)
+
+
+@intro_app.command("show")
+def show(
+    ctx: typer.Context,
+    introduction_id: int = typer.Argument(...),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """State and the next message to send."""
+    _print_view(flow.view(_ectx(ctx), introduction_id), as_json)
+
+
+def _step_command(name: str, help_text: str) -> None:
+    def command(ctx: typer.Context, introduction_id: int = typer.Argument(...)) -> None:
+        ectx = _ectx(ctx)
+        flow.step(ectx, introduction_id, name)
+        _print_view(flow.view(ectx, introduction_id))
+
+    command.__doc__ = help_text
+    intro_app.command(name.replace("_", "-"))(command)
+
+
+_step_command("ask_first", "Record that you asked the first person (privately).")
+_step_command("ask_second", "Record that you asked the second person.")
+_step_command("introduce", "Record that you sent the introduction to both (a giving act).")
+
+
+@intro_app.command("agreed")
+def agreed(ctx: typer.Context, introduction_id: int = typer.Argument(...)) -> None:
+    """The person asked last said yes."""
+    ectx = _ectx(ctx)
+    flow.agreed(ectx, introduction_id)
+    _print_view(flow.view(ectx, introduction_id))
+
+
+@intro_app.command("decline")
+def decline(
+    ctx: typer.Context,
+    introduction_id: int = typer.Argument(...),
+    by: int = typer.Option(..., "--by", help="Id of the person who said no."),
+) -> None:
+    """One of them said no. The other side never learns who or why."""
+    ectx = _ectx(ctx)
+    flow.decline(ectx, introduction_id, by)
+    _print_view(flow.view(ectx, introduction_id))
+
+
+@intro_app.command("outcome")
+def outcome(
+    ctx: typer.Context,
+    introduction_id: int = typer.Argument(...),
+    result: str = typer.Argument(..., help="helped | no-fit"),
+) -> None:
+    """How the introduction went."""
+    ectx = _ectx(ctx)
+    flow.outcome(ectx, introduction_id, result)
+    _print_view(flow.view(ectx, introduction_id))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(intros)
+    app.add_typer(intro_app, name="intro")
