@@ -51,7 +51,7 @@ def plan_command(
     exclude_met: bool = typer.Option(False, "--exclude-met", help="Honour the 'met' column."),
     exact: bool = typer.Option(False, "--exact", help="Exact matching over all pairs."),
     approx: bool = typer.Option(False, "--approx", help="Nearest neighbours + fast matching."),
-    candidates: int = typer.Option(10, "--candidates", help="Neighbours per member (approx)."),
+    candidates: int = typer.Option(20, "--candidates", help="Neighbours per member (approx)."),
     dask: str | None = typer.Option(None, "--dask", help="Dask scheduler address (tcp://…)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Preview: do not store the round."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),

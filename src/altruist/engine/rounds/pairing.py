@@ -15,7 +15,7 @@ import numpy as np
 
 from altruist.engine.rounds import candidates as cand
 from altruist.engine.rounds.features import MemberVectors, build_vectors, index_items, search_keys
-from altruist.engine.rounds.matching import approx_b_matching, exact_b_matching
+from altruist.engine.rounds.matching import approx_b_matching, exact_b_matching, lp_b_matching
 from altruist.engine.rounds.model import Match, Member, Pair, Unpaired
 from altruist.engine.rounds.runner import LocalRunner, Runner
 from altruist.engine.rounds.scoring import PAIR_CHUNK, PairScores, score_pairs
@@ -30,16 +30,20 @@ class RoundOptions:
     method: str = "auto"  # auto | exact | approx
     exclude_same_company: bool = False
     exclude_met: bool = False  # honour the CSV's "met" column
-    candidates: int = 10  # nearest neighbours per member in approximate mode
+    candidates: int = 20  # nearest neighbours per member in approximate mode
     min_score: float = 0.05  # below this an introduction is not worth anyone's time
     exact_limit: int = 300  # auto picks exact up to this many eligible members
     search_dim: int = 128
+    matcher: str = "auto"  # approx mode: lp | greedy | auto (lp up to lp_edge_limit pairs)
+    lp_edge_limit: int = 250_000
 
     def validate(self) -> None:
         if self.per_person < 1:
             raise ConfigError("--per-person must be at least 1")
         if self.method not in ("auto", "exact", "approx"):
             raise ConfigError(f"unknown method {self.method!r}: auto, exact or approx")
+        if self.matcher not in ("auto", "lp", "greedy"):
+            raise ConfigError(f"unknown matcher {self.matcher!r}: auto, lp or greedy")
         if self.candidates < 1:
             raise ConfigError("candidates must be at least 1")
 
@@ -123,7 +127,15 @@ def pair_members(
     if method == "exact":
         chosen = exact_b_matching(scores.a, scores.b, scores.score, capacity)
     else:
-        chosen = approx_b_matching(scores.a, scores.b, scores.score, capacity)
+        matcher = options.matcher
+        if matcher == "auto":
+            matcher = "lp" if len(scores) <= options.lp_edge_limit else "greedy"
+        stats["matcher"] = matcher
+        if matcher == "lp":
+            chosen, bound = lp_b_matching(scores.a, scores.b, scores.score, capacity)
+            stats["lp_upper_bound"] = round(bound, 6)
+        else:
+            chosen = approx_b_matching(scores.a, scores.b, scores.score, capacity)
     stats["seconds_matching"] = round(time.perf_counter() - clock, 3)
 
     picked = scores.take(chosen)
