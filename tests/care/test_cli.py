@@ -99,3 +99,10 @@ def test_feed_token_is_created_once_verified_and_rotated(db: tuple[Path, dict[st
         assert not feed_token.verify(conn, first)
         assert not feed_token.verify(conn, "")
     store.dispose()
+
+
+def test_care_items_have_ids_for_feedback(db: tuple[Path, dict[str, str]]) -> None:
+    [check_in] = [i for i in json.loads(run(db, "care", "--json")) if i["kind"] == "check_in"]
+    assert check_in["key"] == "checkin:2:2001-01-01" and check_in["id"] is not None
+    run(db, "dismiss", str(check_in["id"]))
+    assert "check_in" not in [i["kind"] for i in json.loads(run(db, "care", "--json"))]

@@ -23,6 +23,7 @@ KINDS_HELP = "introduction | answer | tip | congratulation | help | offered-help
 
 def _item_json(item: Suggestion) -> dict[str, object]:
     return {
+        "id": item.id,
         "key": item.key,
         "kind": str(item.kind),
         "title": item.title,
@@ -40,7 +41,8 @@ def care_list(
 ) -> None:
     """Birthdays, overdue check-ins, job changes and anniversaries, plus at most one ask."""
     ectx = engine_context(get_app(ctx))
-    items = care.open_items(ectx) + asks.suggest(ectx)[: asks.MAX_ON_TODAY]
+    # One ask at most, as on Today; the agenda's mix puts it after the giving deeds.
+    items = care.open_items(ectx, asks.suggest(ectx)[: asks.MAX_ON_TODAY])
     if as_json:
         print(json.dumps([_item_json(s) for s in items], ensure_ascii=False, indent=2))
         return
@@ -48,6 +50,7 @@ def care_list(
         console.print("Nothing to look after right now. / Gerade ist nichts fällig.")
         return
     table = Table(title="Care", show_lines=True)
+    table.add_column("id", justify="right")
     table.add_column("kind")
     table.add_column("score", justify="right")
     table.add_column("deed")
@@ -55,8 +58,9 @@ def care_list(
         text = f"[bold]{item.title}[/]\n{item.reason}"
         if drafts and item.draft:
             text += f"\n\n[dim]{item.draft}[/]"
-        table.add_row(str(item.kind), f"{item.score:.2f}", text)
+        table.add_row(str(item.id), str(item.kind), f"{item.score:.2f}", text)
     console.print(table)
+    console.print("Mark one: altruist done ID | altruist dismiss ID | altruist snooze ID")
 
 
 def _entry_json(entry: LedgerEntry, names: dict[int, str]) -> dict[str, object]:

@@ -27,7 +27,7 @@ def todays_items(ectx: EngineContext, limit: int, *, mark_shown: bool) -> list[S
     except ImportError:  # pragma: no cover - the agenda ships with the app
         from altruist.engine import asks, care
 
-        items = care.open_items(ectx) + asks.suggest(ectx)[: asks.MAX_ON_TODAY]
+        items = care.open_items(ectx, asks.suggest(ectx)[: asks.MAX_ON_TODAY])
         return items[:limit]
     return build_today(ectx, limit, mark_shown=mark_shown)
 

@@ -17,7 +17,15 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
-from altruist.domain import InteractionKind, Language, LifeEvent, Person, Suggestion, SuggestionKind
+from altruist.domain import (
+    InteractionKind,
+    Language,
+    LifeEvent,
+    Person,
+    Suggestion,
+    SuggestionKind,
+    SuggestionState,
+)
 from altruist.engine import birthdays, cadence, drafts
 from altruist.engine.context import EngineContext
 from altruist.store import interactions as interactions_repo
@@ -116,20 +124,19 @@ def _congratulate(
     )
 
 
-def open_items(ctx: EngineContext) -> list[Suggestion]:
-    """`suggest(ctx)` minus what the user closed (done, dismissed) or snoozed past now — the
-    list `altruist care` shows. The agenda does the same filtering for Today."""
-    items = suggest(ctx)
+def open_items(ctx: EngineContext, extra: list[Suggestion] | None = None) -> list[Suggestion]:
+    """`suggest(ctx)` (plus `extra`, e.g. an ask) stored under their keys, minus what the user
+    closed (done, dismissed) or snoozed past now: the list `altruist care` shows, with ids for
+    `altruist done ID`. The agenda applies the same rules for Today."""
+    items = suggest(ctx) + list(extra or [])
     now = ctx.clock()
-    with ctx.store.read() as conn:
-        closed = suggestions_repo.closed_keys(conn)
-        stored = suggestions_repo.by_keys(conn, [s.key for s in items])
+    with ctx.store.transaction() as conn:
+        stored = [suggestions_repo.upsert(conn, item) for item in items]
     out = []
-    for s in items:
-        known = stored.get(s.key)
-        if s.key in closed:
+    for s in stored:
+        if s.state.is_closed:
             continue
-        if known and known.snoozed_until and known.snoozed_until > now:
+        if s.state is SuggestionState.SNOOZED and s.snoozed_until and s.snoozed_until > now:
             continue
         out.append(s)
     return out
