@@ -1,8 +1,8 @@
 """Features of a candidate pair (u, v): shared contacts, degree, attributes, context layers and
 need↔offer complementarity. Pairs are unordered; every feature is symmetric in u and v.
 
-All matrix work is sparse and done in blocks of rows, so a 30,000-person network never
-materialises an n × n matrix; the evaluation's small networks simply use one block.
+Pair values are row-wise sparse dot products, so a 30,000-person network never materialises an
+n × n matrix, and the cost per pair is the two people's numbers of ties.
 """
 
 from __future__ import annotations
@@ -13,46 +13,44 @@ import scipy.sparse as sp
 from altruist.engine.pair_graph import (
     PairGraph,
     directed_adjacency,
-    membership_matrix,
     undirected_adjacency,
 )
 
-# Rows of a sparse product computed at once; bounds memory on large graphs.
-BLOCK_ROWS = 1024
+# Pairs handled per chunk: bounds the two row-gathered sparse matrices to a few hundred MB.
+CHUNK_PAIRS = 200_000
 
 
-def pair_values(
-    left: sp.csr_matrix, *rest: sp.csr_matrix, us: np.ndarray, vs: np.ndarray
-) -> np.ndarray:
-    """(left @ rest[0] @ rest[1] …)[us, vs] without forming the whole product."""
+def rowwise_dot(a: sp.csr_matrix, b: sp.csr_matrix, us: np.ndarray, vs: np.ndarray) -> np.ndarray:
+    """sum_k a[u, k] * b[v, k] for each pair (u, v), i.e. (a @ b.T)[us, vs].
+
+    With a symmetric adjacency A: common neighbours are rowwise_dot(A, A, …), Adamic–Adar
+    rowwise_dot(A·diag(w), A, …); with a directed D, "u→w→v" is rowwise_dot(D, D.T, …).
+    """
     out = np.zeros(len(us), dtype=np.float64)
-    if len(us) == 0:
-        return out
-    order = np.argsort(us, kind="stable")
-    sorted_us = us[order]
-    uniq = np.unique(sorted_us)
-    for start in range(0, len(uniq), BLOCK_ROWS):
-        rows = uniq[start : start + BLOCK_ROWS]
-        lo = np.searchsorted(sorted_us, rows[0], side="left")
-        hi = np.searchsorted(sorted_us, rows[-1], side="right")
-        sel = order[lo:hi]
-        block = left[rows]
-        for matrix in rest:
-            block = block @ matrix
-        block = block.tocsr()
-        local = np.searchsorted(rows, us[sel])
-        out[sel] = np.asarray(block[local, vs[sel]]).ravel()
+    for start in range(0, len(us), CHUNK_PAIRS):
+        stop = start + CHUNK_PAIRS
+        part = a[us[start:stop]].multiply(b[vs[start:stop]])
+        out[start:stop] = np.asarray(part.sum(axis=1)).ravel()
     return out
 
 
-def _rowwise_dot(a: sp.csr_matrix, b: sp.csr_matrix, us: np.ndarray, vs: np.ndarray) -> np.ndarray:
-    """sum_k a[u, k] * b[v, k] for each pair: a[us] ⊙ b[vs], summed per row."""
-    out = np.zeros(len(us), dtype=np.float64)
-    step = 200_000
-    for start in range(0, len(us), step):
-        part = a[us[start : start + step]].multiply(b[vs[start : start + step]])
-        out[start : start + step] = np.asarray(part.sum(axis=1)).ravel()
-    return out
+def shared_neighbour_sums(
+    adj: sp.csr_matrix, weights: list[np.ndarray], us: np.ndarray, vs: np.ndarray
+) -> list[np.ndarray]:
+    """For each weight vector w: sum over common neighbours k of u and v of w[k].
+
+    One gather and one element-wise product serve all weightings (common neighbours w = 1,
+    Adamic–Adar w = 1/log deg, resource allocation w = 1/deg).
+    """
+    outs = [np.zeros(len(us), dtype=np.float64) for _ in weights]
+    stacked = np.column_stack(weights)
+    for start in range(0, len(us), CHUNK_PAIRS):
+        stop = start + CHUNK_PAIRS
+        common = adj[us[start:stop]].multiply(adj[vs[start:stop]]).tocsr()
+        sums = common @ stacked
+        for i, out in enumerate(outs):
+            out[start:stop] = sums[:, i]
+    return outs
 
 
 def _safe_inverse(x: np.ndarray) -> np.ndarray:
@@ -64,9 +62,8 @@ def _safe_inverse(x: np.ndarray) -> np.ndarray:
 class PairFeaturizer:
     """Precomputes the sparse matrices of one graph; `features(us, vs)` returns one row per pair."""
 
-    def __init__(self, graph: PairGraph, *, use_paths3: bool = True) -> None:
+    def __init__(self, graph: PairGraph) -> None:
         self.graph = graph
-        self.use_paths3 = use_paths3
         n = graph.n
         self.adj = undirected_adjacency(graph.ties, n)
         self.deg = np.asarray(self.adj.sum(axis=1)).ravel()
@@ -80,15 +77,10 @@ class PairFeaturizer:
             self.outdeg = self.deg
         # A common neighbour w counts 1/log(deg w) (Adamic–Adar) or 1/deg w (resource allocation);
         # w has at least the two endpoints as neighbours, so deg w >= 2 and the log is positive.
-        log_deg = np.log(np.maximum(self.deg, 1.0))
-        self.adj_aa = (self.adj @ sp.diags(_safe_inverse(log_deg))).tocsr()
-        self.adj_ra = (self.adj @ sp.diags(_safe_inverse(self.deg))).tocsr()
-        inv_sqrt = _safe_inverse(np.sqrt(self.deg))
-        # Kovács et al. L3: paths u-a-b-v weighted by 1/sqrt(deg a * deg b).
-        self.l3_mid = (sp.diags(inv_sqrt) @ self.adj @ sp.diags(inv_sqrt)).tocsr()
-        self.members = {
-            name: membership_matrix(values, n) for name, values in sorted(graph.attributes.items())
-        }
+        self.w_one = np.ones(n)
+        self.w_aa = _safe_inverse(np.log(np.maximum(self.deg, 1.0)))
+        self.w_ra = _safe_inverse(self.deg)
+        self.members = {name: graph.membership(name) for name in sorted(graph.attributes)}
         # Fraction of a person's contacts that hold each value: "she knows many people at X".
         inv_deg = sp.diags(_safe_inverse(self.deg))
         self.nbr_share = {
@@ -108,8 +100,6 @@ class PairFeaturizer:
     @property
     def names(self) -> list[str]:
         names = ["common_neighbours", "adamic_adar", "resource_allocation", "cosine"]
-        if self.use_paths3:
-            names.append("paths3")
         names += ["degree_sum", "degree_gap", "in_degree_max", "in_degree_min"]
         if self.graph.directed:
             names += ["shared_targets", "shared_sources", "two_step"]
@@ -128,14 +118,10 @@ class PairFeaturizer:
         vs = np.asarray(vs, dtype=np.int64)
         cols: list[np.ndarray] = []
         adj = self.adj
-        cn = pair_values(adj, adj, us=us, vs=vs)
-        cols.append(np.log1p(cn))
-        cols.append(pair_values(self.adj_aa, adj, us=us, vs=vs))
-        cols.append(pair_values(self.adj_ra, adj, us=us, vs=vs))
+        cn, aa, ra = shared_neighbour_sums(adj, [self.w_one, self.w_aa, self.w_ra], us, vs)
+        cols += [np.log1p(cn), aa, ra]
         du, dv = self.deg[us], self.deg[vs]
         cols.append(cn * _safe_inverse(np.sqrt(du * dv)))
-        if self.use_paths3:
-            cols.append(np.log1p(pair_values(adj, self.l3_mid, adj, us=us, vs=vs)))
         lu, lv = np.log1p(du), np.log1p(dv)
         cols += [lu + lv, np.abs(lu - lv)]
         iu, iv = np.log1p(self.indeg[us]), np.log1p(self.indeg[vs])
@@ -143,14 +129,14 @@ class PairFeaturizer:
         if self.graph.directed:
             d = self.dadj
             dt = d.T.tocsr()
-            cols.append(np.log1p(pair_values(d, dt, us=us, vs=vs)))  # both ask the same people
-            cols.append(np.log1p(pair_values(dt, d, us=us, vs=vs)))  # both asked by the same people
-            two = pair_values(d, d, us=us, vs=vs) + pair_values(d, d, us=vs, vs=us)
+            cols.append(np.log1p(rowwise_dot(d, d, us, vs)))  # both ask the same people
+            cols.append(np.log1p(rowwise_dot(dt, dt, us, vs)))  # both asked by the same people
+            two = rowwise_dot(d, dt, us, vs) + rowwise_dot(dt, d, us, vs)  # u→w→v or v→w→u
             cols.append(np.log1p(two))
         for name, m in self.members.items():
-            cols.append(np.minimum(_rowwise_dot(m, m, us, vs), 1.0))
+            cols.append(np.minimum(rowwise_dot(m, m, us, vs), 1.0))
             share = self.nbr_share[name]
-            both = _rowwise_dot(share, m, us, vs) + _rowwise_dot(share, m, vs, us)
+            both = rowwise_dot(share, m, us, vs) + rowwise_dot(share, m, vs, us)
             cols.append(np.minimum(both, 2.0) / 2.0)
         for z, known in self.numeric.values():
             ok = known[us] & known[vs]
@@ -158,8 +144,8 @@ class PairFeaturizer:
             cols.append(np.where(ok, z[us] + z[vs], 0.0))
         for ctx in self.context.values():
             cols.append(np.asarray(ctx[us, vs]).ravel())
-            cols.append(np.log1p(pair_values(ctx, ctx, us=us, vs=vs)))
-            bridge = pair_values(adj, ctx, us=us, vs=vs) + pair_values(ctx, adj, us=us, vs=vs)
+            cols.append(np.log1p(rowwise_dot(ctx, ctx, us, vs)))
+            bridge = rowwise_dot(adj, ctx, us, vs) + rowwise_dot(ctx, adj, us, vs)
             cols.append(np.log1p(bridge))
         if self.graph.similarity is not None:
             cols.append(np.asarray(self.graph.similarity(us, vs), dtype=np.float64))

@@ -26,7 +26,7 @@ class PairModelConfig:
     negatives_per_positive: int = 10  # uniform non-tie samples per hidden tie
     all_negatives_below: int = 30_000  # small graphs: use every non-tie as a negative
     l2: float = 1.0  # ridge penalty on standardised weights
-    use_paths3: bool = True
+    max_positives_per_round: int = 5_000  # large graphs: a sample of hidden ties is enough
     seed: int = 0
 
 
@@ -78,27 +78,46 @@ def fit_logistic(
     return mean, scale, beta[:-1], float(beta[-1])
 
 
+def pair_keys(pairs: np.ndarray, n: int) -> np.ndarray:
+    """One int64 per unordered pair (low * n + high), for fast set operations in numpy."""
+    lo = np.minimum(pairs[:, 0], pairs[:, 1])
+    hi = np.maximum(pairs[:, 0], pairs[:, 1])
+    return lo * np.int64(n) + hi
+
+
+def in_sorted(values: np.ndarray, sorted_reference: np.ndarray) -> np.ndarray:
+    """values ∈ sorted_reference, element-wise, by binary search (np.isin hashes; slower here)."""
+    if len(sorted_reference) == 0:
+        return np.zeros(len(values), dtype=bool)
+    idx = np.minimum(np.searchsorted(sorted_reference, values), len(sorted_reference) - 1)
+    return sorted_reference[idx] == values
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    out = np.sort(values)
+    if len(out) == 0:
+        return out
+    return out[np.concatenate([[True], out[1:] != out[:-1]])]
+
+
 def _sample_non_ties(
-    n: int, tied: set[tuple[int, int]], count: int, rng: np.random.Generator
+    n: int, tied_keys: np.ndarray, count: int, rng: np.random.Generator
 ) -> np.ndarray:
     """`count` distinct unordered pairs (low, high) that are not tied, uniformly at random."""
-    total = n * (n - 1) // 2
-    free = total - len(tied)
+    free = n * (n - 1) // 2 - len(tied_keys)
     count = min(count, free)
-    chosen: set[tuple[int, int]] = set()
+    chosen = np.zeros(0, dtype=np.int64)
     while len(chosen) < count:
         need = (count - len(chosen)) * 2 + 16
         a = rng.integers(0, n, size=need)
         b = rng.integers(0, n, size=need)
-        for x, y in zip(a.tolist(), b.tolist(), strict=True):
-            if x == y:
-                continue
-            pair = (x, y) if x < y else (y, x)
-            if pair not in tied and pair not in chosen:
-                chosen.add(pair)
-                if len(chosen) == count:
-                    break
-    return np.asarray(sorted(chosen), dtype=np.int64).reshape(-1, 2)
+        keys = pair_keys(np.stack([a, b], axis=1)[a != b], n)
+        keys = keys[~in_sorted(keys, tied_keys)]
+        # Keep first occurrences in draw order so the sample depends only on the seed.
+        merged = np.concatenate([chosen, keys])
+        _, first = np.unique(merged, return_index=True)
+        chosen = merged[np.sort(first)][:count]
+    return np.stack([chosen // n, chosen % n], axis=1)
 
 
 def all_non_ties(n: int, tied_pairs: np.ndarray) -> np.ndarray:
@@ -119,7 +138,8 @@ def training_set(
     pairs = undirected_pairs(graph.ties)
     if len(pairs) < 4:
         raise ValueError("the pair model needs at least 4 known ties to learn from")
-    tied = {(int(a), int(b)) for a, b in pairs}
+    tied_keys = np.sort(pair_keys(pairs, graph.n))
+    tie_keys = pair_keys(graph.ties, graph.n)
     total_pairs = graph.n * (graph.n - 1) // 2
     small = total_pairs <= config.all_negatives_below
     xs: list[np.ndarray] = []
@@ -128,25 +148,21 @@ def training_set(
     for r in range(config.rounds):
         rng = np.random.default_rng([config.seed, r])
         hidden_count = max(1, round(config.holdout * len(pairs)))
-        hidden_idx = rng.permutation(len(pairs))[:hidden_count]
-        hidden = pairs[hidden_idx]
-        hidden_set = {(int(a), int(b)) for a, b in hidden}
-        lo = np.minimum(graph.ties[:, 0], graph.ties[:, 1])
-        hi = np.maximum(graph.ties[:, 0], graph.ties[:, 1])
-        keep = np.array(
-            [(int(a), int(b)) not in hidden_set for a, b in zip(lo, hi, strict=True)], dtype=bool
-        )
-        featurizer = PairFeaturizer(graph.with_ties(graph.ties[keep]), use_paths3=config.use_paths3)
+        hidden = pairs[rng.permutation(len(pairs))[:hidden_count]]
+        keep = ~in_sorted(tie_keys, np.sort(pair_keys(hidden, graph.n)))
+        featurizer = PairFeaturizer(graph.with_ties(graph.ties[keep]))
+        # All hidden ties leave the graph, but only a sample need be learned from.
+        positives = hidden[: config.max_positives_per_round]
         names = featurizer.names
         if small:
             negatives = all_non_ties(graph.n, pairs)
         else:
             negatives = _sample_non_ties(
-                graph.n, tied, config.negatives_per_positive * hidden_count, rng
+                graph.n, tied_keys, config.negatives_per_positive * len(positives), rng
             )
-        both = np.concatenate([hidden, negatives])
+        both = np.concatenate([positives, negatives])
         xs.append(featurizer.features(both[:, 0], both[:, 1]))
-        ys.append(np.concatenate([np.ones(len(hidden)), np.zeros(len(negatives))]))
+        ys.append(np.concatenate([np.ones(len(positives)), np.zeros(len(negatives))]))
     return np.concatenate(xs), np.concatenate(ys), names
 
 
@@ -166,7 +182,7 @@ def score_pairs(
     featurizer: PairFeaturizer | None = None,
 ) -> np.ndarray:
     """The model's score for each pair (us[i], vs[i]) on the whole known graph."""
-    featurizer = featurizer or PairFeaturizer(graph, use_paths3="paths3" in model.feature_names)
+    featurizer = featurizer or PairFeaturizer(graph)
     if tuple(featurizer.names) != model.feature_names:
         raise ValueError("the model was fitted on a graph with other attributes or context layers")
     return model.decision(featurizer.features(us, vs))

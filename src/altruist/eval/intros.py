@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import rankdata
 
-from altruist.engine.pair_features import PairFeaturizer, pair_values
+from altruist.engine.pair_features import PairFeaturizer, shared_neighbour_sums
 from altruist.engine.pair_graph import PairGraph, undirected_pairs
-from altruist.engine.pair_model import PairModelConfig, all_non_ties, fit_pair_model
+from altruist.engine.pair_model import PairModelConfig, all_non_ties, fit_pair_model, score_pairs
 from altruist.eval.networks import Network
 
 SEEDS = (0, 1, 2, 3, 4)
@@ -136,7 +136,9 @@ def split_ties(
 Scorer = Callable[[PairGraph, np.ndarray, np.ndarray], np.ndarray]
 
 
-def _attributes_only(graph: PairGraph, network: Network, us: np.ndarray, vs: np.ndarray) -> np.ndarray:
+def _attributes_only(
+    graph: PairGraph, network: Network, us: np.ndarray, vs: np.ndarray
+) -> np.ndarray:
     """How many attributes (all columns, raw values) the two people share."""
     score = np.zeros(len(us))
     for cells in network.attributes.values():
@@ -152,18 +154,17 @@ def _attributes_only(graph: PairGraph, network: Network, us: np.ndarray, vs: np.
 def method_scores(
     network: Network, graph: PairGraph, us: np.ndarray, vs: np.ndarray, config: PairModelConfig
 ) -> dict[str, np.ndarray]:
-    base = PairFeaturizer(graph.with_ties(graph.ties), use_paths3=False)
-    adj = base.adj
+    base = PairFeaturizer(graph)
+    cn, aa, ra = shared_neighbour_sums(base.adj, [base.w_one, base.w_aa, base.w_ra], us, vs)
     scores = {
-        "common_neighbours": pair_values(adj, adj, us=us, vs=vs),
-        "adamic_adar": pair_values(base.adj_aa, adj, us=us, vs=vs),
-        "resource_allocation": pair_values(base.adj_ra, adj, us=us, vs=vs),
+        "common_neighbours": cn,
+        "adamic_adar": aa,
+        "resource_allocation": ra,
         "preferential_attachment": base.deg[us] * base.deg[vs],
         "attributes_only": _attributes_only(graph, network, us, vs),
     }
     model = fit_pair_model(graph, config)
-    featurizer = PairFeaturizer(graph, use_paths3=config.use_paths3)
-    scores["altruist"] = model.decision(featurizer.features(us, vs))
+    scores["altruist"] = score_pairs(graph, model, us, vs, featurizer=base)
     return scores
 
 

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from altruist.errors import ImportError_
+from altruist.errors import ConfigError, ImportError_
 
 MULTI_VALUE_SEPARATOR = "|"
 _MISSING = {"", "na", "nan", "null", "none"}
@@ -215,7 +215,9 @@ def _networks_in_folder(folder: Path) -> list[Network]:
         name = edges_path.name[: -len("_edges.csv")]
         nodes_path = folder / f"{name}_nodes.csv"
         if not nodes_path.is_file():
-            raise ImportError_(f"no matching {nodes_path.name} for the edge file", file=str(edges_path))
+            raise ImportError_(
+                f"no matching {nodes_path.name} for the edge file", file=str(edges_path)
+            )
         networks.append(_load_csv_network(name, nodes_path, edges_path))
     txt_files = sorted(folder.glob("*.txt"))
     label_files = [p for p in txt_files if _LABELS_RE.match(p.name)]
@@ -247,9 +249,7 @@ def _attach_context(networks: list[Network]) -> list[Network]:
                 if a is not None and b is not None:
                     mapped.append((a, b))
             context[other.name] = tuple(mapped)
-        out.append(
-            Network(net.name, net.node_ids, net.attributes, net.edges, context, net.source)
-        )
+        out.append(Network(net.name, net.node_ids, net.attributes, net.edges, context, net.source))
     return out
 
 
@@ -275,6 +275,6 @@ def load_networks(path: Path | str, only: str | None = None) -> list[Network]:
         picked = [n for n in networks if n.name == only]
         if not picked:
             names = ", ".join(n.name for n in networks)
-            raise ImportError_(f"no network named {only!r}; found: {names}", file=str(root))
+            raise ConfigError(f"{root}: no network named {only!r}; found: {names}")
         return picked
     return networks
