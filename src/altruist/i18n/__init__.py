@@ -16,16 +16,26 @@ DEFAULT_LANGUAGE = "en"
 CATALOG_DIR = Path(__file__).parent
 
 
+def catalog_files(lang: str) -> list[Path]:
+    """`<lang>.po` plus one `<lang>_<part>.po` per page owner, so engineers working in parallel
+    never edit the same catalogue. The main file comes last and wins on a clash."""
+    parts = sorted(CATALOG_DIR.glob(f"{lang}_*.po"))
+    main = CATALOG_DIR / f"{lang}.po"
+    return [*parts, main] if main.exists() else parts
+
+
 @cache
 def _catalog(lang: str) -> dict[str, str]:
-    path = CATALOG_DIR / f"{lang}.po"
-    if not path.exists():
-        return {}
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang)
-    return {
-        str(m.id): str(m.string) for m in catalog if m.id and m.string and isinstance(m.id, str)
-    }
+    messages: dict[str, str] = {}
+    for path in catalog_files(lang):
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        messages.update(
+            (str(m.id), str(m.string))
+            for m in catalog
+            if m.id and m.string and isinstance(m.id, str)
+        )
+    return messages
 
 
 class Translator:
