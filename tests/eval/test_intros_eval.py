@@ -72,7 +72,7 @@ def test_data_root_finds_networks_in_subfolders(realdata: Path) -> None:
     assert {"law_advice", "email-Eu-core", "ht_advice"} <= names
     (only,) = load_networks(realdata, "ht_advice")
     assert only.name == "ht_advice"
-    with pytest.raises(ConfigError, match="no network named 'nope'; found: .*law_advice"):
+    with pytest.raises(ConfigError, match=r"no network named 'nope'; found: .*law_advice"):
         load_networks(realdata, "nope")
 
 
