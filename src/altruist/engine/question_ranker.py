@@ -76,9 +76,9 @@ class QuestionDoc:
 class RankerSettings:
     """Chosen once on all Stack Exchange dumps together (docs/eval-questions.md), never per site."""
 
-    lexical: float = 0.1
-    semantic: float = 0.7
-    tags: float = 0.2
+    lexical: float = 0.05
+    semantic: float = 0.85
+    tags: float = 0.1
     semantic_top_k: int = 3
     centroid_share: float = 1.0
     tag_log: bool = False  # damp tag counts with log1p (False: raw counts, as SE's "my tags")
@@ -108,13 +108,14 @@ class RankedQuestion:
 
 
 def scale(values: np.ndarray) -> np.ndarray:
-    """Min–max to [0, 1]; a constant signal carries no preference and becomes 0."""
+    """Divide by the best candidate's value, so each signal lies in [0, 1] on every site.
+    Not min–max: when all candidates fit equally well they should keep their fit, and
+    answerability and freshness then decide. Negative similarities count as no fit."""
     if values.size == 0:
-        return values
-    low, high = float(values.min()), float(values.max())
-    if high - low <= 1e-12:
-        return np.zeros_like(values, dtype=np.float64)
-    return (values - low) / (high - low)
+        return values.astype(np.float64)
+    clipped = np.clip(values.astype(np.float64), 0.0, None)
+    high = float(clipped.max())
+    return clipped / high if high > 1e-12 else np.zeros_like(clipped)
 
 
 def semantic_similarity(

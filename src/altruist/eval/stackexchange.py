@@ -26,7 +26,7 @@ _TAG_ANGLE = re.compile(r"<([^<>]+)>")
 _HTML_TAG = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</(p|li|pre|h\d|blockquote|div)>|<br\s*/?>", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\r\f\v]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
+_BLANK_LINES = re.compile(r"\s*\n\s*")
 
 
 @dataclass(frozen=True)
