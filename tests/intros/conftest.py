@@ -10,10 +10,10 @@ import pytest
 from altruist.clock import Clock
 from altruist.domain import Facet, FacetKind, Identity, IdentityKind, Language, Person
 from altruist.engine.context import EngineContext
-from altruist.store import Store
+from altruist.store import Store, settings_repo
 from altruist.store import facets as facets_repo
 from altruist.store import people as people_repo
-from altruist.store import settings_repo
+from tests.web.conftest import demo_client  # noqa: F401  (re-exported fixture)
 
 
 @dataclass
