@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 import phonenumbers
@@ -85,14 +86,19 @@ def canonical_profile(raw: str) -> tuple[IdentityKind, str] | None:
 _TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe"})
 
 
-def fold(text: str | None) -> str:
-    """A comparison key: lower case, German umlauts spelled out (Müller = Mueller), other accents
-    dropped (José = Jose), everything but letters and digits removed."""
-    if not text:
-        return ""
+@lru_cache(maxsize=200_000)
+def _fold(text: str) -> str:
+    if text.isascii():
+        return "".join(ch for ch in text.lower() if ch.isalnum())
     value = text.lower().translate(_TRANSLITERATION)
     value = unicodedata.normalize("NFKD", value)
     return "".join(ch for ch in value if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def fold(text: str | None) -> str:
+    """A comparison key: lower case, German umlauts spelled out (Müller = Mueller), other accents
+    dropped (José = Jose), everything but letters and digits removed."""
+    return _fold(text) if text else ""
 
 
 # Common nicknames → the formal given name (German and English), for fuzzy matching only.

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Table, func, insert, select, update
 
 from altruist.store.schema import (
     field_values,
@@ -118,9 +118,16 @@ def snapshot(conn: Connection, file: str) -> Snapshot:
 
 
 def insert_people(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert many people, returning their ids in input order (insertmanyvalues, SQLAlchemy 2)."""
+    """Insert many people, returning their ids in input order."""
     if not rows:
         return []
+    if conn.dialect.name == "sqlite":
+        # The import already wrote its `imports` row, so this transaction holds SQLite's write
+        # lock: nobody else can take ids now, and explicit ids skip the slow RETURNING path.
+        first = int(conn.execute(select(func.coalesce(func.max(people.c.id), 0))).scalar_one()) + 1
+        ids = list(range(first, first + len(rows)))
+        fast_insert(conn, people, [r | {"id": i} for r, i in zip(rows, ids, strict=True)])
+        return ids
     stmt = insert(people).returning(people.c.id, sort_by_parameter_order=True)
     return [int(r[0]) for r in conn.execute(stmt, list(rows))]
 
@@ -138,7 +145,29 @@ def insert_rows(conn: Connection, table: str, rows: Sequence[dict[str, Any]]) ->
             "interactions": interactions,
             "merge_candidates": merge_candidates,
         }[table]
-        conn.execute(insert(target), list(rows))
+        fast_insert(conn, target, rows)
+
+
+def fast_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """executemany straight on the driver, with SQLAlchemy's own type conversion per column.
+    At 270,000 provenance rows per LinkedIn export the ORM-free Core path is still ~40 µs per
+    row; this is ~3 µs. All rows must have the same keys."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    dialect = conn.dialect
+    processors = [table.c[c].type._cached_bind_processor(dialect) for c in columns]
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    quote = dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([marker] * len(columns))})"
+    )
+    params = [
+        tuple(p(row[c]) if p else row[c] for c, p in zip(columns, processors, strict=True))
+        for row in rows
+    ]
+    conn.exec_driver_sql(sql, params)
 
 
 def existing_dedup_keys(conn: Connection, keys: Iterable[str]) -> set[str]:

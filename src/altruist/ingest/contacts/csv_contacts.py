@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from altruist.ingest.csvrows import Row, load_table, width_problem
+from altruist.ingest.csvrows import Row, column_index, load_table, width_problem
 from altruist.ingest.dates import parse_birthday
 from altruist.ingest.records import ContactRecord, ParseResult, Skipped
 
@@ -69,6 +69,7 @@ def looks_like_contacts(header: list[str]) -> bool:
 
 def parse(text: str, file: str) -> ParseResult:
     table = load_table(text, file, set(), [])  # header: first non-empty line
+    index = column_index(table.header)
     result = ParseResult(detect_flavour(table.header))
     result.skipped.extend(Skipped(file, line, reason) for line, reason in table.errors)
     header_lower = [h.lower() for h in table.header]
@@ -80,7 +81,7 @@ def parse(text: str, file: str) -> ParseResult:
         if problem:
             result.skipped.append(Skipped(file, line, problem))
             continue
-        record = to_record(Row(table.header, cells), line, email_cols, phone_cols, web_cols)
+        record = to_record(Row(table.header, cells, index), line, email_cols, phone_cols, web_cols)
         if not (record.display_name() or record.emails or record.phones):
             result.skipped.append(Skipped(file, line, "no name, e-mail or phone"))
             continue

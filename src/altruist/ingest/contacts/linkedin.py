@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from altruist.ingest.csvrows import Row, load_table, width_problem
+from altruist.ingest.csvrows import Row, column_index, load_table, width_problem
 from altruist.ingest.dates import parse_linkedin_datetime
 from altruist.ingest.identity import fold
 from altruist.ingest.records import ContactRecord, ParseResult, Skipped
@@ -21,13 +21,14 @@ _CORE = {"first name", "last name", "url", "email address", "company", "position
 def parse(text: str, file: str) -> ParseResult:
     result = ParseResult(FORMAT)
     table = load_table(text, file, REQUIRED, result.skipped)
+    index = column_index(table.header)
     seen_keys: dict[str, int] = {}
     for line, cells in table.rows:
         problem = width_problem(table.header, cells)
         if problem:
             result.skipped.append(Skipped(file, line, problem))
             continue
-        row = Row(table.header, cells)
+        row = Row(table.header, cells, index)
         given, family = row.get("first name"), row.get("last name")
         email, url = row.get("email address"), row.get("url")
         if not (given or family or email or url):

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from altruist.domain import Direction, InteractionKind
-from altruist.ingest.csvrows import Row, load_table, width_problem
+from altruist.ingest.csvrows import Row, column_index, load_table, width_problem
 from altruist.ingest.dates import parse_linkedin_datetime
 from altruist.ingest.records import InteractionRecord, ParseResult, Participant, Skipped
 
@@ -15,12 +15,13 @@ REQUIRED = {"from", "to", "sent at", "direction"}
 def parse(text: str, file: str) -> ParseResult:
     result = ParseResult(FORMAT)
     table = load_table(text, file, REQUIRED, result.skipped)
+    index = column_index(table.header)
     for line, cells in table.rows:
         problem = width_problem(table.header, cells)
         if problem:
             result.skipped.append(Skipped(file, line, problem))
             continue
-        row = Row(table.header, cells)
+        row = Row(table.header, cells, index)
         when = parse_linkedin_datetime(row.get("sent at"))
         direction = row.get("direction").upper()
         if when is None:

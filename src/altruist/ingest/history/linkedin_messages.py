@@ -16,7 +16,7 @@ import re
 from collections import Counter
 
 from altruist.domain import Direction, InteractionKind
-from altruist.ingest.csvrows import Row, load_table, width_problem
+from altruist.ingest.csvrows import Row, column_index, load_table, width_problem
 from altruist.ingest.dates import parse_linkedin_datetime
 from altruist.ingest.identity import fold
 from altruist.ingest.records import InteractionRecord, ParseResult, Participant, Skipped
@@ -32,13 +32,14 @@ def is_messages_header(names: set[str]) -> bool:
 def parse(text: str, file: str, owner_name: str | None = None) -> ParseResult:
     result = ParseResult(FORMAT)
     table = load_table(text, file, {"from", "to", "content"}, result.skipped)
+    index = column_index(table.header)
     rows: list[tuple[int, Row]] = []
     for line, cells in table.rows:
         problem = width_problem(table.header, cells)
         if problem:
             result.skipped.append(Skipped(file, line, problem))
             continue
-        rows.append((line, Row(table.header, cells)))
+        rows.append((line, Row(table.header, cells, index)))
     owner = fold(owner_name) if owner_name else _guess_owner(rows)
     for line, row in rows:
         record = _to_record(row, line, owner)
