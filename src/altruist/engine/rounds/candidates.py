@@ -107,3 +107,90 @@ def unique_pairs(
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     keys = np.unique(lo * n + hi)
     return keys // n, keys % n
+
+
+# ----------------------------------------------------------------------------- coarse index
+# Beyond ~20k members, brute force spends most of its time ranking n² similarities it throws
+# away (argpartition over 10¹⁰ values at 100k). An inverted-file index (IVF) cuts that: keys are
+# clustered around √n centroids, every group of queries searches only the members of its
+# `probes` nearest clusters. That is approximate; docs/rounds.md reports its recall.
+
+IVF_MIN_MEMBERS = 20_000
+
+
+@dataclass
+class CoarseIndex:
+    members_by_cluster: list[np.ndarray]  # key rows per cluster
+    query_groups: list[np.ndarray]  # query rows that search together
+    probe_lists: list[np.ndarray]  # clusters each query group searches
+
+
+def _kmeans(points: np.ndarray, k: int, iterations: int = 6) -> np.ndarray:
+    """Spherical k-means on a deterministic sample; returns unit-length centroids."""
+    step = max(1, points.shape[0] // (k * 40))
+    sample = points[::step]
+    centroids = sample[np.linspace(0, len(sample) - 1, k).astype(int)].copy()
+    for _ in range(iterations):
+        assign = np.argmax(sample @ centroids.T, axis=1)
+        for j in range(k):
+            rows = sample[assign == j]
+            if len(rows):
+                centroids[j] = rows.sum(axis=0)
+        centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+    return centroids
+
+
+def build_coarse_index(query: np.ndarray, key: np.ndarray, probes: int = 12) -> CoarseIndex:
+    n = key.shape[0]
+    k = max(2, int(np.sqrt(n)))
+    centroids = _kmeans(key, k)
+    key_cluster = np.concatenate(
+        [np.argmax(key[s:e] @ centroids.T, axis=1) for s, e in search_blocks(n, 8192)]
+    )
+    query_cluster = np.concatenate(
+        [np.argmax(query[s:e] @ centroids.T, axis=1) for s, e in search_blocks(n, 8192)]
+    )
+    members = [np.flatnonzero(key_cluster == j) for j in range(k)]
+    groups, probe_lists = [], []
+    for j in range(k):
+        rows = np.flatnonzero(query_cluster == j)
+        if not len(rows):
+            continue
+        affinity = query[rows].sum(axis=0) @ centroids.T
+        groups.append(rows)
+        probe_lists.append(np.sort(np.argsort(-affinity)[:probes]))
+    return CoarseIndex(members, groups, probe_lists)
+
+
+def nearest_in_group(
+    task: tuple[np.ndarray, np.ndarray],
+    query_vecs: np.ndarray,
+    key_vecs: np.ndarray,
+    c: int,
+    exclusions: Exclusions,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The top-c partners of one query group among the members of its probed clusters."""
+    rows, cols = task
+    if len(cols) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    sims = query_vecs[rows] @ key_vecs[cols].T
+    a_full = np.repeat(rows.astype(np.int64), len(cols)).reshape(len(rows), len(cols))
+    b_full = np.broadcast_to(cols.astype(np.int64), a_full.shape)
+    sims[~exclusions.allowed(a_full.ravel(), b_full.ravel()).reshape(sims.shape)] = -np.inf
+    c = min(c, len(cols))
+    top = np.argpartition(sims, -c, axis=1)[:, -c:]
+    a = np.repeat(rows.astype(np.int64), c)
+    b = cols[top.reshape(-1)].astype(np.int64)
+    keep = np.isfinite(sims[np.repeat(np.arange(len(rows)), c), top.reshape(-1)])
+    return a[keep], b[keep]
+
+
+def coarse_tasks(index: CoarseIndex, max_rows: int = 512) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(query rows, candidate key rows) per task; big groups are split to bound memory."""
+    tasks = []
+    for rows, probes in zip(index.query_groups, index.probe_lists, strict=True):
+        cols = np.sort(np.concatenate([index.members_by_cluster[j] for j in probes]))
+        for start in range(0, len(rows), max_rows):
+            tasks.append((rows[start : start + max_rows], cols))
+    return tasks

@@ -60,7 +60,7 @@ def approx_b_matching(
     b: np.ndarray,
     weight: np.ndarray,
     capacity: np.ndarray,
-    max_passes: int = 4,
+    max_passes: int = 2,
     start: np.ndarray | None = None,
 ) -> np.ndarray:
     """Greedy, then augmenting paths of length three between members with spare capacity.

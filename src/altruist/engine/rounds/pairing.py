@@ -36,6 +36,8 @@ class RoundOptions:
     search_dim: int = 128
     matcher: str = "auto"  # approx mode: lp | greedy | auto (lp up to lp_edge_limit pairs)
     lp_edge_limit: int = 250_000
+    ivf_min_members: int = cand.IVF_MIN_MEMBERS  # coarse index (approximate search) from here
+    probes: int = 12
 
     def validate(self) -> None:
         if self.per_person < 1:
@@ -103,14 +105,30 @@ def pair_members(
         a, b = cand.all_pairs(n, exclusions)
     else:
         query, key = search_keys(vectors, options.search_dim)
-        parts = runner.map(
-            cand.nearest_in_block,
-            cand.search_blocks(n),
-            query_vecs=query,
-            key_vecs=key,
-            c=options.candidates,
-            exclusions=exclusions,
-        )
+        if n >= options.ivf_min_members:
+            coarse = cand.build_coarse_index(query, key, options.probes)
+            tasks = cand.coarse_tasks(coarse)
+            stats["search"] = (
+                f"ivf {len(coarse.members_by_cluster)} clusters, {options.probes} probes"
+            )
+            parts = runner.map(
+                cand.nearest_in_group,
+                tasks,
+                query_vecs=query,
+                key_vecs=key,
+                c=options.candidates,
+                exclusions=exclusions,
+            )
+        else:
+            stats["search"] = "brute force"
+            parts = runner.map(
+                cand.nearest_in_block,
+                cand.search_blocks(n),
+                query_vecs=query,
+                key_vecs=key,
+                c=options.candidates,
+                exclusions=exclusions,
+            )
         a, b = cand.unique_pairs(parts, n)
     stats["candidate_pairs"] = len(a)
     stats["seconds_candidates"] = round(time.perf_counter() - clock, 3)
