@@ -58,7 +58,11 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
         people = people_repo.all_people(conn)
         times = interactions_repo.all_times(conn)
         events = ledger_repo.events_since(conn, now - timedelta(days=LIFE_EVENT_WINDOW_DAYS))
-        strengths = cadence.tie_strengths(times, now, cad_prefs.half_life_days)
+        # Tie strength only where it is used: people whose birthday is inside the lead time.
+        soon = {u.person.id or 0 for u in birthdays.upcoming_birthdays(people, today, bday_prefs)}
+        strengths = cadence.tie_strengths(
+            {pid: times[pid] for pid in soon if pid in times}, now, cad_prefs.half_life_days
+        )
         restarts = cadence.check_in_restarts(conn)
         overdue = cadence.overdue_contacts(people, times, now, tz, cad_prefs, restarts)
         topics = {o.person.id or 0: _last_topic(conn, o.person.id or 0) for o in overdue[:200]}

@@ -70,9 +70,7 @@ def export_archive(store: Store, *, include_derived: bool = False) -> dict[str, 
         for table in _tables(include_derived):
             order = list(table.primary_key.columns)
             rows = conn.execute(select(table).order_by(*order))
-            tables[table.name] = [
-                {k: _to_json(v) for k, v in r._mapping.items()} for r in rows
-            ]
+            tables[table.name] = [{k: _to_json(v) for k, v in r._mapping.items()} for r in rows]
     return {
         "format": FORMAT,
         "version": VERSION,

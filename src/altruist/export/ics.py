@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
-
-from icalendar import Alarm, Calendar, Event
 
 from altruist.clock import Clock, as_utc, system_clock
 from altruist.domain import Language, Person
 from altruist.engine import birthdays, cadence
 from altruist.engine.birthdays import Feb29Rule
 from altruist.engine.care import user_language
+from altruist.export.ical_writer import Writer
 from altruist.store import Store
 from altruist.store import interactions as interactions_repo
 from altruist.store import people as people_repo
@@ -53,7 +51,7 @@ TEXT = {
 }
 
 
-def birthday_rrule(month: int, day: int, rule: Feb29Rule) -> dict[str, Any]:
+def birthday_rrule(month: int, day: int, rule: Feb29Rule) -> str:
     """The yearly rule (§3.3.10). A plain FREQ=YEARLY on 29 February yields leap years only,
     because §3.3.10 says invalid dates are ignored; so 29 February is written as a rule that
     lands on the chosen day in common years:
@@ -61,44 +59,44 @@ def birthday_rrule(month: int, day: int, rule: Feb29Rule) -> dict[str, Any]:
       mar1  → BYYEARDAY=60             (29 February in leap years, 1 March otherwise)
     """
     if (month, day) != (2, 29):
-        return {"FREQ": "YEARLY"}
+        return "FREQ=YEARLY"
     if rule is Feb29Rule.FEB28:
-        return {"FREQ": "YEARLY", "BYMONTH": 2, "BYMONTHDAY": -1}
-    return {"FREQ": "YEARLY", "BYYEARDAY": 60}
+        return "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1"
+    return "FREQ=YEARLY;BYYEARDAY=60"
 
 
-def _all_day(event: Event, on: date) -> None:
+def _all_day(out: Writer, on: date) -> None:
     # §3.6.1: an all-day event is a DATE-valued DTSTART; DTEND (exclusive) the next day.
-    event.add("dtstart", on)
-    event.add("dtend", on + timedelta(days=1))
-    event.add("transp", "TRANSPARENT")  # §3.8.2.7: a reminder does not block the user's time
+    out.date("DTSTART", on)
+    out.date("DTEND", on + timedelta(days=1))
+    out.raw("TRANSP", "TRANSPARENT")  # §3.8.2.7: a reminder does not block the user's time
 
 
 def birthday_event(
-    person: Person, rule: Feb29Rule, stamp: datetime, lang: str, lead_days: int
-) -> Event | None:
+    out: Writer, person: Person, rule: Feb29Rule, stamp: datetime, lang: str, lead_days: int
+) -> None:
     bday = person.birthday
     if bday is None:
-        return None
+        return
     text = TEXT[lang]
-    event = Event()
-    event.add("uid", f"birthday-{person.id}@{UID_DOMAIN}")
-    event.add("dtstamp", stamp)
-    _all_day(event, date(bday.year or REFERENCE_YEAR, bday.month, bday.day))
-    event.add("rrule", birthday_rrule(bday.month, bday.day, rule))
-    event.add("summary", text["birthday"].format(name=person.name))
+    out.begin("VEVENT")
+    out.text("UID", f"birthday-{person.id}@{UID_DOMAIN}")
+    out.utc("DTSTAMP", stamp)  # §3.8.7.2, required
+    _all_day(out, date(bday.year or REFERENCE_YEAR, bday.month, bday.day))
+    out.raw("RRULE", birthday_rrule(bday.month, bday.day, rule))
+    out.text("SUMMARY", text["birthday"].format(name=person.name))
     if bday.year:
-        event.add("description", text["born"].format(year=bday.year))
-    event.add("categories", ["BIRTHDAY"])
+        out.text("DESCRIPTION", text["born"].format(year=bday.year))
+    out.raw("CATEGORIES", "BIRTHDAY")
     if lead_days > 0:
         # §3.6.6: a display alarm `lead_days` before the (all-day) start, so there is time to
         # prepare; clients that ignore alarms still show the event.
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", text["alarm"].format(name=person.name))
-        alarm.add("trigger", timedelta(days=-lead_days))
-        event.add_component(alarm)
-    return event
+        out.begin("VALARM")
+        out.raw("ACTION", "DISPLAY")
+        out.text("DESCRIPTION", text["alarm"].format(name=person.name))
+        out.raw("TRIGGER", f"-P{lead_days}D")
+        out.end("VALARM")
+    out.end("VEVENT")
 
 
 @dataclass(frozen=True)
@@ -111,20 +109,20 @@ class DueCheckIn:
     key: str  # the suggestion key; its date part is also in the UID
 
 
-def checkin_event(item: DueCheckIn, stamp: datetime, lang: str) -> Event:
+def checkin_event(out: Writer, item: DueCheckIn, stamp: datetime, lang: str) -> None:
     text = TEXT[lang]
     since = item.key.rpartition(":")[2]
-    event = Event()
-    event.add("uid", f"checkin-{item.person.id}-{since}@{UID_DOMAIN}")
-    event.add("dtstamp", stamp)
-    _all_day(event, item.shown_on)
+    out.begin("VEVENT")
+    out.text("UID", f"checkin-{item.person.id}-{since}@{UID_DOMAIN}")
+    out.utc("DTSTAMP", stamp)
+    _all_day(out, item.shown_on)
     # §3.8.7.4: SEQUENCE grows when DTSTART moves, so clients take the newer version.
-    event.add("sequence", max((item.shown_on - item.due).days, 0))
-    event.add("summary", text["checkin"].format(name=item.person.name))
+    out.raw("SEQUENCE", str(max((item.shown_on - item.due).days, 0)))
+    out.text("SUMMARY", text["checkin"].format(name=item.person.name))
     last = text["never"] if item.last is None else item.last.astimezone(UTC).date().isoformat()
-    event.add("description", text["checkin_desc"].format(days=item.days, last=last))
-    event.add("categories", ["CHECK-IN"])
-    return event
+    out.text("DESCRIPTION", text["checkin_desc"].format(days=item.days, last=last))
+    out.raw("CATEGORIES", "CHECK-IN")
+    out.end("VEVENT")
 
 
 def due_check_ins(
@@ -140,9 +138,12 @@ def due_check_ins(
     for person in people:
         pid = person.id or 0
         person_times = times.get(pid, [])
-        eff = cadence.effective_cadence(person, cadence.contact_days(person_times, tz), prefs)
-        due = cadence.due_on(person, person_times, tz, prefs, restarts.get(pid))
-        if eff is None or due is None or (due - today).days > horizon_days:
+        eff = cadence.cadence_for(person, person_times, tz, prefs)
+        start = cadence.cycle_start(person, person_times, restarts.get(pid))
+        if eff is None or start is None:
+            continue
+        due = start.astimezone(tz).date() + timedelta(days=eff.days)
+        if (due - today).days > horizon_days:
             continue
         last = max(person_times) if person_times else None
         key = cadence.check_in_key(pid, last, restarts.get(pid))
@@ -170,18 +171,18 @@ def calendar_for(
         times = interactions_repo.all_times(conn)
         closed = suggestions_repo.closed_keys(conn)
         restarts = cadence.check_in_restarts(conn)
-    cal = Calendar()
-    cal.add("prodid", PRODID)  # §3.7.3
-    cal.add("version", "2.0")  # §3.7.4
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", TEXT[language]["calname"])
+    out = Writer()
+    out.begin("VCALENDAR")
+    out.raw("VERSION", "2.0")  # §3.7.4
+    out.text("PRODID", PRODID)  # §3.7.3
+    out.raw("CALSCALE", "GREGORIAN")
+    out.text("X-WR-CALNAME", TEXT[language]["calname"])
     stamp = now.replace(microsecond=0)
     for person in people:
-        event = birthday_event(person, bday_prefs.feb29_rule, stamp, language, bday_prefs.lead_days)
-        if event is not None:
-            cal.add_component(event)
+        birthday_event(out, person, bday_prefs.feb29_rule, stamp, language, bday_prefs.lead_days)
     for item in due_check_ins(people, times, today, tz, cad_prefs, horizon_days, restarts):
         if item.key in closed:  # done or dismissed in the app, and no newer cycle yet
             continue
-        cal.add_component(checkin_event(item, stamp, language))
-    return bytes(cal.to_ical())
+        checkin_event(out, item, stamp, language)
+    out.end("VCALENDAR")
+    return bytes(out)
