@@ -78,7 +78,14 @@ def build_members(network: Network, visible: set[tuple[int, int]]) -> list[Membe
         needs = "advice from " + ", ".join(wanted) if wanted else ""
         met = tuple(f"n{j}@net" for j in range(network.n_nodes) if frozenset((i, j)) in known)
         members.append(
-            Member(email=f"n{i}@net", name=network.node_ids[i], needs=needs, offers=offers, met=met)
+            Member(
+                email=f"n{i}@net",
+                name=network.node_ids[i],
+                needs=needs,
+                offers=offers,
+                met=met,
+                tags=tuple(own.values()),
+            )
         )
     return members
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse import csr_array
 
 from altruist.engine.rounds.model import Member
 
@@ -68,6 +69,7 @@ class MemberVectors:
     item_vecs: np.ndarray  # (T + 1, d) float32, L2-normalised rows, last row zero
     need_items: np.ndarray
     offer_items: np.ndarray
+    tags: csr_array | None = None  # (n, vocabulary) 0/1: the members' tags, if any has tags
 
     @property
     def n(self) -> int:
@@ -84,6 +86,20 @@ def build_vectors(index: ItemIndex, embed: Callable[[list[str]], np.ndarray]) ->
     if index.texts:
         padded[:-1] = vecs
     return MemberVectors(padded, index.need_items, index.offer_items)
+
+
+def tag_matrix(members: Sequence[Member]) -> csr_array | None:
+    vocabulary: dict[str, int] = {}
+    rows, cols = [], []
+    for i, member in enumerate(members):
+        for tag in set(member.tags):
+            rows.append(i)
+            cols.append(vocabulary.setdefault(tag, len(vocabulary)))
+    if not vocabulary:
+        return None
+    return csr_array(
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(members), len(vocabulary))
+    )
 
 
 def projection(item_vecs: np.ndarray, dim: int, sample: int = 50_000) -> np.ndarray:

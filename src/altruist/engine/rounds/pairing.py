@@ -14,7 +14,13 @@ from typing import Any
 import numpy as np
 
 from altruist.engine.rounds import candidates as cand
-from altruist.engine.rounds.features import MemberVectors, build_vectors, index_items, search_keys
+from altruist.engine.rounds.features import (
+    MemberVectors,
+    build_vectors,
+    index_items,
+    search_keys,
+    tag_matrix,
+)
 from altruist.engine.rounds.matching import approx_b_matching, exact_b_matching, lp_b_matching
 from altruist.engine.rounds.model import Match, Member, Pair, Unpaired
 from altruist.engine.rounds.runner import LocalRunner, Runner
@@ -88,6 +94,7 @@ def pair_members(
     if vectors is None:
         index = index_items(group)
         vectors = build_vectors(index, embed)
+        vectors.tags = tag_matrix(group)
         texts = index.texts
         stats["unique_item_texts"] = len(texts)
     else:

@@ -15,10 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse import csr_array
 
 from altruist.engine.rounds.features import MemberVectors
 
 COSINE_FLOOR = 0.2
+# Shared organiser tags (interests, sectors) raise a fitting pair's score by up to this factor;
+# they never create a pair on their own — without a need met there is nothing to introduce for.
+TAG_BOOST = 1.0
 ONE_WAY_WEIGHT = 0.3
 PAIR_CHUNK = 4096  # pairs scored per numpy batch: ~30 MB of gathered vectors at 512-d
 
@@ -90,6 +94,13 @@ def _best_match(vecs: np.ndarray, needs: np.ndarray, offers: np.ndarray) -> tupl
     return flat[np.arange(flat.shape[0]), best], best // m, best % m
 
 
+def tag_jaccard(tags: csr_array, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    shared = np.asarray(tags[a].multiply(tags[b]).sum(axis=1), dtype=np.float64).ravel()
+    sizes = np.asarray(tags.sum(axis=1), dtype=np.float64).ravel()
+    union = sizes[a] + sizes[b] - shared
+    return np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+
+
 def score_pairs(vectors: MemberVectors, a: np.ndarray, b: np.ndarray) -> PairScores:
     """Score the pairs (a[i], b[i]); the work is split into fixed-size chunks, so the same pairs
     give bit-identical scores however the caller partitions them."""
@@ -104,7 +115,10 @@ def score_pairs(vectors: MemberVectors, a: np.ndarray, b: np.ndarray) -> PairSco
         )
         b_ab = benefit_from_cosine(cos_ab.astype(np.float64))
         b_ba = benefit_from_cosine(cos_ba.astype(np.float64))
-        score = np.round(mutual_score(b_ab, b_ba), 6)
+        score = mutual_score(b_ab, b_ba)
+        if vectors.tags is not None:
+            score = score * (1.0 + TAG_BOOST * tag_jaccard(vectors.tags, pa, pb))
+        score = np.round(score, 6)
         parts.append(
             PairScores(
                 pa.astype(np.int64),
