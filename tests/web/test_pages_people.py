@@ -243,3 +243,10 @@ def test_merge_and_unmerge_from_the_person_page(demo_client: TestClient) -> None
     assert merge_id
     demo_client.post(f"/merges/{merge_id.group(1)}/undo", data={"csrf_token": token})
     assert other in _person_ids(demo_client.get("/people?q=doppel").text)
+
+
+def test_empty_fields_of_the_filter_form_are_ignored(demo_client: TestClient) -> None:
+    # A browser submits every field of the GET form, the unused date as "since=".
+    page = demo_client.get("/people?q=a&tag=&company=&city=&facet=&since=")
+    assert page.status_code == 200 and _person_ids(page.text)
+    assert demo_client.get("/people?since=tomorrow").status_code == 400

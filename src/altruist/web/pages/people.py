@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, Response
 
 from altruist.clock import as_utc
 from altruist.domain import Person
+from altruist.errors import ConfigError
 from altruist.ingest.people_view import person_detail
 from altruist.store import people_search
 from altruist.store.people_search import PeopleFilter
@@ -39,6 +40,14 @@ class PeoplePage(BaseModel):
     page: int
     pages: int
     people: list[PersonSummary]
+
+
+def _day(text: str) -> date | None:
+    """The date field of the filter form; a browser sends it empty when unused."""
+    try:
+        return date.fromisoformat(text.strip()) if text.strip() else None
+    except ValueError as exc:
+        raise ConfigError(f"'{text}' is not a date (YYYY-MM-DD)") from exc
 
 
 def _since(day: date | None, timezone: str) -> datetime | None:
@@ -89,10 +98,11 @@ def people_page(
     company: str = Query("", max_length=200),
     city: str = Query("", max_length=200),
     facet: str = Query("", max_length=200),
-    since: date | None = Query(None),
+    since: str = Query("", max_length=10),
     page: int = Query(1, ge=1),
 ) -> Response:
-    flt = _filter(request, q, tag, company, city, facet, since)
+    day = _day(since)
+    flt = _filter(request, q, tag, company, city, facet, day)
     found, last, pager = _search(request, flt, page, 50)
     params = {
         "q": q,
@@ -100,7 +110,7 @@ def people_page(
         "company": company,
         "city": city,
         "facet": facet,
-        "since": since.isoformat() if since else "",
+        "since": day.isoformat() if day else "",
     }
     pager = page_of(pager.number, pager.total, pager.size, **params)
     with store_of(request).read() as conn:
@@ -120,12 +130,12 @@ def people_api(
     company: str = Query("", max_length=200),
     city: str = Query("", max_length=200),
     facet: str = Query("", max_length=200, description="text of a need or an offer"),
-    since: date | None = Query(None, description="not contacted since this day"),
+    since: str = Query("", max_length=10, description="not contacted since this day (YYYY-MM-DD)"),
     page: int = Query(1, ge=1),
     size: int = Query(50, ge=1, le=500),
 ) -> PeoplePage:
     """Search people, one page at a time, by name."""
-    flt = _filter(request, q, tag, company, city, facet, since)
+    flt = _filter(request, q, tag, company, city, facet, _day(since))
     found, last, pager = _search(request, flt, page, size)
     return PeoplePage(
         total=pager.total,
