@@ -152,3 +152,20 @@ def test_closed_check_in_returns_one_cadence_later_under_a_new_key(
         if s.key.startswith("checkin")
     ]
     assert "for 91 days" in item.reason  # the reason still counts from the last real contact
+
+
+def test_person_care_summary_for_the_person_page(sqlite_store: Store) -> None:
+    from altruist.domain import Birthday, LedgerKind
+    from altruist.engine import giving
+
+    eva = add_person(sqlite_store, "Eva", birthday=Birthday(1, 2, 1990))
+    for i in range(4):
+        add_contact(sqlite_store, eva, utc(2026, 6, 1) + timedelta(days=7 * i))
+    giving.record_received(sqlite_store, eva.id or 0, LedgerKind.OFFERED_HELP, utc(2026, 7, 1))
+    state = care.person_care(ctx_at(sqlite_store, utc(2026, 12, 30)), eva.id or 0)
+    assert state.cadence == cadence.Cadence(30, "history") == state.history_cadence
+    assert state.last_contact == utc(2026, 7, 1)  # the ledger entry is a contact too
+    assert state.next_check_in == date(2026, 7, 31)
+    assert state.next_birthday == date(2027, 1, 2) and state.turns == 37
+    assert (state.gave, state.received, state.offered_help_at) == (0, 1, utc(2026, 7, 1))
+    assert 0.0 < state.tie_strength < 1.0

@@ -106,3 +106,19 @@ def test_care_items_have_ids_for_feedback(db: tuple[Path, dict[str, str]]) -> No
     assert check_in["key"] == "checkin:2:2001-01-01" and check_in["id"] is not None
     run(db, "dismiss", str(check_in["id"]))
     assert "check_in" not in [i["kind"] for i in json.loads(run(db, "care", "--json"))]
+
+
+def test_care_settings_round_trip_and_reject_bad_values(db: tuple[Path, dict[str, str]]) -> None:
+    run(db, "care-settings", "--lead-days", "5", "--feb29", "mar1", "--tier", "close=21")
+    values = json.loads(run(db, "care-settings", "--json"))
+    assert values["birthday_lead_days"] == 5 and values["feb29_rule"] == "mar1"
+    assert values["tiers"]["close"] == 21 and values["tiers"]["yearly"] == 365
+    for bad in (["--feb29", "march"], ["--tier", "close"], ["--lead-days", "99"]):
+        result = CliRunner().invoke(app, ["--db", str(db[0]), "care-settings", *bad], env=db[1])
+        assert result.exit_code != 0
+
+
+def test_cadence_without_days_shows_the_state(db: tuple[Path, dict[str, str]]) -> None:
+    out = run(db, "cadence", "2")
+    assert "Grete: every 30 days (close)." in out and "Last contact: 2001-01-01" in out
+    assert "next check-in: 2001-01-31" in out

@@ -11,8 +11,7 @@ from rich.table import Table
 
 from altruist.cli.context import engine_context, get_app
 from altruist.domain import LedgerDirection, LedgerEntry, Suggestion
-from altruist.engine import asks, care, giving, my_needs
-from altruist.engine.cadence import load_prefs as load_cadence_prefs
+from altruist.engine import asks, birthdays, cadence, care, giving, my_needs
 from altruist.errors import ConfigError
 from altruist.store import ledger as ledger_repo
 from altruist.store import people as people_repo
@@ -212,15 +211,29 @@ def needs_clear(ctx: typer.Context) -> None:
 def cadence_cmd(
     ctx: typer.Context,
     person_id: int = typer.Argument(...),
-    days: int = typer.Argument(..., help="Days between contacts; 0 removes the personal cadence."),
+    days: int | None = typer.Argument(
+        None, help="Days between contacts; 0 removes it. Without DAYS: show the current state."
+    ),
 ) -> None:
-    """Set how often you want to be in touch with one person."""
-    if days < 0:
-        raise ConfigError("the cadence is a number of days, 0 or more")
-    with get_app(ctx).store.transaction() as conn:
-        people_repo.update_fields(conn, person_id, cadence_days=days or None)
+    """Set how often you want to be in touch with one person, or show it."""
+    app = get_app(ctx)
+    if days is not None:
+        if days < 0:
+            raise ConfigError("the cadence is a number of days, 0 or more")
+        with app.store.transaction() as conn:
+            people_repo.update_fields(conn, person_id, cadence_days=days or None)
+    with app.store.read() as conn:
         name = people_repo.get(conn, person_id).name
-    console.print(f"{name}: " + (f"every {days} days" if days else "personal cadence removed"))
+    state = care.person_care(engine_context(app), person_id)
+    if state.cadence is None:
+        console.print(f"{name}: no cadence (set one, or a tier).")
+    else:
+        console.print(f"{name}: every {state.cadence.days} days ({state.cadence.source}).")
+    if state.history_cadence and state.history_cadence != state.cadence:
+        console.print(f"  History suggests every {state.history_cadence.days} days.")
+    last = state.last_contact.date().isoformat() if state.last_contact else "none recorded"
+    console.print(f"  Last contact: {last}; next check-in: {state.next_check_in or '–'}.")
+    console.print(f"  Tie strength now: {state.tie_strength:.2f}.")
 
 
 def tier_cmd(
@@ -233,7 +246,7 @@ def tier_cmd(
     """Put a person in a keep-in-touch tier."""
     app = get_app(ctx)
     with app.store.transaction() as conn:
-        tiers = load_cadence_prefs(conn).tiers
+        tiers = cadence.load_prefs(conn).tiers
         if tier != "none" and tier not in tiers:
             raise ConfigError(f"unknown tier '{tier}' (configured: {', '.join(tiers)}, or none)")
         people_repo.update_fields(conn, person_id, tier=None if tier == "none" else tier)
@@ -243,7 +256,55 @@ def tier_cmd(
     )
 
 
+def care_settings(
+    ctx: typer.Context,
+    lead_days: int | None = typer.Option(None, "--lead-days", help="Birthday lead time in days."),
+    feb29: str | None = typer.Option(None, "--feb29", help="29 Feb in common years: feb28|mar1."),
+    half_life: int | None = typer.Option(None, "--half-life", help="Tie-strength half-life, days."),
+    ask_period: int | None = typer.Option(
+        None, "--ask-period", help="Days between asks to one person."
+    ),
+    tier: list[str] = typer.Option([], "--tier", help="NAME=DAYS, e.g. close=21 (repeatable)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Show or change the care preferences (shared with the web Settings page)."""
+    with get_app(ctx).store.transaction() as conn:
+        if lead_days is not None:
+            birthdays.save_lead_days(conn, lead_days)
+        if feb29 is not None:
+            try:
+                birthdays.save_feb29_rule(conn, birthdays.Feb29Rule(feb29))
+            except ValueError as exc:
+                raise ConfigError("--feb29 must be feb28 or mar1") from exc
+        if half_life is not None:
+            cadence.save_half_life(conn, half_life)
+        if ask_period is not None:
+            asks.save_period_days(conn, ask_period)
+        if tier:
+            tiers = dict(cadence.load_prefs(conn).tiers)
+            for item in tier:
+                name, _, value = item.partition("=")
+                if not name or not value.isdigit():
+                    raise ConfigError(f"--tier wants NAME=DAYS, got {item!r}")
+                tiers[name.strip()] = int(value)
+            cadence.save_tiers(conn, tiers)
+        b_prefs, c_prefs = birthdays.load_prefs(conn), cadence.load_prefs(conn)
+        values: dict[str, object] = {
+            "birthday_lead_days": b_prefs.lead_days,
+            "feb29_rule": str(b_prefs.feb29_rule),
+            "half_life_days": c_prefs.half_life_days,
+            "tiers": c_prefs.tiers,
+            "ask_period_days": asks.load_period_days(conn),
+        }
+    if as_json:
+        print(json.dumps(values))
+        return
+    for setting, shown in values.items():
+        console.print(f"{setting}: {shown}")
+
+
 def register(app: typer.Typer) -> None:
+    app.command("care-settings")(care_settings)
     app.command("care")(care_list)
     app.command("ledger")(ledger)
     app.command("give")(give)

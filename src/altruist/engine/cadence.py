@@ -57,6 +57,12 @@ def save_tiers(conn: Connection, tiers: dict[str, int]) -> None:
     settings_repo.put(conn, TIERS_KEY, dict(tiers))
 
 
+def save_half_life(conn: Connection, days: int) -> None:
+    if days <= 0:
+        raise ConfigError("the half-life must be a positive number of days")
+    settings_repo.put(conn, HALF_LIFE_KEY, days)
+
+
 @dataclass(frozen=True)
 class Cadence:
     days: int

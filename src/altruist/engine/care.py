@@ -12,7 +12,8 @@ stable keys:
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
@@ -26,7 +27,8 @@ from altruist.domain import (
     SuggestionKind,
     SuggestionState,
 )
-from altruist.engine import birthdays, cadence, drafts
+from altruist.engine import birthdays, cadence, drafts, giving
+from altruist.engine.cadence import Cadence
 from altruist.engine.context import EngineContext
 from altruist.store import interactions as interactions_repo
 from altruist.store import ledger as ledger_repo
@@ -144,3 +146,52 @@ def open_items(ctx: EngineContext, extra: list[Suggestion] | None = None) -> lis
             continue
         out.append(s)
     return out
+
+
+@dataclass(frozen=True)
+class PersonCare:
+    """What the person page shows about keeping in touch (no score of the person)."""
+
+    cadence: Cadence | None  # in effect: personal, tier, or from history
+    history_cadence: Cadence | None  # what the history alone would suggest
+    last_contact: datetime | None
+    next_check_in: date | None  # local date
+    tie_strength: float
+    next_birthday: date | None
+    turns: int | None
+    gave: int
+    received: int
+    offered_help_at: datetime | None
+
+
+def person_care(ctx: EngineContext, person_id: int) -> PersonCare:
+    now = ctx.clock()
+    tz = ZoneInfo(ctx.timezone)
+    with ctx.store.read() as conn:
+        person = people_repo.get(conn, person_id)
+        times = [
+            i.occurred_at for i in interactions_repo.for_person(conn, person_id, limit=100_000)
+        ]
+        prefs = cadence.load_prefs(conn)
+        rule = birthdays.load_prefs(conn).feb29_rule
+        restart = cadence.check_in_restarts(conn).get(person_id)
+        balance = giving.balances(conn).get(person_id)
+    times.sort()
+    days = cadence.contact_days(times, tz)
+    next_bday = turns = None
+    if person.birthday is not None:
+        b = person.birthday
+        next_bday = birthdays.next_occurrence(b.month, b.day, ctx.today(), rule)
+        turns = birthdays.age_on(b, next_bday)
+    return PersonCare(
+        cadence=cadence.effective_cadence(person, days, prefs),
+        history_cadence=cadence.cadence_from_history(days, prefs.tiers),
+        last_contact=times[-1] if times else None,
+        next_check_in=cadence.due_on(person, times, tz, prefs, restart),
+        tie_strength=cadence.tie_strength_at(times, now, prefs.half_life_days),
+        next_birthday=next_bday,
+        turns=turns,
+        gave=balance.gave if balance else 0,
+        received=balance.received if balance else 0,
+        offered_help_at=balance.offered_help_at if balance else None,
+    )
