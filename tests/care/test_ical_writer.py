@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from altruist.export.ical_writer import Writer, duration_value, escape_text, fold
@@ -49,3 +51,21 @@ def test_text_escaping_round_trips_through_icalendar() -> None:
 def test_durations() -> None:
     assert duration_value(timedelta(days=-3)) == "-P3D"
     assert duration_value(timedelta(days=1, seconds=5)) == "P1DT5S"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=300))
+def test_any_summary_survives_escaping_and_folding(summary: str) -> None:
+    out = Writer()
+    out.begin("VCALENDAR")
+    out.raw("VERSION", "2.0")
+    out.text("PRODID", "-//test//EN")
+    out.begin("VEVENT")
+    out.text("UID", "x@test")
+    out.text("SUMMARY", summary)
+    out.end("VEVENT")
+    out.end("VCALENDAR")
+    raw = bytes(out)
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    [event] = Calendar.from_ical(raw).walk("VEVENT")
+    assert str(event.get("SUMMARY", "")) == summary

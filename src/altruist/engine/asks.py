@@ -194,7 +194,5 @@ def reason(person: Person, f: Fit, ui: Language) -> str:
         parts.append("arbeitet im Recruiting" if de else "works in recruiting")
     if f.role and not f.target_company:
         parts.append(f"arbeitet als {f.role}" if de else f"works as {f.role}")
-    tail = (
-        "und du hast schon geholfen oder gedankt" if de else "and you have helped or thanked before"
-    )
-    return f"{name} {drafts.join_words(parts, ui)}, {tail}."
+    tail = "du hast schon geholfen oder gedankt" if de else "you have helped or thanked before"
+    return f"{name} {drafts.join_words(parts, ui)}; {tail}."
