@@ -21,10 +21,17 @@ NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 BREWER = KnowledgeProfile(
     expertise="Homebrewing beer: yeast, fermentation temperature, hops and dry hopping.",
     entries=(
-        ProfileEntry("How long should primary fermentation of an ale take with this yeast?",
-                     tags=("brewing", "yeast"), at=NOW - timedelta(days=30), label="fermentation"),
-        ProfileEntry("Which hops give a citrus aroma when dry hopping an IPA?",
-                     tags=("hops", "ipa"), at=NOW - timedelta(days=10)),
+        ProfileEntry(
+            "How long should primary fermentation of an ale take with this yeast?",
+            tags=("brewing", "yeast"),
+            at=NOW - timedelta(days=30),
+            label="fermentation",
+        ),
+        ProfileEntry(
+            "Which hops give a citrus aroma when dry hopping an IPA?",
+            tags=("hops", "ipa"),
+            at=NOW - timedelta(days=10),
+        ),
     ),
 )
 
@@ -94,8 +101,15 @@ def test_route_question_to_the_active_expert() -> None:
     people = [
         PersonHistory("brewer", KnowledgeProfile(entries=(yeast_entry,) * 3), 3, recent, "Ana"),
         PersonHistory("gone", KnowledgeProfile(entries=(yeast_entry,) * 3), 3, long_ago, "Bo"),
-        PersonHistory("tax", KnowledgeProfile(entries=(ProfileEntry("Income tax deductions",
-                      tags=("taxes",), at=recent),)), 3, recent, "Cy"),
+        PersonHistory(
+            "tax",
+            KnowledgeProfile(
+                entries=(ProfileEntry("Income tax deductions", tags=("taxes",), at=recent),)
+            ),
+            3,
+            recent,
+            "Cy",
+        ),
     ]
     question = _q("q", "Fermentation stopped, is my yeast dead?", ("yeast",))
     ranked = rank_people(question, people, NOW, FakeEmbedder())

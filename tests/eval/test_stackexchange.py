@@ -90,7 +90,7 @@ def test_bad_date_names_the_row_line(tmp_path: Path) -> None:
 
 
 def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(ImportError_, match="no Posts.xml"):
+    with pytest.raises(ImportError_, match=r"no Posts\.xml"):
         load_dump(tmp_path)
     with pytest.raises(ImportError_, match="no se-"):
         find_dumps(tmp_path)

@@ -47,7 +47,9 @@ def _print(results: list[EvalResult], metrics: list[str], title: str, as_json: b
                 for m in metrics
             ]
             first = i == 0
-            table.add_row(result.dataset if first else "", str(result.n) if first else "", method, *cells)
+            table.add_row(
+                result.dataset if first else "", str(result.n) if first else "", method, *cells
+            )
         table.add_section()
     Console().print(table)
 
@@ -75,4 +77,6 @@ def register_eval(eval_app: typer.Typer) -> None:
         """Rank earlier answerers for each pool question: MRR, P@1, nDCG@3, R@5 (n = questions)."""
         embedder = get_embedder(get_app(ctx).settings.embedder)
         results = run_evaluation(data, evaluate_routing, embedder)
-        _print(results, ["mrr", "p@1", "ndcg@3", "r@5"], "Routing a question (n = questions)", as_json)
+        _print(
+            results, ["mrr", "p@1", "ndcg@3", "r@5"], "Routing a question (n = questions)", as_json
+        )

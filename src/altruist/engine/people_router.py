@@ -73,7 +73,9 @@ class PeopleIndex:
             self._weights.append(np.array([e.weight for e in person], dtype=np.float64))
             start += len(person)
         self._tags = [p.profile.tag_counts() for p in self.people]
-        self._activity = scale(np.array([math.log1p(p.answers) for p in self.people], dtype=np.float64))
+        self._activity = scale(
+            np.array([math.log1p(p.answers) for p in self.people], dtype=np.float64)
+        )
 
     def rank(self, question: QuestionDoc, now: datetime) -> list[RankedPerson]:
         s = self.settings
@@ -88,7 +90,9 @@ class PeopleIndex:
         semantic = scale(
             np.array(
                 [
-                    semantic_similarity(q_vec, v, w, s.semantic_top_k, s.centroid_share)[0] if len(v) else 0.0
+                    semantic_similarity(q_vec, v, w, s.semantic_top_k, s.centroid_share)[0]
+                    if len(v)
+                    else 0.0
                     for v, w in zip(self._vectors, self._weights, strict=True)
                 ]
             )
@@ -96,15 +100,24 @@ class PeopleIndex:
         tags = scale(np.array([tag_affinity(c, question.tags, s) for c in self._tags]))
         recency = np.array([self._recency(p.last_active, now) for p in self.people])
         score = (
-            s.lexical * lexical + s.semantic * semantic + s.tags * tags
-            + s.activity * self._activity + s.recency * recency
+            s.lexical * lexical
+            + s.semantic * semantic
+            + s.tags * tags
+            + s.activity * self._activity
+            + s.recency * recency
         )
         ranked = [
             RankedPerson(
-                p, float(score[i]), "",
-                {"lexical": float(lexical[i]), "semantic": float(semantic[i]),
-                 "tags": float(tags[i]), "activity": float(self._activity[i]),
-                 "recency": float(recency[i])},
+                p,
+                float(score[i]),
+                "",
+                {
+                    "lexical": float(lexical[i]),
+                    "semantic": float(semantic[i]),
+                    "tags": float(tags[i]),
+                    "activity": float(self._activity[i]),
+                    "recency": float(recency[i]),
+                },
             )
             for i, p in enumerate(self.people)
         ]
@@ -129,8 +142,10 @@ class PeopleIndex:
                 topic = "wrote on " + ", ".join(f"#{t}" for t in shared[:3])
             else:
                 terms = self.lexical.top_terms(query, row)
-                topic = ("knows about " + ", ".join(f"'{t}'" for t in terms)) if terms else (
-                    "wrote on related topics"
+                topic = (
+                    ("knows about " + ", ".join(f"'{t}'" for t in terms))
+                    if terms
+                    else ("wrote on related topics")
                 )
             name = r.person.name or str(r.person.person)
             activity = f"{r.person.answers} answers"

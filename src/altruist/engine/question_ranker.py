@@ -14,12 +14,12 @@ to [0, 1] over the candidates so the weights mean the same on every site:
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
+from scipy import sparse
 
 from altruist.engine.text_match import Bm25Index, tokenize, weighted_query
 from altruist.understand.embedder import Embedder
@@ -48,11 +48,11 @@ class KnowledgeProfile:
         stated = [ProfileEntry(self.expertise, weight=expertise_weight, label="your expertise")]
         return (stated if self.expertise.strip() else []) + list(self.entries)
 
-    def tag_counts(self) -> Counter[str]:
-        counts: Counter[str] = Counter()
+    def tag_counts(self) -> dict[str, float]:
+        counts: dict[str, float] = {}
         for entry in self.entries:
             for tag in entry.tags:
-                counts[tag] += entry.weight
+                counts[tag] = counts.get(tag, 0.0) + entry.weight
         return counts
 
 
@@ -136,7 +136,9 @@ def semantic_similarity(
     return np.asarray(centroid_share * centroid_sim + (1.0 - centroid_share) * top.mean(axis=1))
 
 
-def tag_affinity(counts: Counter[str], tags: Sequence[str], settings: RankerSettings) -> float:
+def tag_affinity(
+    counts: Mapping[str, float], tags: Sequence[str], settings: RankerSettings
+) -> float:
     if settings.tag_log:
         return sum(math.log1p(counts.get(t, 0.0)) for t in tags)
     return float(sum(counts.get(t, 0.0) for t in tags))
@@ -180,32 +182,80 @@ class QuestionIndex:
         )
         if self.vectors.shape[0] != len(self.questions):
             raise ValueError("one vector per question is needed")
+        # Per-question facts as arrays, so ranking 100,000 posts is a few vector operations.
+        self._answerability = np.array([answerability(q, settings) for q in self.questions])
+        self._posted = np.array(
+            [q.posted_at.timestamp() if q.posted_at else np.nan for q in self.questions]
+        )
+        self._tag_ids: dict[str, int] = {}
+        pairs = [
+            (i, self._tag_ids.setdefault(t, len(self._tag_ids)))
+            for i, q in enumerate(self.questions)
+            for t in q.tags
+        ]
+        rows = np.array([i for i, _ in pairs], dtype=np.int64)
+        cols = np.array([c for _, c in pairs], dtype=np.int64)
+        self._tags = sparse.csr_matrix(
+            (np.ones(len(pairs)), (rows, cols)), shape=(len(self.questions), len(self._tag_ids))
+        )
 
-    def rank(self, profile: KnowledgeProfile, now: datetime) -> list[RankedQuestion]:
+    def _freshness(self, now: datetime) -> np.ndarray:
+        s = self.settings
+        age_days = np.clip((now.timestamp() - self._posted) / 86400.0, 0.0, None)
+        decay = np.where(
+            np.isnan(age_days), 1.0, 0.5 ** (np.nan_to_num(age_days) / s.fresh_half_life_days)
+        )
+        return s.fresh_floor + (1.0 - s.fresh_floor) * decay
+
+    def signals(self, profile: KnowledgeProfile) -> dict[str, np.ndarray]:
+        """The three fit signals for every question, each scaled to [0, 1]."""
         s = self.settings
         entries = _recent(profile.all_entries(s.expertise_weight), s.max_profile_entries)
         query = weighted_query((e.text, e.weight) for e in entries)
-        for tag, count in profile.tag_counts().items():
+        tag_counts = profile.tag_counts()
+        for tag, count in tag_counts.items():
             for term in tokenize(tag.replace("-", " ")):
                 query[term] = query.get(term, 0.0) + math.log1p(count)
-        lexical = scale(self.lexical.scores(query))
         entry_vectors = self.embedder.embed([e.text[:EMBED_CHARS] for e in entries])
         weights = np.array([e.weight for e in entries], dtype=np.float64)
-        semantic = scale(semantic_similarity(
-                self.vectors, entry_vectors, weights, s.semantic_top_k, s.centroid_share
-            ))
-        tag_counts = profile.tag_counts()
-        tags = scale(np.array([tag_affinity(tag_counts, q.tags, s) for q in self.questions]))
-        fit = s.lexical * lexical + s.semantic * semantic + s.tags * tags
-        ranked = []
-        for i, q in enumerate(self.questions):
-            score = float(fit[i]) * answerability(q, s) * freshness(q.posted_at, now, s)
-            parts = {"lexical": float(lexical[i]), "semantic": float(semantic[i]),
-                     "tags": float(tags[i])}
-            ranked.append(RankedQuestion(q, score, float(fit[i]), "", parts, row=i))
+        tag_vector = np.zeros(len(self._tag_ids))
+        for tag, count in tag_counts.items():
+            col = self._tag_ids.get(tag)
+            if col is not None:
+                tag_vector[col] = math.log1p(count) if s.tag_log else count
+        return {
+            "lexical": scale(self.lexical.scores(query)),
+            "semantic": scale(
+                semantic_similarity(
+                    self.vectors, entry_vectors, weights, s.semantic_top_k, s.centroid_share
+                )
+            ),
+            "tags": scale(np.asarray(self._tags @ tag_vector).ravel()),
+        }
+
+    def rank(
+        self, profile: KnowledgeProfile, now: datetime, limit: int | None = None
+    ) -> list[RankedQuestion]:
+        """The best `limit` questions (all when None), best first; reasons are left empty."""
+        s = self.settings
+        if not self.questions:
+            return []
+        parts = self.signals(profile)
+        fit = s.lexical * parts["lexical"] + s.semantic * parts["semantic"] + s.tags * parts["tags"]
+        score = fit * self._answerability * self._freshness(now)
         # Stable sort: equal scores keep the caller's order, so a run is reproducible.
-        ranked.sort(key=lambda r: -r.score)
-        return ranked
+        order = np.argsort(-score, kind="stable")[:limit]
+        return [
+            RankedQuestion(
+                self.questions[i],
+                float(score[i]),
+                float(fit[i]),
+                "",
+                {name: float(values[i]) for name, values in parts.items()},
+                row=int(i),
+            )
+            for i in order
+        ]
 
     def explain(self, ranked: Sequence[RankedQuestion], profile: KnowledgeProfile) -> None:
         """Fill in one sentence per question naming the matched topic: the shared tags, else the
@@ -214,7 +264,9 @@ class QuestionIndex:
         entries = profile.all_entries(self.settings.expertise_weight)
         query = weighted_query((e.text, e.weight) for e in entries)
         for r in ranked:
-            shared = sorted((t for t in r.question.tags if tag_counts.get(t)), key=lambda t: -tag_counts[t])
+            shared = sorted(
+                (t for t in r.question.tags if tag_counts.get(t)), key=lambda t: -tag_counts[t]
+            )
             terms = self.lexical.top_terms(query, r.row) if r.row >= 0 else []
             if shared:
                 r.reason = "You wrote on " + ", ".join(f"#{t}" for t in shared[:3]) + "."
@@ -245,6 +297,6 @@ def rank_questions(
     if not questions:
         return []
     index = QuestionIndex(questions, embedder, settings=settings)
-    ranked = index.rank(profile, now)[:limit]
+    ranked = index.rank(profile, now, limit)
     index.explain(ranked, profile)
     return ranked

@@ -20,21 +20,51 @@ _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 
 # Function words of both languages carry no topic; a short list is enough because BM25's idf
 # already discounts what remains common.
-STOPWORDS = frozenset(
-    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "don", "down", "during", "each", "few", "for", "from", "further", "get", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "like", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "one", "would", "thanks", "thank", "please", "question", "questions", "answer", "anyone", "know", "way", "use", "using", "used", "want", "aber", "alle", "als", "also", "am", "an", "auch", "auf", "aus", "bei", "bin", "bis", "bist", "da", "dann", "das", "dass", "dein", "dem", "den", "der", "des", "die", "dies", "diese", "dieser", "doch", "dort", "du", "durch", "ein", "eine", "einem", "einen", "einer", "eines", "er", "es", "etwas", "für", "hab", "habe", "haben", "hat", "hatte", "ich", "ihr", "im", "in", "ist", "ja", "jede", "kann", "kein", "keine", "man", "mein", "mich", "mit", "muss", "nach", "nicht", "nichts", "noch", "nur", "ob", "oder", "ohne", "sich", "sie", "sind", "so", "soll", "über", "um", "und", "uns", "unter", "vom", "von", "vor", "war", "was", "weil", "wenn", "wer", "wie", "wir", "wird", "wo", "zu", "zum", "zur"]
-)
+_STOPWORD_TEXT = """
+a about above after again against all also am an and any are as at be because been before being
+below between both but by can could did do does doing don down during each few for from further
+get got had has have having he her here hers him his how i if in into is it its itself just
+like me more most my no nor not now of off on once only or other our out over own same she
+should so some such than that the their them then there these they this those through to too
+under until up very was we were what when where which while who whom why will with would you
+your yours one thanks thank please question questions answer anyone know way use using used
+want aber alle als auch auf aus bei bin bis bist da dann das dass dein dem den der des die dies
+diese dieser doch dort du durch ein eine einem einen einer eines er es etwas für hab habe haben
+hat hatte ich ihr im ist ja jede kann kein keine man mein mich mit muss nach nicht nichts noch
+nur ob oder ohne sich sie sind soll über um und uns unter vom von vor war weil wenn wer wie wir
+wird wo zu zum zur
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+def _normalise(raw: str) -> str:
+    """ "" for a dropped word; a crude plural fold ("hops" → "hop") so a profile about "hop"
+    finds questions about "hops" in English, the dumps' main language."""
+    if len(raw) < 2 or raw in STOPWORDS or raw.isdigit():
+        return ""
+    if len(raw) > 3 and raw.endswith("s") and not raw.endswith(("ss", "us", "is")):
+        return raw[:-1]
+    return raw
+
+
+# Word forms repeat endlessly across posts; normalising each form once keeps tokenizing 100,000
+# posts in seconds. Bounded so a flood of unique strings cannot grow it without limit.
+_FORMS: dict[str, str] = {}
+_MAX_FORMS = 500_000
 
 
 def tokenize(text: str) -> list[str]:
-    """Lowercased word tokens without stop words; a crude plural fold ("hops" → "hop") so a
-    profile about "hop" finds questions about "hops" in English, the dumps' main language."""
+    """Lowercased word tokens without stop words, plurals folded."""
+    forms = _FORMS
     out = []
     for raw in _WORD.findall(text.lower()):
-        if len(raw) < 2 or raw in STOPWORDS or raw.isdigit():
-            continue
-        if len(raw) > 3 and raw.endswith("s") and not raw.endswith(("ss", "us", "is")):
-            raw = raw[:-1]
-        out.append(raw)
+        term = forms.get(raw)
+        if term is None:
+            term = _normalise(raw)
+            if len(forms) < _MAX_FORMS:
+                forms[raw] = term
+        if term:
+            out.append(term)
     return out
 
 
@@ -45,24 +75,27 @@ class Bm25Index:
     score of a weighted query vector q is simply `weights @ q`.
     """
 
-    def __init__(self, documents: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(
+        self, documents: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75
+    ) -> None:
         self.vocabulary: dict[str, int] = {}
-        indptr = [0]
-        indices: list[int] = []
-        counts: list[float] = []
-        lengths = np.zeros(len(documents), dtype=np.float64)
         vocab = self.vocabulary
+        term_ids: list[int] = []
+        lengths = np.zeros(len(documents), dtype=np.float64)
         for row, tokens in enumerate(documents):
             lengths[row] = len(tokens)
-            for term, tf in Counter(tokens).items():
-                indices.append(vocab.setdefault(term, len(vocab)))
-                counts.append(tf)
-            indptr.append(len(indices))
+            term_ids.extend([vocab.setdefault(t, len(vocab)) for t in tokens])
         n_docs, n_terms = len(documents), len(vocab)
-        tf_matrix = sparse.csr_matrix(
-            (np.asarray(counts, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
+        rows = np.repeat(np.arange(n_docs), lengths.astype(np.int64))
+        # COO → CSR sums the duplicate (doc, term) pairs: that is the term frequency.
+        tf_matrix = sparse.coo_matrix(
+            (
+                np.ones(len(term_ids), dtype=np.float64),
+                (rows, np.asarray(term_ids, dtype=np.int64)),
+            ),
             shape=(n_docs, n_terms),
-        )
+        ).tocsr()
+        tf_matrix.sum_duplicates()
         doc_freq = np.bincount(tf_matrix.indices, minlength=n_terms).astype(np.float64)
         # The "plus one" idf variant stays positive even for terms in most documents.
         self.idf = np.log1p((n_docs - doc_freq + 0.5) / (doc_freq + 0.5))
@@ -117,8 +150,8 @@ class Bm25Index:
 def weighted_query(texts: Iterable[tuple[str, float]]) -> dict[str, float]:
     """Merge weighted texts into one query; log-damped so a word repeated in 50 posts does not
     drown the rest of a profile."""
-    raw: Counter[str] = Counter()
+    raw: dict[str, float] = {}
     for text, weight in texts:
         for term, tf in Counter(tokenize(text)).items():
-            raw[term] += weight * tf
+            raw[term] = raw.get(term, 0.0) + weight * tf
     return {term: math.log1p(value) for term, value in raw.items() if value > 0}

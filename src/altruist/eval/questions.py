@@ -12,8 +12,9 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from altruist.engine.question_ranker import (
     DEFAULT_SETTINGS,
@@ -28,6 +29,7 @@ from altruist.eval.stackexchange import SEAnswer, SEQuestion, TemporalSplit
 from altruist.understand.embedder import Embedder
 
 MIN_EARLIER_ANSWERS = 3
+K = TypeVar("K", bound=Hashable)
 OWN_QUESTION_WEIGHT = 0.5  # asking about a topic shows interest, answering shows knowledge
 TIE_SEED = 5
 
@@ -60,23 +62,31 @@ def build_profiles(split: TemporalSplit) -> dict[int, KnowledgeProfile]:
             continue
         entries[a.owner].append(
             ProfileEntry(
-                text=f"{parent.title}\n{parent.body}", tags=parent.tags, at=a.created,
-                weight=1.0, label=parent.title,
+                text=f"{parent.title}\n{parent.body}",
+                tags=parent.tags,
+                at=a.created,
+                weight=1.0,
+                label=parent.title,
             )
         )
     for q in split.past:
         if q.owner is not None:
             entries[q.owner].append(
                 ProfileEntry(
-                    text=f"{q.title}\n{q.body}", tags=q.tags, at=q.created,
-                    weight=OWN_QUESTION_WEIGHT, label=q.title,
+                    text=f"{q.title}\n{q.body}",
+                    tags=q.tags,
+                    at=q.created,
+                    weight=OWN_QUESTION_WEIGHT,
+                    label=q.title,
                 )
             )
     return {person: KnowledgeProfile(entries=tuple(items)) for person, items in entries.items()}
 
 
-def answer_tag_counts(answers: Sequence[SEAnswer], by_id: dict[int, SEQuestion]) -> dict[int, Counter[str]]:
-    counts: dict[int, Counter[str]] = defaultdict(Counter)
+def answer_tag_counts(
+    answers: Sequence[SEAnswer], by_id: dict[int, SEQuestion]
+) -> dict[Hashable, Counter[str]]:
+    counts: dict[Hashable, Counter[str]] = defaultdict(Counter)
     for a in answers:
         parent = by_id.get(a.parent_id)
         if parent is not None and a.owner is not None:
@@ -84,7 +94,7 @@ def answer_tag_counts(answers: Sequence[SEAnswer], by_id: dict[int, SEQuestion])
     return counts
 
 
-def tie_order(keys: Sequence[Hashable], seed: int) -> dict[Hashable, int]:
+def tie_order(keys: Sequence[K], seed: int) -> dict[K, int]:
     """A fixed pseudo-random order used to break ties for every method alike, so no method
     profits from the file's id order (which is time order)."""
     shuffled = list(keys)
@@ -92,8 +102,9 @@ def tie_order(keys: Sequence[Hashable], seed: int) -> dict[Hashable, int]:
     return {k: i for i, k in enumerate(shuffled)}
 
 
-def rank_keys(keys: Sequence[Hashable], score: Callable[[Hashable], float], ties: dict[Hashable, int]) -> list[Hashable]:
-    return sorted(keys, key=lambda k: (-score(k), ties[k]))
+def rank_keys(keys: Sequence[K], scores: Mapping[K, float], ties: Mapping[K, int]) -> list[K]:
+    """Highest score first, ties in the shared pseudo-random order."""
+    return sorted(keys, key=lambda k: (-scores[k], ties[k]))
 
 
 def expected_random(n_candidates: int, n_relevant: int) -> dict[str, float]:
@@ -130,7 +141,9 @@ def evaluate_questions(
         if a.parent_id in pool_ids and a.owner is not None:
             answered_in_pool[a.owner].add(a.parent_id)
     people = sorted(
-        p for p, n in earlier.items() if p is not None and n >= MIN_EARLIER_ANSWERS and answered_in_pool[p]
+        p
+        for p, n in earlier.items()
+        if p is not None and n >= MIN_EARLIER_ANSWERS and answered_in_pool[p]
     )
     profiles = build_profiles(split)
     tag_counts = answer_tag_counts(split.past_answers, by_id)
@@ -142,12 +155,14 @@ def evaluate_questions(
         candidates = [q.id for q in split.pool if q.owner != person]
         relevant = answered_in_pool[person] & set(candidates)
         allowed = set(candidates)
-        scored = {r.question.key: r.score for r in index.rank(profiles[person], split.cut)}
+        ranked_all = index.rank(profiles[person], split.cut)
+        scored = {int(r.question.key): r.score for r in ranked_all}  # type: ignore[call-overload]
         tags = tag_counts[person]
+        overlap = {k: float(sum(tags[t] for t in by_id[k].tags)) for k in candidates}
         rankings = {
-            "altruist": rank_keys(candidates, lambda k: scored[k], ties),
-            "tag_overlap": rank_keys(candidates, lambda k: sum(tags[t] for t in by_id[int(k)].tags), ties),  # type: ignore[call-overload]
-            "newest_first": rank_keys(candidates, lambda k: created[k], ties),  # type: ignore[index]
+            "altruist": rank_keys(candidates, scored, ties),
+            "tag_overlap": rank_keys(candidates, overlap, ties),
+            "newest_first": rank_keys(candidates, created, ties),
         }
         for method, ranked in rankings.items():
             sums[method].update(_metrics([k for k in ranked if k in allowed], relevant))

@@ -40,8 +40,11 @@ def earlier_answerers(split: TemporalSplit) -> list[PersonHistory]:
         last[a.owner] = max(last.get(a.owner, a.created), a.created)
     return [
         PersonHistory(
-            person=p, profile=profiles.get(p, KnowledgeProfile()), answers=counts[p],
-            last_active=last[p], name=f"user {p}",
+            person=p,
+            profile=profiles.get(p, KnowledgeProfile()),
+            answers=counts[p],
+            last_active=last[p],
+            name=f"user {p}",
         )
         for p in sorted(counts)
     ]
@@ -76,12 +79,14 @@ def evaluate_routing(
     sums: dict[str, Counter[str]] = defaultdict(Counter)
     for question, target in cases:
         assert index is not None
-        scored = {r.person.person: r.score for r in index.rank(question_doc(question), question.created)}
-        tags = question.tags
+        scored = {
+            r.person.person: r.score for r in index.rank(question_doc(question), question.created)
+        }
+        overlap = {k: float(sum(tag_counts[k][t] for t in question.tags)) for k in keys}
         rankings = {
-            "altruist": rank_keys(keys, lambda k: scored[k], ties),
-            "popularity": rank_keys(keys, lambda k: popularity[k], ties),
-            "tag_overlap": rank_keys(keys, lambda k: sum(tag_counts[k][t] for t in tags), ties),  # type: ignore[index]
+            "altruist": rank_keys(keys, scored, ties),
+            "popularity": rank_keys(keys, popularity, ties),
+            "tag_overlap": rank_keys(keys, overlap, ties),
         }
         for method, ranked in rankings.items():
             sums[method].update(_metrics(ranked, target))

@@ -120,7 +120,8 @@ def iter_posts(path: Path) -> Iterator[SEQuestion | SEAnswer]:
     except xml.parsers.expat.ExpatError as exc:
         raise ImportError_(
             f"not well-formed XML: {xml.parsers.expat.errors.messages[exc.code]}",
-            file=str(path), line=exc.lineno,
+            file=str(path),
+            line=exc.lineno,
         ) from exc
     except OSError as exc:
         raise ImportError_(f"cannot read: {exc.strerror or exc}", file=str(path)) from exc
@@ -149,11 +150,17 @@ def _row_to_post(attrs: dict[str, str], path: Path, line: int) -> SEQuestion | S
                 line=line,
             )
         return SEAnswer(
-            id=post_id, parent_id=int(attrs["ParentId"]), body=body, created=created,
-            owner=owner, line=line,
+            id=post_id,
+            parent_id=int(attrs["ParentId"]),
+            body=body,
+            created=created,
+            owner=owner,
+            line=line,
         )
     except KeyError as exc:
-        raise ImportError_(f"post row lacks attribute {exc.args[0]}", file=str(path), line=line) from exc
+        raise ImportError_(
+            f"post row lacks attribute {exc.args[0]}", file=str(path), line=line
+        ) from exc
     except ValueError as exc:
         raise ImportError_(f"bad value in post row: {exc}", file=str(path), line=line) from exc
 
@@ -167,7 +174,10 @@ def load_dump(folder_or_file: Path) -> SEDump:
     questions: list[SEQuestion] = []
     answers: list[SEAnswer] = []
     for post in iter_posts(file):
-        (questions if isinstance(post, SEQuestion) else answers).append(post)
+        if isinstance(post, SEQuestion):
+            questions.append(post)
+        else:
+            answers.append(post)
     name = file.parent.name if file.name == "Posts.xml" else file.stem
     return SEDump(name=name, path=file, questions=questions, answers=answers)
 
