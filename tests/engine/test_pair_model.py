@@ -180,3 +180,13 @@ def test_adding_a_person_scores_their_pairs_like_a_full_featurisation() -> None:
         counts[p.a] = counts.get(p.a, 0) + 1
         counts[p.b] = counts.get(p.b, 0) + 1
     assert max(counts.values()) <= 2
+
+
+def test_reasons_name_the_planted_company_for_colleagues() -> None:
+    graph, company = planted_graph(n=120)
+    index = PairIndex(graph)
+    index.recompute()
+    best = index.top(limit=1)[0]
+    assert company[best.a] == company[best.b]
+    names = [name for name, _ in index.reasons(best.a, best.b)]
+    assert "same_company" in names

@@ -212,3 +212,11 @@ class PairIndex:
 
     def top(self, limit: int = 50, per_person_cap: int = 3) -> list[ScoredPair]:
         return top_pairs(self.pairs, self.scores, limit, per_person_cap)
+
+    def reasons(self, a: int, b: int, limit: int = 3) -> list[tuple[str, float]]:
+        """The features that raise this pair's score most (name, share of the score), for the
+        one-sentence reason: e.g. [("same_company", 1.9), ("common_neighbours", 0.8)]."""
+        if self.model is None:
+            raise RuntimeError("call recompute() first")
+        row = PairFeaturizer(self.graph).features(np.array([a]), np.array([b]))[0]
+        return [(name, part) for name, part in self.model.contributions(row) if part > 0][:limit]
