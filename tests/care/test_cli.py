@@ -122,3 +122,27 @@ def test_cadence_without_days_shows_the_state(db: tuple[Path, dict[str, str]]) -
     out = run(db, "cadence", "2")
     assert "Grete: every 30 days (close)." in out and "Last contact: 2001-01-01" in out
     assert "next check-in: 2001-01-31" in out
+
+
+def test_contact_by_hand_resets_the_check_in(db: tuple[Path, dict[str, str]]) -> None:
+    assert "check_in" in [i["kind"] for i in json.loads(run(db, "care", "--json"))]
+    assert "Logged meeting" in run(db, "contact", "2", "--kind", "meeting", "--on", "2999-01-01")
+    assert "check_in" not in [i["kind"] for i in json.loads(run(db, "care", "--json"))]
+    bad = CliRunner().invoke(
+        app, ["--db", str(db[0]), "contact", "2", "--kind", "telepathy"], env=db[1]
+    )
+    assert bad.exit_code != 0
+
+
+def test_job_change_by_hand_becomes_a_congratulation(db: tuple[Path, dict[str, str]]) -> None:
+    out = run(
+        db, "job-change", "1", "--position", "CTO", "--company", "Zalando", "--on", "2026-11-01"
+    )
+    assert "Recorded: SAP SE → CTO @ Zalando" in out
+    [item] = [i for i in json.loads(run(db, "care", "--json")) if i["kind"] == "congratulate"]
+    assert "CTO @ Zalando" in item["reason"] and "as CTO at Zalando" in item["draft"]
+    store = open_store(f"sqlite:///{db[0]}")
+    with store.read() as conn:
+        ada = people_repo.get(conn, 1)
+    store.dispose()
+    assert (ada.position, ada.company, str(ada.job_started_on)) == ("CTO", "Zalando", "2026-11-01")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime, time
 
 import typer
 from rich.console import Console
@@ -303,7 +304,53 @@ def care_settings(
         console.print(f"{setting}: {shown}")
 
 
+def _on(day: str | None, ectx_now: datetime) -> datetime:
+    if day is None:
+        return ectx_now
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError as exc:
+        raise ConfigError(f"--on wants a date like 2026-11-26, got {day!r}") from exc
+    return datetime.combine(parsed, time(12), tzinfo=UTC)
+
+
+def contact(
+    ctx: typer.Context,
+    person_id: int = typer.Argument(...),
+    kind: str = typer.Option("call", "--kind", help="call | meeting | message | note"),
+    note: str | None = typer.Option(None, "--note", help="What it was about."),
+    on: str | None = typer.Option(None, "--on", help="Date (YYYY-MM-DD); default now."),
+) -> None:
+    """Log a contact by hand (restarts the keep-in-touch cadence)."""
+    kinds = {str(k): k for k in giving.CONTACT_KINDS}
+    if kind not in kinds:
+        raise ConfigError(f"--kind must be one of {', '.join(kinds)}")
+    ectx = engine_context(get_app(ctx))
+    item = giving.record_contact(ectx.store, person_id, kinds[kind], _on(on, ectx.clock()), note)
+    console.print(f"Logged {kind} with person {person_id} on {item.occurred_at.date()}.")
+
+
+def job_change(
+    ctx: typer.Context,
+    person_id: int = typer.Argument(...),
+    position: str | None = typer.Option(None, "--position", help="The new position."),
+    company: str | None = typer.Option(None, "--company", help="The new company."),
+    started: str | None = typer.Option(None, "--on", help="Start date (YYYY-MM-DD)."),
+) -> None:
+    """Enter a job change by hand; it becomes a congratulation with a draft."""
+    ectx = engine_context(get_app(ctx))
+    now = ectx.clock()
+    started_on = _on(started, now).date() if started else None
+    with ectx.store.transaction() as conn:
+        event = care.record_job_change(
+            conn, person_id, now, position=position, company=company, started_on=started_on
+        )
+    console.print(f"Recorded: {event.summary}")
+
+
 def register(app: typer.Typer) -> None:
+    app.command("contact")(contact)
+    app.command("job-change")(job_change)
     app.command("care-settings")(care_settings)
     app.command("care")(care_list)
     app.command("ledger")(ledger)

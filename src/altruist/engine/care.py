@@ -13,7 +13,7 @@ stable keys:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
@@ -30,6 +30,7 @@ from altruist.domain import (
 from altruist.engine import birthdays, cadence, drafts, giving
 from altruist.engine.cadence import Cadence
 from altruist.engine.context import EngineContext
+from altruist.errors import ConfigError
 from altruist.store import interactions as interactions_repo
 from altruist.store import ledger as ledger_repo
 from altruist.store import people as people_repo
@@ -195,3 +196,36 @@ def person_care(ctx: EngineContext, person_id: int) -> PersonCare:
         received=balance.received if balance else 0,
         offered_help_at=balance.offered_help_at if balance else None,
     )
+
+
+def record_job_change(
+    conn: Connection,
+    person_id: int,
+    at: datetime,
+    *,
+    position: str | None = None,
+    company: str | None = None,
+    started_on: date | None = None,
+) -> LifeEvent:
+    """A job change entered by hand: update the person and store the life event that
+    `suggest` turns into a congratulation (kind `job_change`, as re-import writes it)."""
+    if not (position or company):
+        raise ConfigError("a job change needs a new position or company")
+    person = people_repo.get(conn, person_id)
+    old = _job_text(person.position, person.company)
+    new = _job_text(position or person.position, company or person.company)
+    people_repo.update_fields(
+        conn,
+        person_id,
+        position=position or person.position,
+        company=company or person.company,
+        job_started_on=started_on or at.astimezone(UTC).date(),
+    )
+    summary = f"{old} → {new}" if old else new
+    return ledger_repo.add_event(
+        conn, LifeEvent(person_id, "job_change", at, summary, old_value=old, new_value=new)
+    )
+
+
+def _job_text(position: str | None, company: str | None) -> str:
+    return " @ ".join(x for x in (position, company) if x)

@@ -117,6 +117,25 @@ def record_received(
         return record(conn, person_id, LedgerDirection.RECEIVED, kind, at, note)
 
 
+CONTACT_KINDS = (
+    InteractionKind.MESSAGE,
+    InteractionKind.CALL,
+    InteractionKind.MEETING,
+    InteractionKind.NOTE,
+)
+
+
+def record_contact(
+    store: Store, person_id: int, kind: InteractionKind, at: datetime, note: str | None = None
+) -> Interaction:
+    """A call, meeting or message logged by hand; it restarts the cadence like any other."""
+    with store.transaction() as conn:
+        people_repo.get(conn, person_id)
+        item = Interaction(person_id, kind, at, summary=note, source="manual")
+        interactions_repo.add(conn, item)
+        return item
+
+
 # What marking a suggestion "done" means in the ledger (None: only an interaction).
 DONE_LEDGER: dict[SuggestionKind, LedgerKind | None] = {
     SuggestionKind.BIRTHDAY: LedgerKind.CONGRATULATION,
