@@ -80,3 +80,34 @@ def edit(conn: Connection, facet_id: int, text: str) -> None:
 def remove(conn: Connection, facet_id: int) -> None:
     if conn.execute(delete(facets).where(facets.c.id == facet_id)).rowcount == 0:
         raise NotFoundError(f"no need or offer with id {facet_id}")
+
+
+def replace_derived_many(conn: Connection, derived: dict[int, list[Facet]]) -> int:
+    """`replace_derived` for many people at once (30,000 contacts): one DELETE per chunk of
+    people and one multi-row INSERT, instead of a round trip per person and facet."""
+    person_ids = list(derived)
+    for start in range(0, len(person_ids), 900):  # SQLite's bound-parameter limit
+        conn.execute(
+            delete(facets).where(
+                facets.c.person_id.in_(person_ids[start : start + 900]),
+                facets.c.edited.is_(False),
+                facets.c.source != "stated",
+            )
+        )
+    now = utcnow()
+    rows = [
+        {
+            "person_id": f.person_id,
+            "kind": str(f.kind),
+            "text": f.text,
+            "confidence": f.confidence,
+            "source": f.source,
+            "edited": f.edited,
+            "created_at": now,
+        }
+        for items in derived.values()
+        for f in items
+    ]
+    if rows:
+        conn.execute(insert(facets), rows)
+    return len(rows)
