@@ -17,7 +17,10 @@ distributed = pytest.importorskip("distributed")
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[str]:
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
         silence_logs=40,
     ) as local:
         yield local.scheduler_address
@@ -32,20 +35,29 @@ def write_members(path: Path, n: int) -> Path:
     return path
 
 
-@pytest.mark.parametrize("method", ["approx", "exact"])
-def test_dask_round_equals_single_process(cluster: str, tmp_path: Path, method: str) -> None:
-    members = write_members(tmp_path / "members.csv", 1100)  # three search blocks
-    n = 1100 if method == "approx" else 120
-    if method == "exact":
-        members = write_members(tmp_path / "members.csv", n)
-    options = RoundOptions(per_person=2, method=method, exclude_same_company=True)
+@pytest.mark.parametrize(
+    ("method", "ivf_from"), [("approx", 10**9), ("approx", 1), ("exact", 10**9)]
+)
+def test_dask_round_equals_single_process(
+    cluster: str, tmp_path: Path, method: str, ivf_from: int
+) -> None:
+    n = 700 if method == "approx" else 120  # approx: two brute-force blocks, or IVF groups
+    members = write_members(tmp_path / "members.csv", n)
+    options = RoundOptions(
+        per_person=2, method=method, exclude_same_company=True, ivf_min_members=ivf_from
+    )
     results = []
     for backend in ("local", "dask"):
         store = open_store(f"sqlite:///{tmp_path / backend}.db")  # own cache: dask embeds too
-        results.append(plan_round(
-            store, members, options=options, embedder="fake",
-            dask_address=cluster if backend == "dask" else None,
-        ))
+        results.append(
+            plan_round(
+                store,
+                members,
+                options=options,
+                embedder="fake",
+                dask_address=cluster if backend == "dask" else None,
+            )
+        )
         store.dispose()
     local, dask = results
     assert dask.stats["runner"] == "dask" and local.stats["runner"] == "local"

@@ -26,11 +26,16 @@ def test_german_headers_semicolons_and_row_problems(tmp_path: Path) -> None:
     )
     parsed = read_members_csv(path)
     assert [m.email for m in parsed.members] == [
-        "anna@example.org", "ben@example.org", "clara@example.org"
+        "anna@example.org",
+        "ben@example.org",
+        "clara@example.org",
     ]
     anna, ben, clara = parsed.members
-    assert (anna.language, anna.needs, anna.offers) == ("de", "Mentor für ML",
-                                                        "Kontakte zu Investoren")
+    assert (anna.language, anna.needs, anna.offers) == (
+        "de",
+        "Mentor für ML",
+        "Kontakte zu Investoren",
+    )
     assert anna.tags == ("ml", "ai") and anna.city == "Berlin" and anna.company == "Acme"
     assert not anna.paused and ben.paused and ben.language == "en"
     assert clara.language == "en" and not clara.paused
@@ -47,7 +52,7 @@ def test_german_headers_semicolons_and_row_problems(tmp_path: Path) -> None:
 def test_english_headers_quoted_multiline_and_cp1252(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        'Full Name,Email Address,Language,Looking for,Can help with,Company\n'
+        "Full Name,Email Address,Language,Looking for,Can help with,Company\n"
         '"Jörg Müller",jorg@example.org,en,"a job\nin Berlin",Python,"Müller, GmbH"\n'
         "Eve,eve@example.org,,,,\n",
         encoding="cp1252",

@@ -18,8 +18,13 @@ def result_with(lang_a: str, lang_b: str) -> RoundResult:
         Member("anna@example.org", "Anna Schmidt", lang_a, "Mentor für ML", "Investoren"),
         Member("ben@example.org", "Ben Miller", lang_b, "investors", "ML mentoring"),
     ]
-    pair = Pair(0, 1, 0.61, Match("Mentor für ML", "ML mentoring", 0.7),
-                Match("investors", "Investoren", 0.5))
+    pair = Pair(
+        0,
+        1,
+        0.61,
+        Match("Mentor für ML", "ML mentoring", 0.7),
+        Match("investors", "Investoren", 0.5),
+    )
     return RoundResult("alumni", "march", members, [pair], [])
 
 
@@ -41,8 +46,9 @@ def test_csv_and_eml_files(tmp_path: Path) -> None:
     with (tmp_path / "pairs.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert rows[0]["email_a"] == "anna@example.org" and rows[0]["email_b"] == "ben@example.org"
-    assert "Anna Schmidt needs “Mentor für ML” – Ben Miller offers “ML mentoring”" in rows[0][
-        "reason"]
+    assert (
+        "Anna Schmidt needs “Mentor für ML” – Ben Miller offers “ML mentoring”" in rows[0]["reason"]
+    )
     [path] = write_eml(result, tmp_path / "eml", sender="team@alumni.example")
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     assert message["To"] == "Anna Schmidt <anna@example.org>, Ben Miller <ben@example.org>"
@@ -56,17 +62,33 @@ def test_cli_round_with_bad_row_json_and_files(tmp_path: Path) -> None:
     members.write_text(MEMBERS, encoding="utf-8")
     db = tmp_path / "a.db"
     runner = CliRunner()
-    result = runner.invoke(app, [
-        "--db", str(db), "--embedder", "fake", "rounds", str(members), "--per-person", "1",
-        "--round", "r1", "--out", str(tmp_path / "pairs.csv"), "--eml-dir", str(tmp_path / "m"),
-        "--json",
-    ])
+    result = runner.invoke(
+        app,
+        [
+            "--db",
+            str(db),
+            "--embedder",
+            "fake",
+            "rounds",
+            str(members),
+            "--per-person",
+            "1",
+            "--round",
+            "r1",
+            "--out",
+            str(tmp_path / "pairs.csv"),
+            "--eml-dir",
+            str(tmp_path / "m"),
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["pairs"] == 2 and data["round"] == "r1"
     assert data["problems"] == [f"{members}:8: email: missing e-mail address, row skipped"]
     assert len(list((tmp_path / "m").glob("*.eml"))) == 2
-    again = runner.invoke(app, ["--db", str(db), "--embedder", "fake", "rounds", str(members),
-                                "--round", "r1"])
+    again = runner.invoke(
+        app, ["--db", str(db), "--embedder", "fake", "rounds", str(members), "--round", "r1"]
+    )
     assert again.exit_code != 0
     assert "already has a round named 'r1'" in str(again.exception)

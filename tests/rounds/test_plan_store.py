@@ -29,8 +29,7 @@ def members_csv(tmp_path: Path) -> Path:
 
 
 def pair_emails(result) -> set[frozenset[str]]:  # type: ignore[no-untyped-def]
-    return {frozenset((result.members[p.a].email, result.members[p.b].email))
-            for p in result.pairs}
+    return {frozenset((result.members[p.a].email, result.members[p.b].email)) for p in result.pairs}
 
 
 def test_round_is_stored_and_never_repeats(any_store: Store, members_csv: Path) -> None:
@@ -39,8 +38,9 @@ def test_round_is_stored_and_never_repeats(any_store: Store, members_csv: Path) 
         frozenset(("anna@example.org", "ben@example.org")),
         frozenset(("clara@example.org", "dan@example.org")),
     }
-    assert [str(p) for p in first.problems] == [f"{members_csv}:8: email: missing e-mail "
-                                                "address, row skipped"]
+    assert [str(p) for p in first.problems] == [
+        f"{members_csv}:8: email: missing e-mail address, row skipped"
+    ]
     reasons = {u.reason for u in first.unpaired}
     assert "asked to pause this round" in reasons and "gave no needs and no offers" in reasons
     with any_store.read() as conn:
@@ -48,7 +48,8 @@ def test_round_is_stored_and_never_repeats(any_store: Store, members_csv: Path) 
         assert len(repo.list_members(conn, "c")) == 6
     assert {frozenset((r["email_a"], r["email_b"])) for r in stored} == pair_emails(first)
     assert "Anna needs “help with kubernetes clusters” – Ben offers" in " ".join(
-        r["reason"] for r in stored)
+        r["reason"] for r in stored
+    )
 
     second = plan_round(any_store, members_csv, community="c", embedder="fake")
     assert second.name == "round 2"
@@ -60,7 +61,11 @@ def test_round_is_stored_and_never_repeats(any_store: Store, members_csv: Path) 
 
 def test_exclusions_by_option(any_store: Store, members_csv: Path) -> None:
     result = plan_round(
-        any_store, members_csv, community="x", embedder="fake", save=False,
+        any_store,
+        members_csv,
+        community="x",
+        embedder="fake",
+        save=False,
         options=RoundOptions(exclude_same_company=True, exclude_met=True, per_person=2),
     )
     emails = pair_emails(result)
@@ -77,8 +82,9 @@ def test_duplicate_round_name_is_refused(sqlite_store: Store, members_csv: Path)
         plan_round(sqlite_store, members_csv, name="march", embedder="fake")
 
 
-def test_failed_store_leaves_nothing(sqlite_store: Store, members_csv: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_store_leaves_nothing(
+    sqlite_store: Store, members_csv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(*_args: object) -> None:
         raise RuntimeError("disk full")
 
@@ -90,8 +96,9 @@ def test_failed_store_leaves_nothing(sqlite_store: Store, members_csv: Path,
         assert repo.round_names(conn, "default") == []
 
 
-def test_members_are_updated_not_duplicated(sqlite_store: Store, members_csv: Path,
-                                            tmp_path: Path) -> None:
+def test_members_are_updated_not_duplicated(
+    sqlite_store: Store, members_csv: Path, tmp_path: Path
+) -> None:
     plan_round(sqlite_store, members_csv, embedder="fake")
     changed = tmp_path / "changed.csv"
     changed.write_text(MEMBERS.replace("Anna,anna@", "Anna Maria,anna@"), encoding="utf-8")

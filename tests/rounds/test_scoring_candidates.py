@@ -2,7 +2,13 @@ import numpy as np
 import pytest
 
 from altruist.engine.rounds import candidates as cand
-from altruist.engine.rounds.features import build_vectors, index_items, search_keys, split_items
+from altruist.engine.rounds.features import (
+    build_vectors,
+    index_items,
+    search_keys,
+    split_items,
+    tag_matrix,
+)
 from altruist.engine.rounds.model import Member
 from altruist.engine.rounds.scoring import mutual_score, score_pairs
 from altruist.understand.embedder import FakeEmbedder
@@ -75,3 +81,22 @@ def test_all_pairs_respects_exclusions() -> None:
     ex = cand.Exclusions.build(4, [(1, 2)], np.array([0, 0, -1, -1]))
     a, b = cand.all_pairs(4, ex)
     assert set(zip(a.tolist(), b.tolist(), strict=True)) == {(0, 2), (0, 3), (1, 3), (2, 3)}
+
+
+def test_shared_tags_raise_a_fitting_pair_but_never_make_one() -> None:
+    base = [
+        member(0, "kubernetes help", "tax advice"),
+        member(1, "tax advice", "kubernetes help"),
+        member(2, "gardening", "cooking"),
+    ]
+    tagged = [
+        Member(m.email, m.name, needs=m.needs, offers=m.offers, tags=("cloud", "berlin"))
+        for m in base
+    ]
+    plain = build_vectors(index_items(base), FakeEmbedder().embed)
+    with_tags = build_vectors(index_items(tagged), FakeEmbedder().embed)
+    with_tags.tags = tag_matrix(tagged)
+    a, b = np.array([0, 0]), np.array([1, 2])
+    before, after = score_pairs(plain, a, b).score, score_pairs(with_tags, a, b).score
+    assert after[0] == pytest.approx(2 * before[0], rel=1e-4)  # identical tags: Jaccard 1
+    assert before[1] == after[1] == 0.0
