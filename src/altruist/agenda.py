@@ -12,12 +12,10 @@ Mix policy (documented in docs/design.md):
 
 from __future__ import annotations
 
-import importlib
 import math
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from types import ModuleType
 
 from altruist.clock import as_utc
 from altruist.domain import Suggestion, SuggestionKind, SuggestionState
@@ -31,24 +29,12 @@ IGNORED_DECAY = 0.85
 MAX_ASKS = 1
 DEFAULT_SNOOZE_DAYS = 7
 
-# Engine modules that propose deeds, in the order their errors would be reported.
-ENGINE_MODULES = (
-    "altruist.engine.care",
-    "altruist.engine.intros",
-    "altruist.engine.questions",
-    "altruist.engine.asks",
-)
-
 
 def _engine_sources() -> list[Callable[[EngineContext], list[Suggestion]]]:
-    modules: list[ModuleType] = []
-    for name in ENGINE_MODULES:
-        try:
-            modules.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-    return [m.suggest for m in modules]
+    """Every engine module that proposes deeds (imported here: they load numpy and the store)."""
+    from altruist.engine import asks, care, intro_followups, intros, questions
+
+    return [care.suggest, intros.suggest, intro_followups.suggest, questions.suggest, asks.suggest]
 
 
 REFRESHED_AT = "agenda_refreshed_at"
