@@ -19,7 +19,7 @@ from altruist.engine.pair_model import (
 from altruist.eval.intros import fast_auc, split_ties
 
 
-def planted_graph(n: int = 240, groups: int = 8, seed: int = 3) -> tuple[PairGraph, np.ndarray]:
+def planted_graph(n: int = 180, groups: int = 8, seed: int = 3) -> tuple[PairGraph, np.ndarray]:
     """People in companies; ties dense inside a company, rare across. Returns graph + company."""
     rng = np.random.default_rng(seed)
     company = rng.integers(groups, size=n)

@@ -92,12 +92,17 @@ def _bucket_pairs(
 
 
 def candidate_pairs(
-    graph: PairGraph, config: CandidateConfig | None = None, only: np.ndarray | None = None
+    graph: PairGraph,
+    config: CandidateConfig | None = None,
+    only: np.ndarray | None = None,
+    adj: sp.csr_matrix | None = None,
 ) -> np.ndarray:
-    """Unordered (low, high) candidate pairs not yet tied. `only`: pairs touching these people."""
+    """Unordered (low, high) candidate pairs not yet tied. `only`: pairs touching these people.
+    `adj`: the graph's undirected adjacency if the caller has it already."""
     config = config or CandidateConfig()
     rng = np.random.default_rng(config.seed)
-    adj = undirected_adjacency(graph.ties, graph.n)
+    if adj is None:
+        adj = undirected_adjacency(graph.ties, graph.n)
     rows = np.arange(graph.n) if only is None else np.asarray(only, dtype=np.int64)
     parts = [_two_hop(adj, rows, config.two_hop_per_person)]
     for ties in graph.context.values():
@@ -170,7 +175,7 @@ class PairIndex:
     def recompute(self) -> None:
         self.model = fit_pair_model(self.graph, self.model_config)
         featurizer = PairFeaturizer(self.graph)
-        self.pairs = candidate_pairs(self.graph, self.candidate_config)
+        self.pairs = candidate_pairs(self.graph, self.candidate_config, adj=featurizer.adj)
         self.scores = self.model.decision(featurizer.features(self.pairs[:, 0], self.pairs[:, 1]))
 
     def add_person(
@@ -191,7 +196,10 @@ class PairIndex:
         }
         self.graph = self.graph.with_person(attributes, new_ties, numeric or {}, extra)
         touched = np.unique(np.concatenate([[new], new_ties[:, 1]]))
-        fresh = candidate_pairs(self.graph, self.candidate_config, only=np.array([new]))
+        featurizer = PairFeaturizer(self.graph)
+        fresh = candidate_pairs(
+            self.graph, self.candidate_config, only=np.array([new]), adj=featurizer.adj
+        )
         contacts = new_ties[:, 1]
         if len(contacts) > 1:
             i, j = np.triu_indices(len(contacts), k=1)
@@ -204,7 +212,6 @@ class PairIndex:
         mask = np.zeros(new + 1, dtype=bool)
         mask[touched] = True
         keep = ~(mask[self.pairs[:, 0]] & mask[self.pairs[:, 1]])
-        featurizer = PairFeaturizer(self.graph)
         fresh_scores = self.model.decision(featurizer.features(fresh[:, 0], fresh[:, 1]))
         self.pairs = np.concatenate([self.pairs[keep], fresh])
         self.scores = np.concatenate([self.scores[keep], fresh_scores])

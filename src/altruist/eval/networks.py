@@ -173,13 +173,15 @@ def _read_pairs_txt(path: Path) -> list[tuple[str, str, int]]:
 
 
 def _looks_like_edge_list(path: Path) -> bool:
-    """Sniff the first data line: two tokens. Keeps SOURCE.txt or licence texts out, while a
-    real edge list with a broken line later still fails loudly, naming that line."""
+    """Sniff the first data line: two integer node ids, as in every SNAP edge list. Keeps
+    SOURCE.txt or licence texts out, while a real edge list with a broken line later still
+    fails loudly, naming that line."""
     with path.open(encoding="utf-8", errors="replace") as handle:
         for line in handle:
             text = line.strip()
             if text and not text.startswith("#"):
-                return len(text.split()) == 2
+                parts = text.split()
+                return len(parts) == 2 and all(p.lstrip("-").isdigit() for p in parts)
     return False
 
 
