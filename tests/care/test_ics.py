@@ -146,3 +146,25 @@ def test_calendar_speaks_the_users_language(sqlite_store: Store) -> None:
     cal = export(sqlite_store, utc(2026, 11, 26), lang=Language.DE)
     [event] = cal.walk("VEVENT")
     assert str(event["SUMMARY"]) == "Geburtstag: Anna"
+
+
+def test_feed_needs_the_current_token(sqlite_store: Store) -> None:
+    from altruist.errors import NotFoundError
+    from altruist.export import feed_token
+    from altruist.export.ics import feed
+
+    add_person(sqlite_store, "Anna", birthday=Birthday(3, 4))
+    clock = fixed_clock(utc(2026, 11, 26))
+    with pytest.raises(NotFoundError):
+        feed(sqlite_store, "anything", clock=clock)  # no token created yet
+    with sqlite_store.transaction() as conn:
+        token = feed_token.ensure(conn)
+    assert Calendar.from_ical(feed(sqlite_store, token, clock=clock)).walk("VEVENT")
+    with sqlite_store.transaction() as conn:
+        feed_token.rotate(conn)
+    with pytest.raises(NotFoundError):
+        feed(sqlite_store, token, clock=clock)
+    with sqlite_store.transaction() as conn:
+        feed_token.revoke(conn)
+    with pytest.raises(NotFoundError):
+        feed(sqlite_store, None, clock=clock)

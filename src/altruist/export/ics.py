@@ -16,6 +16,8 @@ from altruist.domain import Language, Person
 from altruist.engine import birthdays, cadence
 from altruist.engine.birthdays import Feb29Rule
 from altruist.engine.care import user_language
+from altruist.errors import NotFoundError
+from altruist.export import feed_token
 from altruist.export.ical_writer import Writer
 from altruist.store import Store
 from altruist.store import interactions as interactions_repo
@@ -186,3 +188,20 @@ def calendar_for(
         checkin_event(out, item, stamp, language)
     out.end("VCALENDAR")
     return bytes(out)
+
+
+def feed(
+    store: Store,
+    token: str | None,
+    *,
+    clock: Clock = system_clock,
+    timezone: str = "Europe/Berlin",
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+) -> bytes:
+    """The subscribable feed: the calendar if `token` is the current feed token. A wrong or
+    revoked token is "not found" (404), not "forbidden", so the URL does not confirm a feed."""
+    with store.read() as conn:
+        valid = feed_token.verify(conn, token)
+    if not valid:
+        raise NotFoundError("no calendar feed at this address")
+    return calendar_for(store, clock=clock, timezone=timezone, horizon_days=horizon_days)
