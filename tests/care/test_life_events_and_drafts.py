@@ -72,6 +72,7 @@ def test_formal_german_draft_uses_sie() -> None:
     informal = Person(name="Eva Maier", language=Language.DE)
     assert drafts.check_in(formal).startswith("Guten Tag Dr. Eva Maier,")
     assert "Wie geht es Ihnen" in drafts.check_in(formal)
+    assert drafts.check_in(formal).endswith("Freundliche Grüße")
     assert "Wie geht es dir" in drafts.check_in(informal)
     assert "zum 50." in drafts.birthday(informal, 50)
     assert "50" not in drafts.birthday(informal, 37).replace("37", "")

@@ -40,8 +40,10 @@ def greeting(person: Person, lang: Language | None = None) -> str:
     return f"Hi {first_name(person)},"
 
 
-def sign_off(lang: Language) -> str:
-    return "Viele Grüße" if lang is Language.DE else "Best wishes"
+def sign_off(lang: Language, formal: bool = False) -> str:
+    if lang is Language.DE:
+        return "Freundliche Grüße" if formal else "Viele Grüße"
+    return "Best wishes"
 
 
 def join_words(items: list[str], lang: Language, *, alternative: bool = False) -> str:
@@ -67,7 +69,8 @@ def _letter(person: Person, body_de: str, body_en: str, body_de_formal: str | No
         body = body_de_formal if (body_de_formal and is_formal(person)) else body_de
     else:
         body = body_en
-    return f"{greeting(person, lang)}\n\n{body}\n\n{sign_off(lang)}"
+    formal = lang is Language.DE and is_formal(person)
+    return f"{greeting(person, lang)}\n\n{body}\n\n{sign_off(lang, formal)}"
 
 
 # --- birthdays --------------------------------------------------------------------------------
