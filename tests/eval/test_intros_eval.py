@@ -125,6 +125,13 @@ def test_snap_layout_with_crlf_and_a_broken_line(tmp_path: Path) -> None:
         load_networks(tmp_path)
 
 
+def test_non_utf8_file_is_named(tmp_path: Path) -> None:
+    (tmp_path / "x_nodes.csv").write_bytes("id,city\n1,K\xf6ln\n".encode("latin-1"))
+    _write(tmp_path / "x_edges.csv", "source,target\n")
+    with pytest.raises(ImportError_, match=r"x_nodes\.csv: not UTF-8"):
+        load_networks(tmp_path)
+
+
 def test_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ImportError_, match="no networks found"):
         load_networks(tmp_path)

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,13 +54,24 @@ class Network:
 # ----------------------------------------------------------------------------- CSV layout
 
 
+@contextmanager
+def _utf8(path: Path) -> Iterator[None]:
+    """A file in another encoding gets a clear error naming it, not a traceback."""
+    try:
+        yield
+    except UnicodeDecodeError as exc:
+        raise ImportError_(
+            f"not UTF-8 text ({exc.reason}); save it as UTF-8", file=str(path)
+        ) from exc
+
+
 def _split_cell(cell: str) -> tuple[str, ...]:
     values = (v.strip() for v in cell.split(MULTI_VALUE_SEPARATOR))
     return tuple(v for v in values if v.lower() not in _MISSING)
 
 
 def _read_nodes_csv(path: Path) -> tuple[list[str], dict[str, list[tuple[str, ...]]]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    with _utf8(path), path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
         if header is None:
@@ -93,7 +105,7 @@ def _read_nodes_csv(path: Path) -> tuple[list[str], dict[str, list[tuple[str, ..
 
 
 def _read_edges_csv(path: Path) -> list[tuple[str, str, int]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    with _utf8(path), path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
         if header is None:
@@ -156,7 +168,7 @@ _LABELS_RE = re.compile(r"^(?P<name>.+)-(?P<attr>[^-]+)-labels\.txt$")
 def _read_pairs_txt(path: Path) -> list[tuple[str, str, int]]:
     pairs = []
     # Text mode turns CRLF into LF (SNAP copies often carry Windows line ends).
-    with path.open(encoding="utf-8") as handle:
+    with _utf8(path), path.open(encoding="utf-8") as handle:
         for line_no, line in enumerate(handle, start=1):
             text = line.strip()
             if not text or text.startswith("#"):
