@@ -15,7 +15,6 @@ from altruist.domain import (
     Person,
     Suggestion,
     SuggestionKind,
-    SuggestionState,
 )
 from altruist.engine.context import EngineContext
 from altruist.store import Store
@@ -63,16 +62,20 @@ def day(y: int, m: int, d: int) -> date:
     return date(y, m, d)
 
 
-def close_suggestion(
-    store: Store, key: str, person_id: int, state: SuggestionState, at: datetime
-) -> None:
-    """Store a check-in the user closed at `at` (the repository stamps the wall clock, so the
-    time is set explicitly to keep the test independent of when it runs)."""
+def close_suggestion(store: Store, item: Suggestion | str, *args: object) -> None:
+    """Store a suggestion the user closed at a given time (the repository stamps the wall clock,
+    so the time is set explicitly to keep tests independent of when they run).
+
+    close_suggestion(store, suggestion, state, at) or, for a check-in,
+    close_suggestion(store, key, person_id, state, at)."""
+    if isinstance(item, str):
+        person_id, state, at = args
+        item = Suggestion(SuggestionKind.CHECK_IN, item, "t", "r", 0.5, [person_id])  # type: ignore[list-item]
+    else:
+        state, at = args
     with store.transaction() as conn:
-        stored = suggestions_repo.upsert(
-            conn, Suggestion(SuggestionKind.CHECK_IN, key, "t", "r", 0.5, [person_id])
-        )
-        suggestions_repo.set_state(conn, stored.id or 0, state)
+        stored = suggestions_repo.upsert(conn, item)
+        suggestions_repo.set_state(conn, stored.id or 0, state)  # type: ignore[arg-type]
         conn.execute(
             update(suggestions_table)
             .where(suggestions_table.c.id == stored.id)

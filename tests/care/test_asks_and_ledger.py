@@ -7,13 +7,20 @@ from datetime import timedelta
 
 import pytest
 
-from altruist.domain import InteractionKind, Language, LedgerDirection, LedgerKind, SuggestionKind
+from altruist.domain import (
+    InteractionKind,
+    Language,
+    LedgerDirection,
+    LedgerKind,
+    SuggestionKind,
+    SuggestionState,
+)
 from altruist.engine import asks, care, giving, my_needs
 from altruist.errors import ConfigError, NotFoundError
 from altruist.store import Store
 from altruist.store import interactions as interactions_repo
 from altruist.store import ledger as ledger_repo
-from tests.care.conftest import add_contact, add_person, ctx_at, utc
+from tests.care.conftest import add_contact, add_person, close_suggestion, ctx_at, utc
 
 NOW = utc(2026, 11, 26)
 
@@ -101,8 +108,32 @@ def test_never_the_same_person_twice_within_the_period(sqlite_store: Store) -> N
     with sqlite_store.transaction() as conn:
         giving.record_done(conn, ask, NOW)  # the user sent the ask
         asks.save_period_days(conn, 60)
+    assert ask.key == f"ask:{ada.id}:job"
     assert asks.suggest(ctx_at(sqlite_store, NOW + timedelta(days=59))) == []
-    assert len(asks.suggest(ctx_at(sqlite_store, NOW + timedelta(days=61)))) == 1
+    [again] = asks.suggest(ctx_at(sqlite_store, NOW + timedelta(days=61)))
+    # A new key: the first ask's "done" must not silence the next one forever.
+    assert again.key == f"ask:{ada.id}:job:2026-11-26"
+
+
+def test_an_ask_marked_done_counts_even_without_a_logged_interaction(sqlite_store: Store) -> None:
+    set_need(sqlite_store, companies=["SAP"])
+    ada = add_person(sqlite_store, "Ada", company="SAP")
+    giving.record_given(sqlite_store, ada.id or 0, LedgerKind.TIP, utc(2026, 1, 1))
+    [ask] = asks.suggest(ctx_at(sqlite_store, NOW))
+    close_suggestion(sqlite_store, ask, SuggestionState.DONE, utc(2026, 11, 20))
+    assert asks.suggest(ctx_at(sqlite_store, NOW)) == []
+    [again] = asks.suggest(ctx_at(sqlite_store, utc(2027, 3, 1)))
+    assert again.key == f"ask:{ada.id}:job:2026-11-20"
+
+
+def test_a_dismissed_ask_keeps_its_key(sqlite_store: Store) -> None:
+    set_need(sqlite_store, companies=["SAP"])
+    ada = add_person(sqlite_store, "Ada", company="SAP")
+    giving.record_given(sqlite_store, ada.id or 0, LedgerKind.TIP, utc(2026, 1, 1))
+    [ask] = asks.suggest(ctx_at(sqlite_store, NOW))
+    close_suggestion(sqlite_store, ask, SuggestionState.DISMISSED, utc(2026, 11, 20))
+    [later] = asks.suggest(ctx_at(sqlite_store, utc(2027, 3, 1)))
+    assert later.key == ask.key  # still closed in the store, so the agenda keeps it off Today
 
 
 def test_today_shows_at_most_one_ask(sqlite_store: Store) -> None:

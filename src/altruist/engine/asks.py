@@ -9,14 +9,15 @@ An ask is suggested only when all of these hold (issue 6):
 4. the user has not asked this person within the ask period (setting `asks.period_days`).
 
 Today shows at most one ask (`MAX_ON_TODAY`, applied by the agenda's mix); this module returns
-every eligible candidate, best first, one per person. Key: `ask:<person>:job`.
+every eligible candidate, best first, one per person. Key: `ask:<person>:job[:<date of the
+previous ask>]`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection
 
@@ -110,17 +111,25 @@ def fit(person: Person, need: my_needs.JobSearch, offered_at: datetime | None) -
     return Fit(offered_at, target, bool(RECRUITER.search(work)), role, region)
 
 
-def _recently_asked(conn: Connection, since: datetime) -> set[int]:
-    """People asked within the period: an `ask` interaction, or an ask marked done/accepted."""
-    asked = {
-        pid
-        for pid, at in interactions_repo.last_of_kinds(conn, [InteractionKind.ASK]).items()
-        if at >= since
-    }
+def last_asked(conn: Connection) -> dict[int, datetime]:
+    """Per person, when the user last asked: an `ask` interaction, or an ask marked done or
+    accepted (its `updated_at`)."""
+    asked = interactions_repo.last_of_kinds(conn, [InteractionKind.ASK])
     for s in suggestions_repo.with_state(conn, [SuggestionState.DONE, SuggestionState.ACCEPTED]):
-        if s.kind is SuggestionKind.ASK and s.updated_at and s.updated_at >= since:
-            asked.update(s.person_ids)
+        if s.kind is not SuggestionKind.ASK or s.updated_at is None:
+            continue
+        for pid in s.person_ids:
+            if pid not in asked or s.updated_at > asked[pid]:
+                asked[pid] = s.updated_at
     return asked
+
+
+def ask_key(person_id: int, previous_ask: datetime | None) -> str:
+    """`ask:<person>:job`, or `ask:<person>:job:<UTC date of the previous ask>` once asked: a
+    done ask must not block the next one after the period, while a dismissed ask (never sent)
+    keeps its key and stays dismissed."""
+    base = f"ask:{person_id}:{my_needs.NEED_SLUG}"
+    return base if previous_ask is None else f"{base}:{previous_ask.astimezone(UTC).date()}"
 
 
 def _given_to(conn: Connection) -> set[int]:
@@ -136,10 +145,11 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
             return []
         ui = user_language(conn)
         period = load_period_days(conn)
-        asked = _recently_asked(conn, now - timedelta(days=period))
+        asked = last_asked(conn)
+        recent = {pid for pid, at in asked.items() if at >= now - timedelta(days=period)}
         given = _given_to(conn)
         balances = giving.balances(conn)
-        candidates = people_repo.get_many(conn, given - asked)
+        candidates = people_repo.get_many(conn, given - recent)
         half_life = cadence.load_prefs(conn).half_life_days
         times = interactions_repo.all_times(conn)
     items: list[Suggestion] = []
@@ -151,18 +161,23 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
         if not (f.offered_at or f.well_placed):
             continue
         strength = cadence.tie_strength_at(times.get(pid, []), now, half_life)
-        items.append(_ask(person, need, f, strength, ui))
+        items.append(_ask(person, need, f, strength, ui, asked.get(pid)))
     items.sort(key=lambda s: (-s.score, s.key))
     return items
 
 
 def _ask(
-    person: Person, need: my_needs.JobSearch, f: Fit, strength: float, ui: Language
+    person: Person,
+    need: my_needs.JobSearch,
+    f: Fit,
+    strength: float,
+    ui: Language,
+    previous_ask: datetime | None,
 ) -> Suggestion:
     pid = person.id or 0
     return Suggestion(
         kind=SuggestionKind.ASK,
-        key=f"ask:{pid}:{my_needs.NEED_SLUG}",
+        key=ask_key(pid, previous_ask),
         title=drafts.ask_title(person, ui),
         reason=reason(person, f, ui),
         # A warm tie makes the ask easier to receive; the fit decides most of the score.
