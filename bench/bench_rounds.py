@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_rounds.py                      # real USE model, all sizes
     .venv/bin/python bench/bench_rounds.py --sizes 1000 --embedder fake
+    .venv/bin/python bench/bench_rounds.py --ratio --embedder fake   # exact vs approximate
 
 Members are generated (`altruist.engine.rounds.synthetic`): 1–3 needs and 1–3 offers each,
 40 % German, most item texts unique through personal detail. Each size runs in a fresh
@@ -32,12 +33,19 @@ def run_one(n: int, embedder: str, per_person: int) -> dict[str, object]:
     members = generate_members(n, seed=1)
     model = get_embedder(embedder)
     started = time.perf_counter()
-    pairing = pair_members(members, model.embed, RoundOptions(
-        per_person=per_person, method="approx", exclude_same_company=True))
+    pairing = pair_members(
+        members,
+        model.embed,
+        RoundOptions(per_person=per_person, method="approx", exclude_same_company=True),
+    )
     total = time.perf_counter() - started
-    out: dict[str, object] = {"members": n, "embedder": model.model_id,
-                              "seconds_total": round(total, 1), **pairing.stats,
-                              "pairs": len(pairing.pairs)}
+    out: dict[str, object] = {
+        "members": n,
+        "embedder": model.model_id,
+        "seconds_total": round(total, 1),
+        **pairing.stats,
+        "pairs": len(pairing.pairs),
+    }
     scores = pairing.scores
     if 1000 < len(scores) <= 400_000:  # certify the scalable matcher against the LP bound
         capacity = np.full(len(pairing.eligible), per_person)
@@ -48,21 +56,58 @@ def run_one(n: int, embedder: str, per_person: int) -> dict[str, object]:
     return out
 
 
+def approximation_ratio(embedder: str) -> None:
+    """Exact MILP over all pairs vs the approximate pipeline (kNN candidates + matcher)."""
+    from altruist.engine.rounds.pairing import RoundOptions, pair_members
+    from altruist.engine.rounds.synthetic import generate_members
+    from altruist.understand.embedder import get_embedder
+
+    model = get_embedder(embedder)
+    for n in (100, 300):
+        for k in (1, 2, 3):
+            members = generate_members(n, seed=n + k)
+            exact = pair_members(members, model.embed, RoundOptions(per_person=k, method="exact"))
+            row = [f"members={n} k={k} exact_total={exact.stats['total_score']:.3f}"]
+            for matcher in ("lp", "greedy"):
+                approx = pair_members(
+                    members,
+                    model.embed,
+                    RoundOptions(per_person=k, method="approx", matcher=matcher),
+                )
+                ratio = approx.stats["total_score"] / exact.stats["total_score"]
+                row.append(f"{matcher}_ratio={ratio:.4f}")
+            print(" ".join(row), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--embedder", default="use", help="use (real model) or fake")
     parser.add_argument("--per-person", type=int, default=2)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--ratio", action="store_true", help="exact vs approximate totals")
     args = parser.parse_args()
+    if args.ratio:
+        approximation_ratio(args.embedder)
+        return
     if args.one:
         print(json.dumps(run_one(args.one, args.embedder, args.per_person)))
         return
     for n in args.sizes:
         proc = subprocess.run(
-            [sys.executable, __file__, "--one", str(n), "--embedder", args.embedder,
-             "--per-person", str(args.per_person)],
-            capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                str(n),
+                "--embedder",
+                args.embedder,
+                "--per-person",
+                str(args.per_person),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if proc.returncode != 0:
             print(f"{n} members: failed\n{proc.stderr[-2000:]}")

@@ -262,6 +262,8 @@ def _unpaired(
             reason = "asked to pause this round"
         elif not member.has_text:
             reason = "gave no needs and no offers"
+        elif n == 1:
+            reason = "no other member takes part in this round"
         elif n - 1 - blocked[local[i]] <= 0:
             reason = "every other member was met before or excluded (same company / already met)"
         elif not fitting[local[i]] and blocked[local[i]] > 0:
