@@ -34,6 +34,7 @@ from altruist.domain import (
     Person,
     Post,
 )
+from altruist.engine import my_needs
 from altruist.errors import ConfigError
 from altruist.store import Store, settings_repo
 from altruist.store import facets as facets_repo
@@ -41,6 +42,7 @@ from altruist.store import groups as groups_repo
 from altruist.store import interactions as interactions_repo
 from altruist.store import ledger as ledger_repo
 from altruist.store import people as people_repo
+from altruist.understand.needs import refresh_derived
 
 # Share of contacts per closeness tier, and how often the user talks to them (days between).
 TIERS: tuple[tuple[str, float, int], ...] = (
@@ -175,6 +177,12 @@ def _make_me(conn: Connection) -> Person:
         ),
     )
     settings_repo.put(conn, "my_expertise", ME_EXPERTISE)
+    my_needs.set_job_search(
+        conn,
+        roles=["Data Engineer", "Analytics Engineer"],
+        regions=["Berlin", "Hamburg", "Remote"],
+        companies=[name for name, _city, _size in COMPANIES[:3]],
+    )
     settings_repo.put(conn, "language", "de")
     return me
 
@@ -309,6 +317,8 @@ def build_demo(
         posts = _posts(rng, group_ids, contacts, now)
         for post in posts:
             groups_repo.upsert_post(conn, post)
+    # Needs and offers stated in headlines, positions and open questions, like after an import.
+    refresh_derived(store)
     return DemoSummary(
         people=people + 1, interactions=n_interactions, groups=len(GROUPS), posts=len(posts)
     )

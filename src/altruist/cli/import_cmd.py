@@ -65,6 +65,11 @@ def import_command(
                     raise
                 failures.append(exc)
                 err.print(f"[bold red]error:[/] {exc}", highlight=False)
+    if total.added or total.updated or total.merged:
+        # New or changed headlines and notes state new needs and offers.
+        from altruist.understand.needs import refresh_derived
+
+        refresh_derived(store)
     if as_json:
         print(json.dumps(total.as_dict(), ensure_ascii=False))
     else:
