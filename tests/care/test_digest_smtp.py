@@ -184,3 +184,20 @@ def test_cli_sends_the_digest_over_smtp(smtp: tuple[Inbox, Settings], tmp_path: 
     # Sent today: `--if-due` does not send a second one.
     again = CliRunner().invoke(app, ["--db", str(db), "digest", "--send", "--if-due"], env=env)
     assert again.exit_code == 0 and len(inbox.received) == 1
+
+
+def test_cli_prints_the_digest_without_sending(tmp_path: Any) -> None:
+    from typer.testing import CliRunner
+
+    from altruist.cli.main import app
+
+    env = {"ALTRUIST_CONFIG": str(tmp_path / "none.toml")}
+    db = str(tmp_path / "print.db")
+    plain = CliRunner().invoke(app, ["--db", db, "digest", "--lang", "en"], env=env)
+    assert plain.exit_code == 0, plain.output
+    assert plain.stdout.startswith("Your good deeds for ")
+    assert "Nothing is due today." in plain.stdout
+    html = CliRunner().invoke(app, ["--db", db, "digest", "--lang", "de", "--html"], env=env)
+    assert html.exit_code == 0 and html.stdout.startswith('<!DOCTYPE html><html lang="de">')
+    bad = CliRunner().invoke(app, ["--db", db, "digest", "--lang", "fr"], env=env)
+    assert bad.exit_code != 0
