@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import quopri
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -73,7 +74,7 @@ def parse_line(number: int, text: str) -> ContentLine | None:
     group = None
     if "." in name:
         group, name = name.rsplit(".", 1)
-    if not name or not all(ch.isalnum() or ch == "-" for ch in name):
+    if not (_PLAIN_NAME.fullmatch(name) or _is_name(name)):
         return None
     params: dict[str, list[str]] = {}
     for part in parts[1:]:
@@ -91,8 +92,19 @@ def parse_line(number: int, text: str) -> ContentLine | None:
     return line
 
 
+# What `_is_name` accepts, spelled for ASCII (isalnum on ASCII is exactly [A-Za-z0-9]).
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9-]+", re.ASCII)
+
+
+def _is_name(name: str) -> bool:
+    return bool(name) and all(ch.isalnum() or ch == "-" for ch in name)
+
+
 def _value_colon(text: str) -> int:
     """The colon that ends the parameters; colons inside quoted parameter values do not count."""
+    colon = text.find(":")
+    if colon < 0 or '"' not in text[:colon]:
+        return colon  # no quote before the first colon: it is the one (the common case)
     quoted = False
     for index, ch in enumerate(text):
         if ch == '"':
@@ -103,6 +115,8 @@ def _value_colon(text: str) -> int:
 
 
 def _split_params(head: str) -> list[str]:
+    if '"' not in head:
+        return head.split(";")
     parts: list[str] = []
     quoted = False
     current: list[str] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -65,7 +66,25 @@ class Planner:
 
     # --- contacts ---------------------------------------------------------------------------
 
+    def add_contacts(
+        self, records: list[ContactRecord], done: Callable[[int], None] | None = None
+    ) -> None:
+        """Plan a whole file: first find who its records can touch and read those people's
+        recorded values in one go, then plan record by record (same result as add_contact)."""
+        prepared = [(rec, self._prepare(rec)) for rec in records]
+        wanted: set[int] = set()
+        for rec, keys in prepared:
+            wanted.update(self._stored_matches(rec, keys))
+        self.snap.load_values(wanted)
+        for number, (rec, keys) in enumerate(prepared, 1):
+            self._plan_contact(rec, keys)
+            if done:
+                done(number)
+
     def add_contact(self, rec: ContactRecord) -> None:
+        self._plan_contact(rec, self._prepare(rec))
+
+    def _prepare(self, rec: ContactRecord) -> list[tuple[str, str]]:
         keys, leftovers = self._identity_keys(rec)
         rec.extras.update(leftovers)
         if not keys and not rec.source_key:
@@ -75,6 +94,16 @@ class Planner:
             self._key_counts[base] = self._key_counts.get(base, 0) + 1
             n = self._key_counts[base]
             rec.source_key = base if n == 1 else f"{base}#{n}"
+        return keys
+
+    def _stored_matches(self, rec: ContactRecord, keys: list[tuple[str, str]]) -> list[int]:
+        """Stored people a record may be planned onto, by the store as it was read."""
+        found = [self.snap.identity.get(key) for key in keys]
+        if rec.source_key:
+            found.append(self.snap.source_keys.get(rec.source_key))
+        return [self.snap.resolve(pid) for pid in found if pid is not None]
+
+    def _plan_contact(self, rec: ContactRecord, keys: list[tuple[str, str]]) -> None:
         matches: list[int] = []
         for key in keys:
             pid = self.snap.identity.get(key)
@@ -141,6 +170,7 @@ class Planner:
 
     def _apply(self, pid: int, rec: ContactRecord, keys: list[tuple[str, str]]) -> str:
         """Record every new value of `rec` on person `pid`; return the outcome for the report."""
+        self.snap.ensure_loaded(pid)
         current = self.snap.people[pid]
         new_person = pid < 0 and pid not in self._touched
         changed = False

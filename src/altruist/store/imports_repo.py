@@ -3,7 +3,7 @@ exports (one statement per table and file, not one per row)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -52,20 +52,37 @@ def recent(conn: Connection, limit: int = 50) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in rows]
 
 
+JOB_FIELDS = ("company", "position")
+# Above this many people to load, one scan of field_values beats chunked `IN` look-ups.
+_FULL_SCAN_AT = 2000
+_CHUNK = 900  # SQLite's default limit on bound parameters is 999
+
+
 @dataclass
 class Snapshot:
-    """What the importer needs to know about the store, read once per file."""
+    """What the importer needs to know about the store, read once per file.
+
+    People, identities, source keys and review pairs are read whole. The values recorded for a
+    person (`known_values`, `last_format`, `persons_from_file`) are read only for the people a
+    file can touch: `load_values(ids)` before planning, in one go; `ensure_loaded(id)` is the
+    safety net for anyone not announced (one query per person, never hit by the importer).
+    """
 
     people: dict[int, dict[str, Any]] = field(default_factory=dict)  # visible people, core fields
     merged_into: dict[int, int] = field(default_factory=dict)  # hidden id -> kept id
     identity: dict[tuple[str, str], int] = field(default_factory=dict)
-    # (person, field name, value) already recorded, and the format that last set each field.
+    # (person, field name, value) already recorded, and the format that last set each field
+    # (only company and position: the job-change rule is the only reader).
     known_values: set[tuple[int, str, str]] = field(default_factory=set)
     last_format: dict[tuple[int, str], str] = field(default_factory=dict)
     persons_from_file: set[int] = field(default_factory=set)
     source_keys: dict[str, int] = field(default_factory=dict)
     candidate_pairs: set[tuple[int, int]] = field(default_factory=set)
     me_id: int | None = None
+    # Lazy loading of per-person values; None means everything is already in memory.
+    loader: Callable[[Snapshot, list[int] | None], None] | None = None
+    loaded: set[int] = field(default_factory=set)
+    all_loaded: bool = False
 
     def resolve(self, person_id: int) -> int:
         seen = 0
@@ -73,48 +90,110 @@ class Snapshot:
             person_id, seen = self.merged_into[person_id], seen + 1
         return person_id
 
+    def load_values(self, person_ids: Iterable[int]) -> None:
+        """Read the recorded values of these (stored) people, in as few queries as possible."""
+        if self.loader is None or self.all_loaded:
+            return
+        wanted = sorted({p for p in person_ids if p > 0 and p not in self.loaded})
+        if not wanted:
+            return
+        if len(wanted) >= _FULL_SCAN_AT:
+            self.loader(self, None)
+            self.all_loaded = True
+        else:
+            self.loader(self, wanted)
+            self.loaded.update(wanted)
+
+    def ensure_loaded(self, person_id: int) -> None:
+        if person_id > 0 and not self.all_loaded and person_id not in self.loaded:
+            self.load_values([person_id])
+
 
 SOURCE_KEY_FIELD = "_source_key"
 
 
+def _raw(conn: Connection, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """A SELECT straight on the driver: plain tuples, no Row objects (300,000 rows of provenance
+    are read on a re-import). `?` is the placeholder; columns must need no type conversion."""
+    if conn.dialect.paramstyle != "qmark":
+        sql = sql.replace("?", "%s")
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql, tuple(params))
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
 def snapshot(conn: Connection, file: str) -> Snapshot:
     snap = Snapshot()
-    cols = [people.c.id, people.c.merged_into, people.c.is_me] + [
-        people.c[name] for name in CORE_FIELDS
-    ]
-    for row in conn.execute(select(*cols)):
-        m = row._mapping
-        if m["merged_into"] is not None:
-            snap.merged_into[m["id"]] = m["merged_into"]
+    names = ", ".join(CORE_FIELDS)
+    for row in _raw(conn, f"SELECT id, merged_into, is_me, {names} FROM people"):
+        pid, merged, is_me = row[0], row[1], row[2]
+        if merged is not None:
+            snap.merged_into[pid] = merged
             continue
-        snap.people[m["id"]] = {name: m[name] for name in CORE_FIELDS}
-        if m["is_me"]:
-            snap.me_id = m["id"]
-    for pid, kind, value in conn.execute(
-        select(identities.c.person_id, identities.c.kind, identities.c.value)
-    ):
-        snap.identity[(kind, value)] = pid
-    formats = dict(conn.execute(select(imports.c.id, imports.c.format)).all())
-    stmt = select(
-        field_values.c.person_id,
-        field_values.c.name,
-        field_values.c.value,
-        field_values.c.import_id,
-        field_values.c.source_file,
-    ).order_by(field_values.c.id)
-    for pid, name, value, import_id, source_file in conn.execute(stmt):
-        if name == SOURCE_KEY_FIELD:
-            snap.source_keys[value] = pid
-        snap.known_values.add((pid, name, value))
-        if import_id in formats:
-            snap.last_format[(pid, name)] = formats[import_id]
-        if source_file == file:
-            snap.persons_from_file.add(pid)
-    for a, b in conn.execute(
-        select(merge_candidates.c.person_a_id, merge_candidates.c.person_b_id)
-    ):
-        snap.candidate_pairs.add((min(a, b), max(a, b)))
+        snap.people[pid] = dict(zip(CORE_FIELDS, row[3:], strict=True))
+        if is_me:
+            snap.me_id = pid
+    snap.identity = {
+        (kind, value): pid
+        for kind, value, pid in _raw(conn, "SELECT kind, value, person_id FROM identities")
+    }
+    # id order: the latest row of a key wins, as it always did.
+    snap.source_keys = dict(
+        _raw(
+            conn,
+            "SELECT value, person_id FROM field_values WHERE name = ? ORDER BY id",
+            (SOURCE_KEY_FIELD,),
+        )
+    )
+    snap.candidate_pairs = {
+        (min(a, b), max(a, b))
+        for a, b in _raw(conn, "SELECT person_a_id, person_b_id FROM merge_candidates")
+    }
+
+    def load(snap: Snapshot, person_ids: list[int] | None) -> None:
+        _load_values(conn, snap, file, person_ids)
+
+    snap.loader = load
     return snap
+
+
+def _load_values(conn: Connection, snap: Snapshot, file: str, person_ids: list[int] | None) -> None:
+    """known_values, last_format (company/position) and persons_from_file of these people, or of
+    everyone (None: one scan, cheaper than chunked look-ups for most of the table)."""
+    chunks: list[list[int]] = (
+        [[]]
+        if person_ids is None
+        else [person_ids[i : i + _CHUNK] for i in range(0, len(person_ids), _CHUNK)]
+    )
+    formats = dict(_raw(conn, "SELECT id, format FROM imports"))
+    jobs = ", ".join("?" * len(JOB_FIELDS))
+    for chunk in chunks:
+        where, params = "", list(chunk)
+        if chunk:
+            where = f" AND person_id IN ({', '.join('?' * len(chunk))})"
+        snap.known_values.update(
+            _raw(conn, f"SELECT person_id, name, value FROM field_values WHERE 1=1{where}", params)
+        )
+        rows = _raw(
+            conn,
+            "SELECT person_id, name, import_id FROM field_values "
+            f"WHERE name IN ({jobs}) AND import_id IS NOT NULL{where} ORDER BY id",
+            [*JOB_FIELDS, *params],
+        )
+        for pid, name, import_id in rows:
+            if import_id in formats:
+                snap.last_format[(pid, name)] = formats[import_id]
+        snap.persons_from_file.update(
+            pid
+            for (pid,) in _raw(
+                conn,
+                f"SELECT DISTINCT person_id FROM field_values WHERE source_file = ?{where}",
+                [file, *params],
+            )
+        )
 
 
 def insert_people(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
@@ -151,23 +230,74 @@ def insert_rows(conn: Connection, table: str, rows: Sequence[dict[str, Any]]) ->
 def fast_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """executemany straight on the driver, with SQLAlchemy's own type conversion per column.
     At 270,000 provenance rows per LinkedIn export the ORM-free Core path is still ~40 µs per
-    row; this is ~3 µs. All rows must have the same keys."""
+    row; this is ~1 µs. All rows must have the same keys.
+
+    Columns are converted one at a time, and each distinct object only once: every provenance
+    row of a file shares the same `imported_at` datetime, whose conversion to SQLite's text form
+    is otherwise the single most expensive step of the whole import."""
     if not rows:
         return
     columns = list(rows[0])
     dialect = conn.dialect
-    processors = [table.c[c].type._cached_bind_processor(dialect) for c in columns]
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
     quote = dialect.identifier_preparer.quote
     sql = (
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join([marker] * len(columns))})"
     )
-    params = [
-        tuple(p(row[c]) if p else row[c] for c, p in zip(columns, processors, strict=True))
-        for row in rows
-    ]
-    conn.exec_driver_sql(sql, params)
+    by_column: list[Sequence[Any]] = []
+    for name in columns:
+        values = [row[name] for row in rows]
+        process = table.c[name].type._cached_bind_processor(dialect)
+        by_column.append(_convert(values, process) if process else values)
+    conn.exec_driver_sql(sql, list(zip(*by_column, strict=True)))
+
+
+def _convert(values: list[Any], process: Callable[[Any], Any]) -> list[Any]:
+    # Keyed by identity, not equality: two equal datetimes in different time zones convert to
+    # different text. The values stay alive for the whole call, so ids are not reused.
+    done: dict[int, Any] = {}
+    out = []
+    for value in values:
+        key = id(value)
+        if key not in done:
+            done[key] = process(value)
+        out.append(done[key])
+    return out
+
+
+def state_marks(conn: Connection, import_id: int) -> dict[str, int]:
+    """What a later byte-identical re-import checks to know nothing it relies on was deleted:
+    the provenance rows of this and all earlier imports (later imports cannot add to that
+    count, a deleted person or import lowers it), and the people up to the highest id."""
+    values = _raw(conn, "SELECT count(*) FROM field_values WHERE import_id <= ?", (import_id,))
+    count, highest = _raw(conn, "SELECT count(*), max(id) FROM people")[0]
+    return {
+        "values_through": int(values[0][0]),
+        "people": int(count),
+        "people_max": int(highest or 0),
+    }
+
+
+def marks_still_hold(conn: Connection, import_id: int, marks: dict[str, Any]) -> bool:
+    try:
+        through, count, highest = marks["values_through"], marks["people"], marks["people_max"]
+    except (KeyError, TypeError):
+        return False
+    values = _raw(conn, "SELECT count(*) FROM field_values WHERE import_id <= ?", (import_id,))
+    people_now = _raw(conn, "SELECT count(*) FROM people WHERE id <= ?", (highest,))
+    return bool(values[0][0] == through and people_now[0][0] == count)
+
+
+def latest_with_sha256(conn: Connection, sha256: str) -> dict[str, Any] | None:
+    """The newest finished import of a byte-identical file, if any."""
+    row = conn.execute(
+        select(imports)
+        .where(imports.c.sha256 == sha256, imports.c.report.is_not(None))
+        .order_by(imports.c.id.desc())
+        .limit(1)
+    ).first()
+    return dict(row._mapping) if row else None
 
 
 def existing_dedup_keys(conn: Connection, keys: Iterable[str]) -> set[str]:

@@ -22,6 +22,12 @@ def parse(text: str, file: str) -> ParseResult:
     result = ParseResult(FORMAT)
     table = load_table(text, file, REQUIRED, result.skipped)
     index = column_index(table.header)
+    # Columns no core field takes, kept as extras under their header name (in header order).
+    extra_columns = [
+        (i, name)
+        for i, name in enumerate(table.header)
+        if name.lower() not in _CORE and name.lower() != "connected on"
+    ]
     seen_keys: dict[str, int] = {}
     for line, cells in table.rows:
         problem = width_problem(table.header, cells)
@@ -55,8 +61,9 @@ def parse(text: str, file: str) -> ParseResult:
         if connected:
             # Kept as ISO when understood, verbatim otherwise: never dropped.
             record.extras["LinkedIn Connected On"] = when.date().isoformat() if when else connected
-        for name, value in row.items():
-            if name.lower() not in _CORE and name.lower() != "connected on":
+        for i, name in extra_columns:
+            value = cells[i].strip() if i < len(cells) else ""
+            if value:
                 record.extras[name] = value
         result.contacts.append(record)
     return result
