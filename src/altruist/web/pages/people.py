@@ -37,6 +37,7 @@ class PersonSummary(BaseModel):
 
 class PeoplePage(BaseModel):
     total: int
+    total_is_lower_bound: bool  # filtered searches count up to 1,001 matches
     page: int
     pages: int
     people: list[PersonSummary]
@@ -113,12 +114,16 @@ def people_page(
         "since": day.isoformat() if day else "",
     }
     pager = page_of(pager.number, pager.total, pager.size, **params)
-    with store_of(request).read() as conn:
-        tags = people_search.all_tags(conn)
     return render(
         request,
         "people.html",
-        {"people": found, "last": last, "pager": pager, "form": params, "tags": tags},
+        {
+            "people": found,
+            "last": last,
+            "pager": pager,
+            "form": params,
+            "more_than": people_search.COUNT_CAP if pager.total > people_search.COUNT_CAP else 0,
+        },
     )
 
 
@@ -139,6 +144,7 @@ def people_api(
     found, last, pager = _search(request, flt, page, size)
     return PeoplePage(
         total=pager.total,
+        total_is_lower_bound=pager.total > people_search.COUNT_CAP,
         page=pager.number,
         pages=pager.pages,
         people=[
