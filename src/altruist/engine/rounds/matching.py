@@ -95,37 +95,34 @@ def approx_b_matching(
         if not chosen[edge] and spare[al[edge]] > 0 and spare[bl[edge]] > 0:
             toggle(edge, True)
 
-    def other(edge: int, node: int) -> int:
-        return bl[edge] if al[edge] == node else al[edge]
-
+    # Each member's candidate edges with the partner at the other end, heaviest first.
+    links = [
+        [(edge, bl[edge] if al[edge] == node else al[edge]) for edge in adjacency[node]]
+        for node in range(n)
+    ]
     for _ in range(max_passes):
         improved = False
         for x in range(n):
             if spare[x] <= 0:
                 continue
             best_gain, best_path = 1e-9, None
-            for e1 in adjacency[x]:
+            for e1, u in links[x]:
                 if chosen[e1]:
                     continue
-                u = other(e1, x)
                 if spare[u] > 0:  # both free: just add it (its weight is positive)
-                    best_gain, best_path = wl[e1] + 1.0, (e1, -1, -1)
+                    best_path = (e1, -1, -1)
                     break
                 for f in incident[u]:
-                    y = other(f, u)
+                    y = bl[f] if al[f] == u else al[f]
                     if y == x:
                         continue
                     base = wl[e1] - wl[f]
-                    for e2 in adjacency[y]:  # sorted by weight, heaviest first
+                    for e2, z in links[y]:  # heaviest first: stop once no gain is possible
                         if base + wl[e2] <= best_gain:
                             break
-                        z = other(e2, y)
-                        if chosen[e2] or spare[z] <= 0 or z in (x, u):
-                            continue
-                        if z == x and spare[x] < 2:
-                            continue
-                        best_gain, best_path = base + wl[e2], (e1, f, e2)
-                        break
+                        if spare[z] > 0 and z != x and z != u and not chosen[e2]:
+                            best_gain, best_path = base + wl[e2], (e1, f, e2)
+                            break
             if best_path is not None:
                 e1, f, e2 = best_path
                 if f >= 0:
