@@ -179,9 +179,11 @@ def measure(base: str, urls: list[str], concurrency: int) -> tuple[list[float], 
         server_ms = float(answer.headers["server-timing"].split("dur=")[1])
         return server_ms, client_ms
 
-    with httpx.Client(base_url=base, timeout=30) as client:
-        with ThreadPoolExecutor(max_workers=concurrency) as pool:
-            results = list(pool.map(lambda u: one(client, u), urls))
+    with (
+        httpx.Client(base_url=base, timeout=30) as client,
+        ThreadPoolExecutor(max_workers=concurrency) as pool,
+    ):
+        results = list(pool.map(lambda u: one(client, u), urls))
     return [r[0] for r in results], [r[1] for r in results]
 
 

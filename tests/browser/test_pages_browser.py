@@ -15,9 +15,15 @@ pytestmark = pytest.mark.browser
 PAGES = {
     "people": ("/people", {"de": "Kontakte", "en": "People"}),
     "person": ("/people/2", {"de": "Bedarf und Angebote", "en": "Needs and offers"}),
-    "questions": ("/questions", {"de": "Fragen, die du beantworten kannst", "en": "Questions you can answer"}),
+    "questions": (
+        "/questions",
+        {"de": "Fragen, die du beantworten kannst", "en": "Questions you can answer"},
+    ),
     "groups": ("/groups", {"de": "Deine Gruppen", "en": "Your groups"}),
-    "import": ("/import", {"de": "Kontakte und Verlauf importieren", "en": "Import contacts and history"}),
+    "import": (
+        "/import",
+        {"de": "Kontakte und Verlauf importieren", "en": "Import contacts and history"},
+    ),
     "settings": ("/settings", {"de": "Einstellungen", "en": "Settings"}),
     "map": ("/map", {"de": "Dein Netzwerk", "en": "Your network"}),
 }

@@ -67,7 +67,9 @@ def test_add_fetch_and_remove_a_local_feed(demo_client: TestClient, tmp_path: Pa
 
 def test_group_forms_need_csrf(demo_client: TestClient) -> None:
     demo_client.get("/")
-    assert demo_client.post("/groups", data={"location": "/tmp/x", "kind": "rss"}).status_code == 403
+    assert (
+        demo_client.post("/groups", data={"location": "/tmp/x", "kind": "rss"}).status_code == 403
+    )
     assert demo_client.post("/groups/fetch").status_code == 403
     assert demo_client.post("/groups/1/delete").status_code == 403
     with _store(demo_client).read() as conn:
@@ -83,14 +85,19 @@ def test_questions_ranked_with_done_and_dismiss(demo_client: TestClient) -> None
     ids = _question_ids(page.text)
     assert ids, "the demo has questions the user can answer"
     token = csrf(demo_client)
-    assert demo_client.post(f"/questions/{ids[0]}/feedback", data={"action": "done"}).status_code == 403
+    assert (
+        demo_client.post(f"/questions/{ids[0]}/feedback", data={"action": "done"}).status_code
+        == 403
+    )
     done = demo_client.post(
         f"/questions/{ids[0]}/feedback",
         data={"csrf_token": token, "action": "done"},
         follow_redirects=False,
     )
     assert done.status_code == 303 and done.headers["location"].startswith("/questions")
-    demo_client.post(f"/questions/{ids[1]}/feedback", data={"csrf_token": token, "action": "dismiss"})
+    demo_client.post(
+        f"/questions/{ids[1]}/feedback", data={"csrf_token": token, "action": "dismiss"}
+    )
     after = _question_ids(demo_client.get("/questions").text)
     assert ids[0] not in after and ids[1] not in after
 

@@ -93,4 +93,7 @@ def test_review_queue_accept_and_reject(demo_client: TestClient, realdata: Path)
     # Accepting twice is a clear conflict, not a crash.
     again = demo_client.post(f"/import/review/{candidate}/accept", data={"csrf_token": token})
     assert again.status_code == 409
-    assert demo_client.post("/import/review/999999/reject", data={"csrf_token": token}).status_code == 404
+    assert (
+        demo_client.post("/import/review/999999/reject", data={"csrf_token": token}).status_code
+        == 404
+    )

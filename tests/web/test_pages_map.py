@@ -11,7 +11,9 @@ from altruist.web.network_map import Bridge, MapPerson, build_map
 
 
 def _two_camps() -> tuple[list[MapPerson], list[tuple[int, int]]]:
-    people = [MapPerson(i, f"Person {i}", "Alpha GmbH" if i <= 6 else "Beta AG") for i in range(1, 13)]
+    people = [
+        MapPerson(i, f"Person {i}", "Alpha GmbH" if i <= 6 else "Beta AG") for i in range(1, 13)
+    ]
     relations = [(a, b) for a in range(1, 7) for b in range(a + 1, 7)]
     relations += [(a, b) for a in range(7, 13) for b in range(a + 1, 13)]
     return people, relations
@@ -25,7 +27,7 @@ def test_two_camps_make_two_clusters_and_a_dashed_bridge() -> None:
     assert {c.colour for c in network.clusters} == set(
         re.findall(r'<circle [^>]*fill="(#[0-9a-f]{6})"', network.svg)
     )
-    assert network.svg.count("<a href=\"/people/") == 12
+    assert network.svg.count('<a href="/people/') == 12
     bridges = network.svg.split('class="bridges"')[1].split("</g>")[0]
     assert bridges.count("<line") == 1 and "both do data" in bridges
     assert 'stroke-dasharray="6 4"' in network.svg
@@ -58,4 +60,6 @@ def test_map_page_links_nodes_and_says_when_sampled(demo_client: TestClient) -> 
     assert "<svg" in page and 'href="/people/' in page and "Clusters" in page
     sampled = demo_client.get("/map?limit=20").text
     assert "the map shows 20 of them" in sampled
-    assert demo_client.get("/map", headers={"accept-language": "de"}).text.count("Dein Netzwerk") >= 1
+    assert (
+        demo_client.get("/map", headers={"accept-language": "de"}).text.count("Dein Netzwerk") >= 1
+    )

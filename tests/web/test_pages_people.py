@@ -16,10 +16,10 @@ from altruist.domain import (
     Person,
     SuggestionState,
 )
+from altruist.store import Store
 from altruist.store import facets as facets_repo
 from altruist.store import ledger as ledger_repo
 from altruist.store import people as people_repo
-from altruist.store import Store
 from altruist.store import suggestions as suggestions_repo
 from tests.web.conftest import csrf
 
@@ -61,9 +61,7 @@ def test_need_offer_and_not_contacted_filters(demo_client: TestClient) -> None:
     # Never contacted: appears for any date; after a ledger entry today it no longer does.
     assert pid in _person_ids(demo_client.get("/people?since=2026-11-01&q=wendehals").text)
     token = csrf(demo_client)
-    demo_client.post(
-        f"/people/{pid}/ledger", data={"action": "gave:tip", "csrf_token": token}
-    )
+    demo_client.post(f"/people/{pid}/ledger", data={"action": "gave:tip", "csrf_token": token})
     assert pid not in _person_ids(demo_client.get("/people?since=2026-11-01&q=wendehals").text)
     assert pid in _person_ids(demo_client.get("/people?since=2026-11-27&q=wendehals").text)
 
@@ -144,10 +142,17 @@ def test_edit_core_fields_and_facets_user_edit_wins(demo_client: TestClient) -> 
     with _store(demo_client).read() as conn:
         person = people_repo.get(conn, pid)
         facets = facets_repo.for_person(conn, pid)
-    assert (person.name, person.company, person.city) == ("Berta Hinz-Kunz", "Kunz & Söhne", "Kassel")
+    assert (person.name, person.company, person.city) == (
+        "Berta Hinz-Kunz",
+        "Kunz & Söhne",
+        "Kassel",
+    )
     assert person.birthday is not None and person.birthday.iso() == "--02-29"
     assert person.tags == ["garten", "python"] and person.cadence_days == 45
-    assert [(f.text, f.edited) for f in facets] == [("Power BI", True), ("sucht Mitgründerin", True)]
+    assert [(f.text, f.edited) for f in facets] == [
+        ("Power BI", True),
+        ("sucht Mitgründerin", True),
+    ]
     # Derived re-computation must not undo the user's edits.
     with _store(demo_client).transaction() as conn:
         facets_repo.replace_derived(conn, pid, [])
@@ -207,7 +212,9 @@ def test_delete_person_everywhere(demo_client: TestClient) -> None:
     refused = demo_client.post(f"/people/{pid}/delete", data={"csrf_token": token})
     assert refused.status_code == 400
     gone = demo_client.post(
-        f"/people/{pid}/delete", data={"csrf_token": token, "confirm": "yes"}, follow_redirects=False
+        f"/people/{pid}/delete",
+        data={"csrf_token": token, "confirm": "yes"},
+        follow_redirects=False,
     )
     assert gone.status_code == 303
     assert demo_client.get(f"/people/{pid}").status_code == 404

@@ -28,7 +28,9 @@ def test_profile_needs_and_tiers_are_saved(demo_client: TestClient) -> None:
         "/settings/needs",
         data={"csrf_token": token, "roles": "Data Engineer; ML Engineer", "regions": "Berlin"},
     )
-    demo_client.post("/settings/tiers", data={"csrf_token": token, "tiers": "close = 14\nwide: 200"})
+    demo_client.post(
+        "/settings/tiers", data={"csrf_token": token, "tiers": "close = 14\nwide: 200"}
+    )
     with _store(demo_client).read() as conn:
         assert settings_repo.get(conn, "my_expertise") == "PostgreSQL, Airflow"
         need = my_needs.get_job_search(conn)

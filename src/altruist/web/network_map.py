@@ -12,6 +12,7 @@ suggested introduction first, then the best-connected — and says so.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -106,7 +107,7 @@ def build_graph(people: Sequence[MapPerson], relations: Iterable[tuple[int, int]
             by_company.setdefault(p.company.strip().casefold(), []).append(p.id)
     for ids in by_company.values():
         # A chain, not a clique: keeps a 2,000-person employer from adding millions of edges.
-        for a, b in zip(ids, ids[1:], strict=False):
+        for a, b in itertools.pairwise(ids):
             if not graph.has_edge(a, b):
                 graph.add_edge(a, b, weight=COMPANY_WEIGHT)
     return graph
@@ -118,9 +119,7 @@ def find_clusters(graph: nx.Graph, people: Sequence[MapPerson]) -> list[Cluster]
         return []
     companies = {p.id: p.company for p in people}
     groups = [
-        sorted(c)
-        for c in greedy_modularity_communities(graph, weight="weight")
-        if len(c) > 1
+        sorted(c) for c in greedy_modularity_communities(graph, weight="weight") if len(c) > 1
     ]
     groups.sort(key=lambda members: (-len(members), members[0]))
     clusters = []

@@ -26,5 +26,8 @@ def calendar(request: Request, token: str) -> Response:
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
-        headers={"cache-control": "no-store", "content-disposition": 'inline; filename="altruist.ics"'},
+        headers={
+            "cache-control": "no-store",
+            "content-disposition": 'inline; filename="altruist.ics"',
+        },
     )

@@ -41,9 +41,7 @@ def _context(request: Request, review_page: int) -> dict[str, Any]:
 
 
 @router.get("/import", response_class=HTMLResponse)
-def import_page(
-    request: Request, page: int = Query(1, ge=1), flash: str | None = None
-) -> Response:
+def import_page(request: Request, page: int = Query(1, ge=1), flash: str | None = None) -> Response:
     context = _context(request, page)
     context["flash"] = FLASH.get(flash or "")
     return render(request, "import.html", context)

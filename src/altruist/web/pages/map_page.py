@@ -31,9 +31,7 @@ def map_page(request: Request, limit: int = Query(DEFAULT_LIMIT, ge=10, le=1000)
         if s.kind is SuggestionKind.INTRODUCE and len(s.person_ids) == 2 and is_available(s, now)
     ]
     with store_of(request).read() as conn:
-        people = [
-            MapPerson(p.id or 0, p.name, p.company) for p in people_repo.all_people(conn)
-        ]
+        people = [MapPerson(p.id or 0, p.name, p.company) for p in people_repo.all_people(conn)]
         relations = interactions_repo.related_pairs(conn)
     _ = Translator(request_language(request))
     network = build_map(
@@ -50,7 +48,7 @@ def map_page(request: Request, limit: int = Query(DEFAULT_LIMIT, ge=10, le=1000)
         "map.html",
         {
             # The SVG builder escapes every name and reason itself (tested), so it is safe markup.
-            "svg": Markup(network.svg),  # noqa: S704
+            "svg": Markup(network.svg),
             "network": network,
             "names": names,
         },

@@ -81,9 +81,7 @@ def _search(
     request: Request, flt: PeopleFilter, page: int, size: int
 ) -> tuple[list[Person], dict[int, datetime], Page]:
     with store_of(request).read() as conn:
-        found, total = people_search.search_page(
-            conn, flt, limit=size, offset=(page - 1) * size
-        )
+        found, total = people_search.search_page(conn, flt, limit=size, offset=(page - 1) * size)
         pager = page_of(page, total, size)
         if pager.number != page:  # asked past the end: show the last page instead
             found, total = people_search.search_page(conn, flt, limit=size, offset=pager.offset)

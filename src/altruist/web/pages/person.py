@@ -98,9 +98,7 @@ def person_context(request: Request, person_id: int, shown: int) -> dict[str, An
             m["merged_id"]: people_repo.get(conn, m["merged_id"]).name for m in undoable
         }
     candidates = [
-        c
-        for c in merge.open_candidates(store)
-        if person_id in (c["person_a_id"], c["person_b_id"])
+        c for c in merge.open_candidates(store) if person_id in (c["person_a_id"], c["person_b_id"])
     ]
     return {
         "person": person,
@@ -112,12 +110,8 @@ def person_context(request: Request, person_id: int, shown: int) -> dict[str, An
         "interaction_labels": INTERACTION_LABELS,
         "needs": [f for f in facets if f.kind is FacetKind.NEED],
         "offers": [f for f in facets if f.kind is FacetKind.OFFER],
-        "ledger": [
-            {"entry": e, "label": giving.label(e.kind, lang)} for e in entries
-        ],
-        "ledger_actions": [
-            (f"{d.value}:{k.value}", label) for d, k, label in LEDGER_ACTIONS
-        ],
+        "ledger": [{"entry": e, "label": giving.label(e.kind, lang)} for e in entries],
+        "ledger_actions": [(f"{d.value}:{k.value}", label) for d, k, label in LEDGER_ACTIONS],
         "core_fields": detail["fields"],
         "unknown_fields": detail["unknown_fields"],
         "tiers": tiers,

@@ -85,7 +85,9 @@ def save_needs(
     action: Literal["save", "clear"] = Form("save"),
 ) -> Response:
     with store_of(request).transaction() as conn:
-        if action == "clear" or not (roles.strip() or regions.strip() or companies.strip() or note.strip()):
+        if action == "clear" or not (
+            roles.strip() or regions.strip() or companies.strip() or note.strip()
+        ):
             my_needs.clear_job_search(conn)
             return _redirect("needs-cleared", "#needs")
         my_needs.set_job_search(
@@ -135,7 +137,9 @@ def save_timezone(request: Request, timezone: str = Form(..., max_length=64)) ->
 
 
 @router.post("/settings/feed")
-def calendar_feed_token(request: Request, action: Literal["rotate", "revoke"] = Form(...)) -> Response:
+def calendar_feed_token(
+    request: Request, action: Literal["rotate", "revoke"] = Form(...)
+) -> Response:
     with store_of(request).transaction() as conn:
         if action == "rotate":
             feed_token.rotate(conn)
