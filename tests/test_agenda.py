@@ -77,3 +77,16 @@ def test_ignored_deed_ranks_lower_the_next_day(sqlite_store: Store) -> None:
     )
     stored = {s.key: s for s in current(day2)}
     assert all(stored[s.key].shown_count == 1 for s in shown)
+
+
+def test_done_deed_counts_as_contact_and_gift(sqlite_store: Store, clock: Clock) -> None:
+    from altruist.store import interactions as interactions_repo
+    from altruist.store import ledger as ledger_repo
+
+    engine = demo_engine(sqlite_store, clock)
+    item = next(i for i in build_today(engine, 10) if i.kind is SuggestionKind.BIRTHDAY)
+    person = item.person_ids[0]
+    record_feedback(engine, item.id or 0, "done")
+    with sqlite_store.read() as conn:
+        assert interactions_repo.last_contact(conn)[person] == clock()
+        assert any(e.person_id == person for e in ledger_repo.entries(conn, person))

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from altruist.clock import as_utc
 from altruist.domain import Suggestion, SuggestionKind, SuggestionState
+from altruist.engine import giving
 from altruist.engine.context import EngineContext
 from altruist.errors import AltruistError, ConfigError
 from altruist.store import settings_repo
@@ -163,6 +164,10 @@ def record_feedback(
         else None
     )
     with ctx.store.transaction() as conn:
-        suggestions_repo.get(conn, suggestion_id)  # raises NotFoundError with the id
+        item = suggestions_repo.get(conn, suggestion_id)  # raises NotFoundError with the id
         suggestions_repo.set_state(conn, suggestion_id, state, snoozed_until=until)
+        if state is SuggestionState.DONE and not item.state.is_closed:
+            # A deed done is contact made (and often a gift): it resets keep-in-touch cadences
+            # and appears in the ledger. Same transaction, so both happen or neither.
+            giving.record_done(conn, item, as_utc(ctx.clock()))
         return suggestions_repo.get(conn, suggestion_id)

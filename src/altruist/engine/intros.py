@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from altruist.domain import Person, Suggestion, SuggestionKind
 from altruist.engine.context import EngineContext
 from altruist.engine.need_offer import Match, match_needs
+from altruist.engine.pair_affinity import affinity
 from altruist.engine.phrases import phrase, user_language
 from altruist.store import facets as facets_repo
 from altruist.store import interactions as interactions_repo
@@ -22,6 +23,10 @@ from altruist.store import people as people_repo
 PER_PERSON_CAP = 2
 ONE_WAY_DISCOUNT = 0.8
 MAX_SUGGESTIONS = 50
+# Pairs scored by the pair model; beyond the best few thousand by benefit the model cannot lift
+# a pair into the top anyway, since affinity at most halves a score.
+CANDIDATES = 5000
+SMALL_COMPANY = 20
 
 
 @dataclass(frozen=True)
@@ -116,21 +121,47 @@ def explain(pair: PairScore, people: dict[int, Person], lang: str) -> tuple[str,
     return title, reason
 
 
+def same_small_company(
+    people: dict[int, Person], limit: int = SMALL_COMPANY
+) -> set[tuple[int, int]]:
+    """Pairs at the same company of at most `limit` people in the network: they know each other."""
+    by_company: dict[str, list[int]] = {}
+    for pid, person in people.items():
+        if person.company and person.company.strip():
+            by_company.setdefault(person.company.strip().lower(), []).append(pid)
+    pairs: set[tuple[int, int]] = set()
+    for ids in by_company.values():
+        if 2 <= len(ids) <= limit:
+            ordered = sorted(ids)
+            pairs.update((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :])
+    return pairs
+
+
 def suggest(ctx: EngineContext) -> list[Suggestion]:
     with ctx.store.read() as conn:
         me = people_repo.me(conn)
         facets = [f for f in facets_repo.all_facets(conn) if me is None or f.person_id != me.id]
-        known = interactions_repo.related_pairs(conn)
+        related = interactions_repo.related_pairs(conn)
+        met = interactions_repo.co_attended_pairs(conn)
+        everyone = {p.id or 0: p for p in people_repo.all_people(conn)}
+    known = related | met | same_small_company(everyone)
     matches = match_needs(ctx.store, ctx.embedder, facets)
-    pairs = cap_per_person(score_pairs(matches, known), PER_PERSON_CAP, MAX_SUGGESTIONS)
+    candidates = score_pairs(matches, known)[:CANDIDATES]
+    # The pair model (shared contacts, city, company, tags) scales benefit by how likely the two
+    # are to click; known ties are its evidence, not candidates.
+    likes = affinity(list(everyone.values()), related | met, [(p.a, p.b) for p in candidates])
+    rescored = [
+        PairScore(p.a, p.b, p.score * likes.get((p.a, p.b), 1.0), p.a_to_b, p.b_to_a)
+        for p in candidates
+    ]
+    rescored.sort(key=lambda p: (-p.score, p.a, p.b))
+    pairs = cap_per_person(rescored, PER_PERSON_CAP, MAX_SUGGESTIONS)
     if not pairs:
         return []
-    with ctx.store.read() as conn:
-        people = people_repo.get_many(conn, {p.a for p in pairs} | {p.b for p in pairs})
     lang = user_language(ctx.store)
     out: list[Suggestion] = []
     for pair in pairs:
-        title, reason = explain(pair, people, lang)
+        title, reason = explain(pair, everyone, lang)
         out.append(
             Suggestion(
                 kind=SuggestionKind.INTRODUCE,

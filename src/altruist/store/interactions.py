@@ -131,3 +131,22 @@ def last_of_kinds(conn: Connection, kinds: Iterable[InteractionKind]) -> dict[in
         .group_by(interactions.c.person_id)
     )
     return {pid: aware(at) for pid, at in rows if at is not None}  # type: ignore[misc]
+
+
+def co_attended_pairs(conn: Connection) -> set[tuple[int, int]]:
+    """Pairs who were in the same meeting (one calendar event imported as an interaction per
+    attendee, same start and source): they have met, so they need no introduction."""
+    meetings = (
+        select(interactions.c.occurred_at, interactions.c.source, interactions.c.person_id)
+        .where(interactions.c.kind == "meeting", interactions.c.source.is_not(None))
+        .order_by(interactions.c.occurred_at, interactions.c.source)
+    )
+    groups: dict[tuple[object, object], list[int]] = {}
+    for at, source, pid in conn.execute(meetings):
+        groups.setdefault((at, source), []).append(pid)
+    pairs: set[tuple[int, int]] = set()
+    for attendees in groups.values():
+        unique = sorted(set(attendees))
+        if 2 <= len(unique) <= 30:  # a town-hall invite is not an acquaintance
+            pairs.update((a, b) for i, a in enumerate(unique) for b in unique[i + 1 :])
+    return pairs

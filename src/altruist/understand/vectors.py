@@ -32,3 +32,17 @@ def embed_cached(store: Store, embedder: Embedder, texts: Sequence[str]) -> np.n
     if not texts:
         return np.zeros((0, embedder.dim), dtype=np.float32)
     return np.vstack([known[h] for h in hashes]).astype(np.float32)
+
+
+class CachedEmbedder:
+    """An Embedder that goes through the store's cache, for code that takes an Embedder (the
+    question ranker, the people router) but should not recompute known texts every refresh."""
+
+    def __init__(self, store: Store, embedder: Embedder) -> None:
+        self.store = store
+        self.inner = embedder
+        self.model_id = embedder.model_id
+        self.dim = embedder.dim
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return embed_cached(self.store, self.inner, texts)
