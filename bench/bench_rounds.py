@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_rounds.py                      # real USE model, all sizes
     .venv/bin/python bench/bench_rounds.py --sizes 1000 --embedder fake
     .venv/bin/python bench/bench_rounds.py --ratio --embedder fake   # exact vs approximate
+    .venv/bin/python bench/bench_rounds.py --ivf-recall 20000 --embedder fake
 
 Members are generated (`altruist.engine.rounds.synthetic`): 1–3 needs and 1–3 offers each,
 40 % German, most item texts unique through personal detail. Each size runs in a fresh
@@ -52,7 +53,10 @@ def run_one(n: int, embedder: str, per_person: int) -> dict[str, object]:
         greedy = approx_b_matching(scores.a, scores.b, scores.score, capacity)
         _, bound = lp_b_matching(scores.a, scores.b, scores.score, capacity)
         out["greedy_share_of_lp_bound"] = round(float(scores.score[greedy].sum()) / bound, 4)
-    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    # CPU seconds next to wall seconds: on a shared machine wall time includes waiting for a core.
+    out["cpu_seconds"] = round(usage.ru_utime + usage.ru_stime, 1)
+    out["peak_rss_mb"] = round(usage.ru_maxrss / 1024)
     return out
 
 
@@ -79,6 +83,31 @@ def approximation_ratio(embedder: str) -> None:
             print(" ".join(row), flush=True)
 
 
+def ivf_recall(n: int, embedder: str) -> None:
+    """How much of the brute-force candidate graph the IVF index finds, and what that costs."""
+    from altruist.engine.rounds.pairing import RoundOptions, pair_members
+    from altruist.engine.rounds.synthetic import generate_members
+    from altruist.understand.embedder import get_embedder
+
+    members = generate_members(n, seed=1)
+    model = get_embedder(embedder)
+    runs = {}
+    for name, ivf_from in (("brute", 10**9), ("ivf", 1)):
+        runs[name] = pair_members(
+            members,
+            model.embed,
+            RoundOptions(per_person=2, method="approx", matcher="greedy", ivf_min_members=ivf_from),
+        )
+    brute = set(zip(runs["brute"].scores.a.tolist(), runs["brute"].scores.b.tolist(), strict=True))
+    ivf = set(zip(runs["ivf"].scores.a.tolist(), runs["ivf"].scores.b.tolist(), strict=True))
+    print(
+        f"members={n} ivf_recall_of_brute_candidates={len(brute & ivf) / len(brute):.3f} "
+        f"total_score_ivf/brute={runs['ivf'].stats['total_score'] / runs['brute'].stats['total_score']:.3f} "
+        f"seconds_candidates brute={runs['brute'].stats['seconds_candidates']} "
+        f"ivf={runs['ivf'].stats['seconds_candidates']}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
@@ -86,7 +115,11 @@ def main() -> None:
     parser.add_argument("--per-person", type=int, default=2)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--ratio", action="store_true", help="exact vs approximate totals")
+    parser.add_argument("--ivf-recall", type=int, metavar="N", help="IVF vs brute force at N")
     args = parser.parse_args()
+    if args.ivf_recall:
+        ivf_recall(args.ivf_recall, args.embedder)
+        return
     if args.ratio:
         approximation_ratio(args.embedder)
         return
