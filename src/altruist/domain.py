@@ -253,6 +253,7 @@ class Suggestion:
     id: int | None = None
     state: SuggestionState = SuggestionState.NEW
     shown_count: int = 0
+    last_shown_on: date | None = None
     snoozed_until: datetime | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None

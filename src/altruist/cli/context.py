@@ -34,7 +34,10 @@ def get_app(ctx: typer.Context) -> AppContext:
 
 def engine_context(app: AppContext) -> EngineContext:
     from altruist.engine.context import EngineContext as _EngineContext
+    from altruist.engine.context import stored_timezone
 
     return _EngineContext(
-        store=app.store, timezone=app.settings.timezone, embedder_name=app.settings.embedder
+        store=app.store,
+        timezone=stored_timezone(app.store, app.settings.timezone),
+        embedder_name=app.settings.embedder,
     )

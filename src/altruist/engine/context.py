@@ -26,3 +26,13 @@ class EngineContext:
 
     def today(self) -> date:
         return local_today(self.clock, self.timezone)
+
+
+def stored_timezone(store: Store, fallback: str) -> str:
+    """The time zone the user chose in Settings (kept in the store), else the configured one:
+    a user who travels changes it once and every surface follows."""
+    from altruist.store import settings_repo
+
+    with store.read() as conn:
+        value = settings_repo.get(conn, "timezone")
+    return str(value) if value else fallback

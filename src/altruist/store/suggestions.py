@@ -28,6 +28,7 @@ def to_suggestion(r: Row[Any]) -> Suggestion:
         post_id=r.post_id,
         state=SuggestionState(r.state),
         shown_count=r.shown_count,
+        last_shown_on=r.last_shown_on,
         snoozed_until=aware(r.snoozed_until),
         created_at=aware(r.created_at),
         updated_at=aware(r.updated_at),

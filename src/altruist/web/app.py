@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import threading
+from dataclasses import replace
 from datetime import timedelta
 
 from fastapi import FastAPI
@@ -19,7 +20,7 @@ from altruist import __version__
 from altruist.agenda import last_refresh, refresh
 from altruist.clock import Clock, as_utc, system_clock
 from altruist.config import Settings
-from altruist.engine.context import EngineContext
+from altruist.engine.context import EngineContext, stored_timezone
 from altruist.errors import AltruistError
 from altruist.store import Store, open_store
 from altruist.web.render import render
@@ -56,8 +57,9 @@ def create_app(
         openapi_url="/api/openapi.json",
         description="JSON API of altruist, the local-first networking assistant.",
     )
-    app.state.settings = settings
     app.state.store = store or open_store(settings.database_url)
+    settings = replace(settings, timezone=stored_timezone(app.state.store, settings.timezone))
+    app.state.settings = settings
     app.state.clock = clock
     app.state.engine = EngineContext(
         store=app.state.store,
@@ -80,7 +82,12 @@ def create_app(
             return JSONResponse(
                 {"error": str(exc), "type": type(exc).__name__}, status_code=exc.http_status
             )
-        return render(request, "error.html", {"message": str(exc)}, status_code=exc.http_status)
+        return render(
+            request,
+            "error.html",
+            {"message": str(exc), "status": exc.http_status},
+            status_code=exc.http_status,
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
