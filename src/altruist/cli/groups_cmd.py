@@ -123,5 +123,31 @@ def remove_command(ctx: typer.Context, group_id: int = typer.Argument(..., metav
     out.print(f"Removed group {group_id}: {group.name}")
 
 
+@groups_app.command("needs")
+def needs_command(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Groups where your knowledge is most in demand and least supplied, and your visibility."""
+    from altruist.cli.context import engine_context
+    from altruist.engine.group_needs import groups_needing_me
+
+    needs = groups_needing_me(engine_context(get_app(ctx)))
+    if as_json:
+        print(json.dumps([n.to_dict() for n in needs], ensure_ascii=False, indent=2))
+        return
+    table = Table(
+        "group", "fitting open / week", "answers / question", "answerers", "my posts / month",
+        "my accepted", "need",
+    )  # fmt: skip
+    for n in needs:
+        table.add_row(
+            n.name, f"{n.matching_open_per_week:.2f}", f"{n.answers_per_question:.2f}",
+            str(n.active_answerers), f"{n.my_posts_per_month:.2f}", str(n.my_accepted_answers),
+            f"{n.need:.3f}",
+        )  # fmt: skip
+    out.print(table)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(groups_app, name="groups")

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from altruist.agenda import refresh
+from altruist.engine.group_needs import groups_needing_me
 from altruist.ingest.feeds import (
     KINDS,
     FetchReport,
@@ -76,6 +77,7 @@ def groups_page(
             "added": added,
             "fetched": fetched,
             "removed": removed,
+            "needs": groups_needing_me(engine_of(request)),
         },
     )
 
