@@ -201,7 +201,11 @@ def test_plain_linkedin_fast_path_agrees_with_general_path(url: str) -> None:
     assert canonical_profile(url) == _canonical_general(url)
 
 
-@given(st.from_regex(r"(https?://)?([a-z]{2}\.|www\.)?linkedin\.com/in/[A-Za-z0-9_-]{1,20}/?"))
+@given(
+    st.from_regex(
+        r"(https?://)?([a-z]{2}\.|www\.)?linkedin\.com/in/[A-Za-z0-9_-]{1,20}/?", fullmatch=True
+    )
+)
 def test_plain_linkedin_urls_agree(url: str) -> None:
     assert canonical_profile(url) == _canonical_general(url)
 

@@ -77,6 +77,8 @@ def parse_line(number: int, text: str) -> ContentLine | None:
     if not (_PLAIN_NAME.fullmatch(name) or _is_name(name)):
         return None
     params: dict[str, list[str]] = {}
+    if len(parts) == 1:  # no parameters, so no ENCODING either (most lines)
+        return ContentLine(name=name.upper(), value=value, line=number, params=params, group=group)
     for part in parts[1:]:
         if not part:
             continue
@@ -159,6 +161,8 @@ def unescape(value: str) -> str:
 
 def split_structured(value: str, separator: str = ";") -> list[str]:
     """Split a structured value (N, ADR, ORG) at unescaped separators, then unescape each part."""
+    if "\\" not in value:
+        return value.split(separator)  # nothing escaped: nothing to unescape either
     parts: list[str] = []
     current: list[str] = []
     escaped = False

@@ -26,7 +26,7 @@ from altruist.ingest.identity import (
     split_name,
 )
 from altruist.ingest.records import ContactRecord, InteractionRecord, Participant
-from altruist.store.imports_repo import CORE_FIELDS, SOURCE_KEY_FIELD, Snapshot
+from altruist.store.imports_repo import CORE_FIELDS, JOB_FIELDS, SOURCE_KEY_FIELD, Snapshot
 
 FUZZY_NAME_MIN = 90.0
 FUZZY_COMPANY_MIN = 80.0
@@ -191,7 +191,7 @@ class Planner:
             if not value or (pid, name, value) in self.snap.known_values:
                 continue
             old = current.get(name)
-            if name in ("company", "position") and old and old != value:
+            if name in JOB_FIELDS and old and old != value:
                 # A different employer from the same kind of source is news (a re-exported
                 # LinkedIn list); from another kind of source it is only a disagreement.
                 job_changed |= self.snap.last_format.get((pid, name)) == self.format
@@ -228,7 +228,8 @@ class Planner:
 
     def _value(self, pid: int, name: str, value: str, line: int, *, is_core: bool) -> None:
         self.snap.known_values.add((pid, name, value))
-        self.snap.last_format[(pid, name)] = self.format
+        if name in JOB_FIELDS:  # the job-change rule is the only reader of last_format
+            self.snap.last_format[(pid, name)] = self.format
         self.plan.field_values.append(
             {
                 "person_id": pid,

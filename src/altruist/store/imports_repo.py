@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, update
@@ -53,7 +54,8 @@ def recent(conn: Connection, limit: int = 50) -> list[dict[str, Any]]:
 
 
 JOB_FIELDS = ("company", "position")
-# Above this many people to load, one scan of field_values beats chunked `IN` look-ups.
+# At this many people to load (and 60 % of all), one scan of field_values beats chunked `IN`
+# look-ups.
 _FULL_SCAN_AT = 2000
 _CHUNK = 900  # SQLite's default limit on bound parameters is 999
 
@@ -97,7 +99,8 @@ class Snapshot:
         wanted = sorted({p for p in person_ids if p > 0 and p not in self.loaded})
         if not wanted:
             return
-        if len(wanted) >= _FULL_SCAN_AT:
+        if len(wanted) >= max(_FULL_SCAN_AT, len(self.people) * 6 // 10):
+            # Most of the store: one scan is cheaper than thousands of index look-ups.
             self.loader(self, None)
             self.all_loaded = True
         else:
@@ -245,25 +248,22 @@ def fast_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join([marker] * len(columns))})"
     )
-    by_column: list[Sequence[Any]] = []
+    by_column: list[list[Any]] = []
     for name in columns:
-        values = [row[name] for row in rows]
+        values = list(map(itemgetter(name), rows))
         process = table.c[name].type._cached_bind_processor(dialect)
         by_column.append(_convert(values, process) if process else values)
     conn.exec_driver_sql(sql, list(zip(*by_column, strict=True)))
 
 
 def _convert(values: list[Any], process: Callable[[Any], Any]) -> list[Any]:
-    # Keyed by identity, not equality: two equal datetimes in different time zones convert to
-    # different text. The values stay alive for the whole call, so ids are not reused.
-    done: dict[int, Any] = {}
-    out = []
-    for value in values:
-        key = id(value)
-        if key not in done:
-            done[key] = process(value)
-        out.append(done[key])
-    return out
+    """process() applied to each distinct object once. Keyed by identity, not equality: two
+    equal datetimes in different time zones convert to different text. The values stay alive
+    for the whole call, so ids are not reused."""
+    keys = list(map(id, values))
+    distinct = dict(zip(keys, values, strict=True))
+    done = {key: process(value) for key, value in distinct.items()}
+    return list(map(done.__getitem__, keys))
 
 
 def state_marks(conn: Connection, import_id: int) -> dict[str, int]:
