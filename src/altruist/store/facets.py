@@ -4,7 +4,6 @@ re-derivation, edited ones never."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-
 from typing import Any
 
 from sqlalchemy import Connection, Row, delete, insert, select, update
