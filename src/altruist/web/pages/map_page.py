@@ -19,17 +19,25 @@ from altruist.web.network_map import DEFAULT_LIMIT, Bridge, MapPerson, build_map
 from altruist.web.render import render, request_language
 
 router = APIRouter()
+MAX_BRIDGES = 15
 
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, limit: int = Query(DEFAULT_LIMIT, ge=10, le=1000)) -> Response:
     engine = engine_of(request)
     now = as_utc(engine.clock())
-    bridges = [
-        Bridge(s.person_ids[0], s.person_ids[1], s.reason)
-        for s in current(engine)
-        if s.kind is SuggestionKind.INTRODUCE and len(s.person_ids) == 2 and is_available(s, now)
-    ]
+    suggested = sorted(
+        (
+            s
+            for s in current(engine)
+            if s.kind is SuggestionKind.INTRODUCE
+            and len(s.person_ids) == 2
+            and is_available(s, now)
+        ),
+        key=lambda s: -s.score,
+    )
+    # The best bridges only: a map with every candidate pair drawn shows nothing.
+    bridges = [Bridge(s.person_ids[0], s.person_ids[1], s.reason) for s in suggested[:MAX_BRIDGES]]
     with store_of(request).read() as conn:
         people = [MapPerson(p.id or 0, p.name, p.company) for p in people_repo.all_people(conn)]
         relations = interactions_repo.related_pairs(conn)
