@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from altruist.ingest.csvrows import Row, column_index, load_table, width_problem
+from altruist.ingest.csvrows import column_index, load_table, width_problem
 from altruist.ingest.dates import parse_linkedin_datetime
 from altruist.ingest.identity import fold
 from altruist.ingest.records import ContactRecord, ParseResult, Skipped
@@ -28,15 +28,19 @@ def parse(text: str, file: str) -> ParseResult:
         for i, name in enumerate(table.header)
         if name.lower() not in _CORE and name.lower() != "connected on"
     ]
+    # Row.get("first name") and so on, with the look-up done once per file, not per row.
+    first_name, last_name = index.get("first name"), index.get("last name")
+    email_address, url_column = index.get("email address"), index.get("url")
+    company, position = index.get("company"), index.get("position")
+    connected_on = index.get("connected on")
     seen_keys: dict[str, int] = {}
     for line, cells in table.rows:
         problem = width_problem(table.header, cells)
         if problem:
             result.skipped.append(Skipped(file, line, problem))
             continue
-        row = Row(table.header, cells, index)
-        given, family = row.get("first name"), row.get("last name")
-        email, url = row.get("email address"), row.get("url")
+        given, family = _cell(cells, first_name), _cell(cells, last_name)
+        email, url = _cell(cells, email_address), _cell(cells, url_column)
         if not (given or family or email or url):
             result.skipped.append(Skipped(file, line, "no name, e-mail or profile URL"))
             continue
@@ -45,8 +49,8 @@ def parse(text: str, file: str) -> ParseResult:
             name=" ".join(p for p in (given, family) if p),
             given_name=given or None,
             family_name=family or None,
-            company=row.get("company") or None,
-            position=row.get("position") or None,
+            company=_cell(cells, company) or None,
+            position=_cell(cells, position) or None,
             emails=[email] if email else [],
             urls=[url] if url else [],
         )
@@ -56,7 +60,7 @@ def parse(text: str, file: str) -> ParseResult:
         key = f"linkedin-name:{fold(given)}|{fold(family)}"
         seen_keys[key] = seen_keys.get(key, 0) + 1
         record.source_key = key if seen_keys[key] == 1 else f"{key}#{seen_keys[key]}"
-        connected = row.get("connected on")
+        connected = _cell(cells, connected_on)
         when = parse_linkedin_datetime(connected) if connected else None
         if connected:
             # Kept as ISO when understood, verbatim otherwise: never dropped.
@@ -67,3 +71,8 @@ def parse(text: str, file: str) -> ParseResult:
                 record.extras[name] = value
         result.contacts.append(record)
     return result
+
+
+def _cell(cells: list[str], i: int | None) -> str:
+    """Row.get for one column whose position is known."""
+    return cells[i].strip() if i is not None and i < len(cells) else ""
