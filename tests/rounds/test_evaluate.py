@@ -36,3 +36,30 @@ def test_evaluation_reports_every_advice_network_against_baselines(realdata: Pat
         # Random pairing can only find hidden ties at about their base rate.
         assert row["random"] == pytest.approx(row["base_rate"], abs=0.1)
     assert "law_advice" in format_report(report)
+
+
+@pytest.mark.realdata
+def test_cli_eval_json(realdata: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from altruist.cli.main import app
+
+    result = CliRunner().invoke(
+        app,
+        [
+            "--embedder",
+            "fake",
+            "rounds",
+            "eval",
+            "--data",
+            str(realdata / "sna-professional-advice-networks"),
+            "--splits",
+            "1",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["networks"]
+    assert {row["network"] for row in rows} == {"ht_advice", "law_advice"}

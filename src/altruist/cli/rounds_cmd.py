@@ -6,6 +6,7 @@ A thin shell over `altruist.engine.rounds.plan.plan_round` and the writers in `o
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -124,10 +125,11 @@ def _print_result(result: Any, written: dict[str, Any], dry_run: bool) -> None:
 @rounds_app.command("eval")
 def eval_command(
     ctx: typer.Context,
-    data: Path = typer.Option(
-        Path("../shared/data/sna-professional-advice-networks"),
+    data: Path | None = typer.Option(
+        None,
         "--data",
-        help="Folder with <name>_nodes.csv + <name>_edges.csv advice networks.",
+        help="Folder with <name>_nodes.csv + <name>_edges.csv advice networks "
+        "(default: $ALTRUIST_REALDATA or ../shared/data, sna-professional-advice-networks).",
     ),
     per_person: int = typer.Option(2, "--per-person", "-k"),
     splits: int = typer.Option(5, "--splits", help="Random hidden-tie splits to average."),
@@ -137,6 +139,9 @@ def eval_command(
     from altruist.engine.rounds.evaluate import evaluate_folder, format_report
 
     app = get_app(ctx)
+    if data is None:
+        root = Path(os.environ.get("ALTRUIST_REALDATA", "../shared/data"))
+        data = root / "sna-professional-advice-networks"
     report = evaluate_folder(
         data, embedder=app.settings.embedder, per_person=per_person, splits=splits
     )
