@@ -24,6 +24,7 @@ from sqlalchemy import Connection
 from altruist.clock import Clock, system_clock
 from altruist.errors import ImportError_
 from altruist.ingest import dates, detect, identity
+from altruist.ingest.contacts import csv_contacts, linkedin, vcard
 from altruist.ingest.decode import decode_bytes
 from altruist.ingest.history import linkedin_messages
 from altruist.ingest.plan import Plan, Planner
@@ -172,7 +173,7 @@ def import_bytes(
 
 # Formats whose re-import is decided by contacts alone. History files are left out: what their
 # re-import does also depends on who is "me" (the direction of messages).
-_CONTACT_FORMATS = {"linkedin-connections", "vcard", "contacts-csv"}
+_CONTACT_FORMATS = {linkedin.FORMAT, vcard.FORMAT, csv_contacts.FORMAT}
 _MARKS = "reimport"
 
 
