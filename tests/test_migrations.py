@@ -46,7 +46,7 @@ def test_upgrade_from_first_revision_keeps_data(old_url: str) -> None:
         row = conn.execute(text("SELECT state, shown_count, proposed_at FROM suggestions")).one()
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
     assert row.state == "dismissed" and row.shown_count == 2 and row.proposed_at is not None
-    assert version == "0002"
+    assert version == "0003"
     store.dispose()
 
 
@@ -56,4 +56,17 @@ def test_head_schema_matches_the_declared_tables(old_url: str) -> None:
     for table in metadata.sorted_tables:
         columns = {c["name"] for c in inspector.get_columns(table.name)}
         assert columns == {c.name for c in table.columns}, table.name
+    store.dispose()
+
+
+def test_head_indexes_match_the_declared_indexes(old_url: str) -> None:
+    store = open_store(old_url)
+    inspector = inspect(store.engine)
+    for table in metadata.sorted_tables:
+        # PostgreSQL lists the index behind a UNIQUE constraint too; those are constraints here.
+        stored = {
+            i["name"] for i in inspector.get_indexes(table.name) if not i.get("duplicates_constraint")
+        }
+        declared = {i.name for i in table.indexes}
+        assert stored == declared, table.name
     store.dispose()
