@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from sqlalchemy import inspect, text
 from altruist.store import open_store
 from altruist.store.db import create_db_engine, migrate
 from altruist.store.schema import metadata
-from tests.conftest import _fresh_pg_database
+from tests.conftest import _fresh_pg_database, drop_pg_database
 from tests.pg_server import PgServer
 
 
@@ -23,8 +24,11 @@ def _urls(tmp_path: Path, request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def old_url(tmp_path: Path, request: pytest.FixtureRequest) -> str:
-    return _urls(tmp_path, request)
+def old_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    url = _urls(tmp_path, request)
+    yield url
+    if request.param == "postgres":
+        drop_pg_database(request.getfixturevalue("pg_server"), url)
 
 
 def test_upgrade_from_first_revision_keeps_data(old_url: str) -> None:
@@ -65,7 +69,9 @@ def test_head_indexes_match_the_declared_indexes(old_url: str) -> None:
     for table in metadata.sorted_tables:
         # PostgreSQL lists the index behind a UNIQUE constraint too; those are constraints here.
         stored = {
-            i["name"] for i in inspector.get_indexes(table.name) if not i.get("duplicates_constraint")
+            i["name"]
+            for i in inspector.get_indexes(table.name)
+            if not i.get("duplicates_constraint")
         }
         declared = {i.name for i in table.indexes}
         assert stored == declared, table.name
