@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_rounds.py                      # real USE model, all sizes
     .venv/bin/python bench/bench_rounds.py --sizes 1000 --embedder fake
     .venv/bin/python bench/bench_rounds.py --ratio --embedder fake   # exact vs approximate
-    .venv/bin/python bench/bench_rounds.py --ivf-recall 20000 --embedder fake
+    .venv/bin/python bench/bench_rounds.py --ivf-recall 20000 --embedder fake --probes 24
 
 Members are generated (`altruist.engine.rounds.synthetic`): 1–3 needs and 1–3 offers each,
 40 % German, most item texts unique through personal detail. Each size runs in a fresh
@@ -83,7 +83,7 @@ def approximation_ratio(embedder: str) -> None:
             print(" ".join(row), flush=True)
 
 
-def ivf_recall(n: int, embedder: str) -> None:
+def ivf_recall(n: int, embedder: str, probes: int) -> None:
     """How much of the brute-force candidate graph the IVF index finds, and what that costs."""
     from altruist.engine.rounds.pairing import RoundOptions, pair_members
     from altruist.engine.rounds.synthetic import generate_members
@@ -116,9 +116,10 @@ def main() -> None:
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--ratio", action="store_true", help="exact vs approximate totals")
     parser.add_argument("--ivf-recall", type=int, metavar="N", help="IVF vs brute force at N")
+    parser.add_argument("--probes", type=int, default=24, help="IVF clusters searched")
     args = parser.parse_args()
     if args.ivf_recall:
-        ivf_recall(args.ivf_recall, args.embedder)
+        ivf_recall(args.ivf_recall, args.embedder, args.probes)
         return
     if args.ratio:
         approximation_ratio(args.embedder)

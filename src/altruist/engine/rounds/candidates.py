@@ -140,7 +140,7 @@ def _kmeans(points: np.ndarray, k: int, iterations: int = 6) -> np.ndarray:
     return centroids
 
 
-def build_coarse_index(query: np.ndarray, key: np.ndarray, probes: int = 12) -> CoarseIndex:
+def build_coarse_index(query: np.ndarray, key: np.ndarray, probes: int = 24) -> CoarseIndex:
     n = key.shape[0]
     k = max(2, int(np.sqrt(n)))
     centroids = _kmeans(key, k)
