@@ -44,3 +44,21 @@ def test_today_in_english_at_phone_width(
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip"
     context.close()
+
+
+def test_mark_a_birthday_done_records_the_greeting(chromium_browser: Any, live_server: str) -> None:
+    """Issue 6: a birthday marked done on Today appears as a congratulation in the person's ledger."""
+    context = chromium_browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.goto(live_server + "/?limit=20")
+    birthday = page.locator("li.deed.kind-birthday").first
+    assert birthday.count() == 1, "the demo at the fixed date has a birthday coming up"
+    title = birthday.locator("h2").inner_text()
+    person_href = birthday.locator("a.person-link").first.get_attribute("href")
+    birthday.get_by_role("button", name="Done").click()
+    page.wait_for_selector("p.flash")
+    assert title not in page.locator("ol.deeds").inner_text()
+    page.goto(live_server + str(person_href))
+    ledger = page.locator("#ledger").inner_text().lower()
+    assert "congratulat" in ledger
+    context.close()

@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from altruist.agenda import build_today, last_refresh, record_feedback, refresh
 from altruist.domain import Suggestion
+from altruist.store import people as people_repo
 from altruist.store import settings_repo
 from altruist.web.deps import engine_of
 from altruist.web.render import render
@@ -63,11 +64,14 @@ def today_page(
     engine = engine_of(request)
     size = limit or request.app.state.settings.today_limit
     items = build_today(engine, size, recompute=False)
+    with engine.store.read() as conn:
+        people = people_repo.get_many(conn, {pid for item in items for pid in item.person_ids})
     return render(
         request,
         "today.html",
         {
             "items": items,
+            "people": people,
             "flash": FLASH.get(flash or ""),
             "refreshed_at": last_refresh(engine),
         },
