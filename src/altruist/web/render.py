@@ -27,6 +27,7 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("/introductions", "Introductions"),
     ("/questions", "Questions"),
     ("/groups", "Groups"),
+    ("/rounds", "Rounds"),
     ("/map", "Map"),
     ("/import", "Import"),
     ("/settings", "Settings"),
