@@ -90,3 +90,10 @@ def test_done_deed_counts_as_contact_and_gift(sqlite_store: Store, clock: Clock)
     with sqlite_store.read() as conn:
         assert interactions_repo.last_contact(conn)[person] == clock()
         assert any(e.person_id == person for e in ledger_repo.entries(conn, person))
+
+
+def test_reloading_today_shows_the_same_list(sqlite_store: Store, clock: Clock) -> None:
+    engine = demo_engine(sqlite_store, clock)
+    first = build_today(engine, 7)
+    again = build_today(engine, 7, recompute=False)
+    assert [s.key for s in again] == [s.key for s in first]

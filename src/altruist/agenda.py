@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from altruist.clock import as_utc
 from altruist.domain import Suggestion, SuggestionKind, SuggestionState
@@ -84,13 +84,16 @@ def is_available(item: Suggestion, now: datetime) -> bool:
     return True
 
 
-def effective_score(item: Suggestion) -> float:
-    return item.score * math.pow(IGNORED_DECAY, item.shown_count)
+def effective_score(item: Suggestion, today: date | None = None) -> float:
+    """The score after the ignored-deed penalty. Only showings on *earlier* days count: reloading
+    the page today must show the same list, not rotate through the candidates."""
+    shown = item.shown_count - (1 if today is not None and item.last_shown_on == today else 0)
+    return item.score * math.pow(IGNORED_DECAY, max(0, shown))
 
 
-def mix(items: Sequence[Suggestion], limit: int) -> list[Suggestion]:
+def mix(items: Sequence[Suggestion], limit: int, today: date | None = None) -> list[Suggestion]:
     """Apply the mix policy to available candidates; deterministic for equal input."""
-    ranked = sorted(items, key=lambda s: (-effective_score(s), s.key))
+    ranked = sorted(items, key=lambda s: (-effective_score(s, today), s.key))
     giving = [s for s in ranked if s.kind.is_giving]
     asks = [s for s in ranked if not s.kind.is_giving][:MAX_ASKS]
     kinds_present = {s.kind for s in giving}
@@ -130,7 +133,7 @@ def build_today(
     now = as_utc(ctx.clock())
     candidates = refresh(ctx) if recompute else current(ctx)
     available = [s for s in candidates if is_available(s, now)]
-    today = mix(available, limit)
+    today = mix(available, limit, ctx.today())
     if mark_shown and today:
         with ctx.store.transaction() as conn:
             suggestions_repo.mark_shown(

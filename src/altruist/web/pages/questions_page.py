@@ -32,7 +32,7 @@ def _rows(request: Request, page: int) -> tuple[list[dict[str, Any]], Any]:
     now = as_utc(engine.clock())
     ranked = sorted(
         (s for s in current(engine) if s.kind in QUESTION_KINDS and is_available(s, now)),
-        key=lambda s: (-effective_score(s), s.key),
+        key=lambda s: (-effective_score(s, engine.today()), s.key),
     )
     pager = page_of(page, len(ranked), PAGE_SIZE)
     rows: list[dict[str, Any]] = []
