@@ -133,12 +133,14 @@ def build_today(
     now = as_utc(ctx.clock())
     candidates = refresh(ctx) if recompute else current(ctx)
     available = [s for s in candidates if is_available(s, now)]
-    today = mix(available, limit, ctx.today())
-    if mark_shown and today:
+    day = ctx.today()
+    today = mix(available, limit, day)
+    # Only the first showing of a day is written: page loads stay read-only, which keeps them
+    # fast under concurrent requests (SQLite has one writer).
+    unseen = [s.id for s in today if s.id is not None and s.last_shown_on != day]
+    if mark_shown and unseen:
         with ctx.store.transaction() as conn:
-            suggestions_repo.mark_shown(
-                conn, [s.id for s in today if s.id is not None], ctx.today()
-            )
+            suggestions_repo.mark_shown(conn, unseen, day)
     return today
 
 
