@@ -96,6 +96,36 @@ def test_other_source_disagreeing_is_not_a_job_change(
     assert joerg["birthday"] == "--04-15"
 
 
+def _card(path: Path, org: str) -> Path:
+    path.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jörg Schäfer\r\nN:Schäfer;Jörg;;;\r\n"
+        f"ORG:{org}\r\nTITLE:Lead\r\nEMAIL:js@example.org\r\nEND:VCARD\r\n"
+    )
+    return path
+
+
+def test_two_address_books_disagreeing_is_not_a_job_change(
+    tmp_path: Path, any_store: Store, clock: Clock
+) -> None:
+    """A first import of the phone's and the mail client's vCards is not news."""
+    import_file(any_store, _card(tmp_path / "phone.vcf", "Alpha AG"), clock=clock)
+    import_file(any_store, _card(tmp_path / "mail.vcf", "Beta AG"), clock=clock)
+    with any_store.read() as conn:
+        assert ledger_repo.events_since(conn, datetime(2000, 1, 1, tzinfo=UTC)) == []
+
+
+def test_newer_copy_of_the_same_address_book_is_a_job_change(
+    tmp_path: Path, any_store: Store, clock: Clock
+) -> None:
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    import_file(any_store, _card(tmp_path / "old" / "contacts.vcf", "Alpha AG"), clock=clock)
+    import_file(any_store, _card(tmp_path / "new" / "contacts.vcf", "Beta AG"), clock=clock)
+    with any_store.read() as conn:
+        events = ledger_repo.events_since(conn, datetime(2000, 1, 1, tzinfo=UTC))
+    assert [(e.kind, e.new_value) for e in events] == [("job_change", "Lead at Beta AG")]
+
+
 def test_fuzzy_duplicate_goes_to_review_then_merge_and_unmerge(
     tmp_path: Path, any_store: Store, clock: Clock
 ) -> None:

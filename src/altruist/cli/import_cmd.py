@@ -19,7 +19,7 @@ from altruist.ingest.importer import ImportReport, import_file
 from altruist.ingest.people_view import list_people, person_detail
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -13,9 +13,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import PurePath
 from typing import Any
 
 from altruist.domain import IdentityKind
+from altruist.ingest.contacts import linkedin
 from altruist.ingest.identity import (
     canonical_profile,
     company_similarity,
@@ -192,9 +194,10 @@ class Planner:
                 continue
             old = current.get(name)
             if name in JOB_FIELDS and old and old != value:
-                # A different employer from the same kind of source is news (a re-exported
-                # LinkedIn list); from another kind of source it is only a disagreement.
-                job_changed |= self.snap.last_format.get((pid, name)) == self.format
+                # A different employer from a newer copy of the same list is news (a
+                # re-exported LinkedIn list, the same phone's address book again); from another
+                # list it is only a disagreement between two address books.
+                job_changed |= self._same_list(self.snap.last_format.get((pid, name)))
             current[name] = value
             if pid > 0:
                 self.plan.updates.setdefault(pid, {})[name] = value
@@ -226,10 +229,17 @@ class Planner:
         known_here = pid in self.snap.persons_from_file or pid in self._touched
         return "updated" if known_here else "merged"
 
+    def _same_list(self, previous: tuple[str, str] | None) -> bool:
+        """LinkedIn's Connections export is always the user's one network list, whatever the
+        file is called; other exports count as the same list when the file name matches."""
+        if previous is None or previous[0] != self.format:
+            return False
+        return self.format == linkedin.FORMAT or previous[1] == PurePath(self.file).name
+
     def _value(self, pid: int, name: str, value: str, line: int, *, is_core: bool) -> None:
         self.snap.known_values.add((pid, name, value))
         if name in JOB_FIELDS:  # the job-change rule is the only reader of last_format
-            self.snap.last_format[(pid, name)] = self.format
+            self.snap.last_format[(pid, name)] = (self.format, PurePath(self.file).name)
         self.plan.field_values.append(
             {
                 "person_id": pid,

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
+from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, update
@@ -76,7 +77,8 @@ class Snapshot:
     # (person, field name, value) already recorded, and the format that last set each field
     # (only company and position: the job-change rule is the only reader).
     known_values: set[tuple[int, str, str]] = field(default_factory=set)
-    last_format: dict[tuple[int, str], str] = field(default_factory=dict)
+    # (person, company|position) -> the list that last set it: (format, file name without folder)
+    last_format: dict[tuple[int, str], tuple[str, str]] = field(default_factory=dict)
     persons_from_file: set[int] = field(default_factory=set)
     source_keys: dict[str, int] = field(default_factory=dict)
     candidate_pairs: set[tuple[int, int]] = field(default_factory=set)
@@ -171,7 +173,10 @@ def _load_values(conn: Connection, snap: Snapshot, file: str, person_ids: list[i
         if person_ids is None
         else [person_ids[i : i + _CHUNK] for i in range(0, len(person_ids), _CHUNK)]
     )
-    formats = dict(_raw(conn, "SELECT id, format FROM imports"))
+    formats = {
+        import_id: (fmt, PurePath(path).name)
+        for import_id, fmt, path in _raw(conn, "SELECT id, format, file FROM imports")
+    }
     jobs = ", ".join("?" * len(JOB_FIELDS))
     for chunk in chunks:
         where, params = "", list(chunk)
