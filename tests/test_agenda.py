@@ -97,3 +97,20 @@ def test_reloading_today_shows_the_same_list(sqlite_store: Store, clock: Clock) 
     first = build_today(engine, 7)
     again = build_today(engine, 7, recompute=False)
     assert [s.key for s in again] == [s.key for s in first]
+
+
+def test_cached_agenda_follows_feedback_from_another_process(
+    sqlite_store: Store, clock: Clock
+) -> None:
+    """current() caches by a fingerprint of the stored deeds, so a change made elsewhere (the CLI
+    while the web app runs) is seen at once."""
+    from altruist.store import suggestions as suggestions_repo
+
+    engine = demo_engine(sqlite_store, clock)
+    shown = build_today(engine, 7)
+    assert {s.key for s in current(engine)} >= {s.key for s in shown}
+    with sqlite_store.transaction() as conn:  # as another process would, bypassing the agenda
+        suggestions_repo.set_state(conn, shown[0].id or 0, SuggestionState.DISMISSED)
+    stored = {s.key: s for s in current(engine)}
+    assert stored[shown[0].key].state is SuggestionState.DISMISSED
+    assert shown[0].key not in {s.key for s in build_today(engine, 7, recompute=False)}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import threading
+import weakref
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
@@ -22,7 +23,7 @@ from altruist.domain import Suggestion, SuggestionKind, SuggestionState
 from altruist.engine import giving
 from altruist.engine.context import EngineContext
 from altruist.errors import AltruistError, ConfigError
-from altruist.store import settings_repo
+from altruist.store import Store, settings_repo
 from altruist.store import suggestions as suggestions_repo
 from altruist.store.rows import utcnow
 
@@ -42,6 +43,10 @@ REFRESHED_AT = "agenda_refreshed_at"
 # One refresh at a time per process: the web app refreshes in a background thread while a
 # request may ask for one too, and both would insert the same new keys.
 _REFRESH_LOCK = threading.Lock()
+# store -> (fingerprint of the latest refresh's deeds, those deeds); see current()
+_CURRENT_CACHE: weakref.WeakKeyDictionary[Store, tuple[object, list[Suggestion]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def refresh(ctx: EngineContext) -> list[Suggestion]:
@@ -68,12 +73,22 @@ def last_refresh(ctx: EngineContext) -> datetime | None:
 
 
 def current(ctx: EngineContext) -> list[Suggestion]:
-    """The deeds of the latest refresh with their current feedback state (no recomputation)."""
+    """The deeds of the latest refresh with their current feedback state (no recomputation).
+
+    Pages call this on every load; the rows are read again only when their fingerprint changed
+    (a refresh, feedback, a showing), which keeps Today fast under concurrent requests.
+    """
     since = last_refresh(ctx)
     if since is None:
         return refresh(ctx)
     with ctx.store.read() as conn:
-        return suggestions_repo.proposed_since(conn, since)
+        key = (since, suggestions_repo.version_since(conn, since))
+        cached = _CURRENT_CACHE.get(ctx.store)
+        if cached is not None and cached[0] == key:
+            return list(cached[1])
+        items = suggestions_repo.proposed_since(conn, since)
+    _CURRENT_CACHE[ctx.store] = (key, items)
+    return list(items)
 
 
 def is_available(item: Suggestion, now: datetime) -> bool:

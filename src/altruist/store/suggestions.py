@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, func, insert, select, update
 
 from altruist.domain import Suggestion, SuggestionKind, SuggestionState
 from altruist.errors import NotFoundError
@@ -141,3 +141,17 @@ def proposed_since(conn: Connection, since: datetime) -> list[Suggestion]:
     """Deeds the engine proposed in the refresh that started at `since`."""
     rows = conn.execute(select(suggestions).where(suggestions.c.proposed_at >= since))
     return [to_suggestion(r) for r in rows]
+
+
+def version_since(conn: Connection, since: datetime) -> tuple[object, ...]:
+    """A fingerprint of the deeds proposed since `since`: it changes whenever one is added,
+    removed, shown or given feedback, so callers can cache what they read."""
+    row = conn.execute(
+        select(
+            func.count(),
+            func.max(suggestions.c.updated_at),
+            func.sum(suggestions.c.shown_count),
+            func.max(suggestions.c.last_shown_on),
+        ).where(suggestions.c.proposed_at >= since)
+    ).one()
+    return tuple(row)
