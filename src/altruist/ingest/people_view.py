@@ -8,11 +8,13 @@ from typing import Any
 from altruist.store import Store, imports_repo
 from altruist.store import people as people_repo
 from altruist.store.imports_repo import SOURCE_KEY_FIELD
+from altruist.store.people_search import PeopleFilter, search_page
 
 
 def list_people(store: Store, query: str = "", *, limit: int = 200) -> list[dict[str, Any]]:
     with store.read() as conn:
-        found = people_repo.search(conn, query, limit=limit)
+        # The same search as the People page, so CLI and web find the same people.
+        found, _total = search_page(conn, PeopleFilter(query=query), limit=limit)
         emails = people_repo.emails_by_person(conn, [p.id for p in found if p.id is not None])
     return [
         {

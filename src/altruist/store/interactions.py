@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Connection, func, insert, select, union_all
+from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -77,15 +77,6 @@ def last_contact(conn: Connection) -> dict[int, datetime]:
     return {pid: aware(at) for pid, at in rows if at is not None}  # type: ignore[misc]
 
 
-def counts_since(conn: Connection, since: datetime) -> dict[int, int]:
-    rows = conn.execute(
-        select(interactions.c.person_id, func.count())
-        .where(interactions.c.occurred_at >= since)
-        .group_by(interactions.c.person_id)
-    )
-    return {pid: int(n) for pid, n in rows}
-
-
 def all_times(conn: Connection) -> dict[int, list[datetime]]:
     rows = conn.execute(
         select(interactions.c.person_id, interactions.c.occurred_at).order_by(
@@ -116,11 +107,6 @@ def related_pairs(conn: Connection, kinds: Iterable[str] | None = None) -> set[t
     if kinds is not None:
         stmt = stmt.where(relations.c.kind.in_(list(kinds)))
     return {(min(a, b), max(a, b)) for a, b in conn.execute(stmt)}
-
-
-def relations_with_kind(conn: Connection) -> list[tuple[int, int, str]]:
-    stmt = union_all(select(relations.c.person_a_id, relations.c.person_b_id, relations.c.kind))
-    return [(a, b, k) for a, b, k in conn.execute(stmt)]
 
 
 def last_of_kinds(conn: Connection, kinds: Iterable[InteractionKind]) -> dict[int, datetime]:

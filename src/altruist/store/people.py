@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
 from altruist.domain import Birthday, Identity, IdentityKind, Language, Person
 from altruist.errors import NotFoundError
@@ -73,11 +73,6 @@ def add(conn: Connection, person: Person) -> Person:
     return person
 
 
-def add_many(conn: Connection, persons: Sequence[Person]) -> list[Person]:
-    """Bulk insert for the demo and large imports; one round trip per row is too slow at 30k."""
-    return [add(conn, p) for p in persons]
-
-
 def update_fields(conn: Connection, person_id: int, **values: Any) -> None:
     if "birthday" in values and isinstance(values["birthday"], Birthday):
         values["birthday"] = values["birthday"].iso()
@@ -129,29 +124,6 @@ def count(conn: Connection) -> int:
     return int(
         conn.execute(select(func.count()).select_from(people).where(_visible())).scalar_one()
     )
-
-
-def search(conn: Connection, query: str = "", *, limit: int = 50, offset: int = 0) -> list[Person]:
-    """Case-insensitive substring search over name, company, position, city and headline."""
-    stmt = select(people).where(_visible(), people.c.is_me.is_(False))
-    for word in query.split():
-        pattern = f"%{word.lower()}%"
-        stmt = stmt.where(
-            or_(
-                *(
-                    func.lower(col).like(pattern)
-                    for col in (
-                        people.c.name,
-                        people.c.company,
-                        people.c.position,
-                        people.c.city,
-                        people.c.headline,
-                    )
-                )
-            )
-        )
-    stmt = stmt.order_by(people.c.name, people.c.id).limit(limit).offset(offset)
-    return [to_person(r) for r in conn.execute(stmt)]
 
 
 def delete_person(conn: Connection, person_id: int) -> None:
