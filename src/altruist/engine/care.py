@@ -30,24 +30,17 @@ from altruist.domain import (
 from altruist.engine import birthdays, cadence, drafts, giving
 from altruist.engine.cadence import Cadence
 from altruist.engine.context import EngineContext
+from altruist.engine.phrases import stored_language as user_language
 from altruist.errors import ConfigError
 from altruist.store import interactions as interactions_repo
 from altruist.store import ledger as ledger_repo
 from altruist.store import people as people_repo
-from altruist.store import settings_repo
 from altruist.store import suggestions as suggestions_repo
 
 # The same key the web app and the other engines use for the UI language.
-UI_LANGUAGE_KEY = "language"
 # A job change is worth congratulating on for about a month after it became known.
 LIFE_EVENT_WINDOW_DAYS = 30
 LIFE_EVENT_KINDS = {"job_change", "new_position", "new_job", "promotion"}
-
-
-def user_language(conn: Connection) -> Language:
-    """The language of titles and reasons (the user's, not the contact's)."""
-    raw = settings_repo.get(conn, UI_LANGUAGE_KEY, "en")
-    return Language.DE if raw == "de" else Language.EN
 
 
 def suggest(ctx: EngineContext) -> list[Suggestion]:

@@ -6,6 +6,9 @@ user and use the user's. Kept as plain format strings so every sentence is deriv
 
 from __future__ import annotations
 
+from sqlalchemy import Connection
+
+from altruist.domain import Language
 from altruist.store import Store, settings_repo
 
 PHRASES: dict[str, dict[str, str]] = {
@@ -54,7 +57,14 @@ def phrase(lang: str, key: str, **values: object) -> str:
     return templates.get(lang, templates["en"]).format(**values)
 
 
-def user_language(store: Store, fallback: str = "en") -> str:
+LANGUAGE_KEY = "language"  # the user's language, set in Settings and by the visible switch
+
+
+def stored_language(conn: Connection) -> Language:
+    """The language of titles and reasons: the user's, not the contact's."""
+    return Language.DE if settings_repo.get(conn, LANGUAGE_KEY, "en") == "de" else Language.EN
+
+
+def user_language(store: Store) -> str:
     with store.read() as conn:
-        lang = settings_repo.get(conn, "language", fallback)
-    return lang if lang in ("de", "en") else fallback
+        return str(stored_language(conn))
