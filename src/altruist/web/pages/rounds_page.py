@@ -5,7 +5,7 @@ The routes only validate and call `_rounds` (which calls the rounds engine)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -25,60 +25,64 @@ def _gettext(request: Request) -> _rounds.Gettext:
     return Translator(request_language(request)).gettext
 
 
-@router.get("/rounds", response_class=HTMLResponse)
-def rounds_page(request: Request, saved: int | None = None) -> Response:
+def round_form(
+    request: Request,
+    community: str = Form("default"),
+    round_name: str = Form(""),
+    per_person: int = Form(1),
+    exclude_same_company: bool = Form(False),
+    exclude_met: bool = Form(False),
+) -> _rounds.RoundForm:
+    """The round's settings, shared by preview and save (a FastAPI dependency)."""
+    return _rounds.RoundForm.parse(
+        community, round_name, per_person, exclude_same_company, exclude_met, _gettext(request)
+    )
+
+
+def _page(
+    request: Request,
+    form: _rounds.RoundForm,
+    *,
+    preview: object = None,
+    token: str | None = None,
+    saved: int | None = None,
+) -> Response:
     context = {
         "communities": _rounds.past_rounds(store_of(request)),
-        "form": _rounds.RoundForm(),
-        "preview": None,
+        "form": form,
+        "preview": preview,
+        "token": token,
         "saved": saved,
         "max_per_person": _rounds.MAX_PER_PERSON,
     }
     return render(request, "rounds.html", context)
 
 
+@router.get("/rounds", response_class=HTMLResponse)
+def rounds_page(request: Request, saved: int | None = None) -> Response:
+    return _page(request, _rounds.RoundForm(), saved=saved)
+
+
 @router.post("/rounds/preview", response_class=HTMLResponse)
 def preview(
     request: Request,
     members_file: UploadFile = File(...),
-    community: str = Form("default"),
-    round_name: str = Form(""),
-    per_person: int = Form(1),
-    exclude_same_company: bool = Form(False),
-    exclude_met: bool = Form(False),
+    form: _rounds.RoundForm = Depends(round_form),
 ) -> Response:
-    form = _rounds.RoundForm.parse(
-        community, round_name, per_person, exclude_same_company, exclude_met, _gettext(request)
-    )
     data = members_file.file.read(_rounds.MAX_UPLOAD_BYTES + 1)
     token = _rounds.keep_upload(data, members_file.filename, _gettext(request))
     result = _rounds.run_round(
         store_of(request), _embedder(request), token, form, save=False, _=_gettext(request)
     )
-    context = {
-        "communities": _rounds.past_rounds(store_of(request)),
-        "form": form,
-        "preview": _rounds.preview_view(result),
-        "token": token,
-        "saved": None,
-        "max_per_person": _rounds.MAX_PER_PERSON,
-    }
-    return render(request, "rounds.html", context)
+    return _page(request, form, preview=_rounds.preview_view(result), token=token)
 
 
 @router.post("/rounds/save")
 def save(
     request: Request,
     token: str = Form(...),
-    community: str = Form("default"),
-    round_name: str = Form(""),
-    per_person: int = Form(1),
-    exclude_same_company: bool = Form(False),
-    exclude_met: bool = Form(False),
+    form: _rounds.RoundForm = Depends(round_form),
 ) -> Response:
-    form = _rounds.RoundForm.parse(
-        community, round_name, per_person, exclude_same_company, exclude_met, _gettext(request)
-    )
     result = _rounds.run_round(
         store_of(request), _embedder(request), token, form, save=True, _=_gettext(request)
     )
