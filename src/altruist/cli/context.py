@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import typer
 
 from altruist.config import Settings
-from altruist.engine.context import EngineContext
+from altruist.engine.context import EngineContext, stored_timezone
 from altruist.store import Store, open_store
 
 
@@ -33,10 +33,7 @@ def get_app(ctx: typer.Context) -> AppContext:
 
 
 def engine_context(app: AppContext) -> EngineContext:
-    from altruist.engine.context import EngineContext as _EngineContext
-    from altruist.engine.context import stored_timezone
-
-    return _EngineContext(
+    return EngineContext(
         store=app.store,
         timezone=stored_timezone(app.store, app.settings.timezone),
         embedder_name=app.settings.embedder,

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
@@ -102,13 +102,10 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(url: str, *, upgrade: bool = True) -> Store:
+def open_store(url: str) -> Store:
     engine = create_db_engine(url)
     try:
-        if upgrade:
-            migrate(engine)
-        else:
-            inspect(engine)
+        migrate(engine)
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot open database {url}: {exc}") from exc
     return Store(engine)
