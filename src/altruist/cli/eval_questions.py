@@ -25,10 +25,12 @@ from altruist.understand.embedder import Embedder, get_embedder
 Evaluation = Callable[..., EvalResult]
 
 
-def run_evaluation(data: Path, evaluate: Evaluation, embedder: Embedder) -> list[EvalResult]:
+def run_evaluation(
+    data: Path, evaluate: Evaluation, embedder: Embedder, past: float = 0.8
+) -> list[EvalResult]:
     """Evaluate every dump under `data` (one folder, or all `se-*` folders) with one embedder."""
     memo = MemoEmbedder(embedder)
-    return [evaluate(temporal_split(load_dump(folder)), memo) for folder in find_dumps(data)]
+    return [evaluate(temporal_split(load_dump(folder), past), memo) for folder in find_dumps(data)]
 
 
 def _print(results: list[EvalResult], metrics: list[str], title: str, as_json: bool) -> None:
@@ -56,16 +58,18 @@ def _print(results: list[EvalResult], metrics: list[str], title: str, as_json: b
 
 def register_eval(eval_app: typer.Typer) -> None:
     data_help = "A Stack Exchange dump folder with Posts.xml, or a folder of se-* dump folders."
+    past_help = "Share of questions (oldest first) that form the past; the rest is the pool."
 
     @eval_app.command("questions")
     def questions(
         ctx: typer.Context,
         data: Path = typer.Option(..., "--data", help=data_help),
         as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+        past: float = typer.Option(0.8, "--past", min=0.1, max=0.95, help=past_help),
     ) -> None:
         """Rank each pool question for people who answered before: MAP, nDCG@10, P@5 (n = people)."""
         embedder = get_embedder(get_app(ctx).settings.embedder)
-        results = run_evaluation(data, evaluate_questions, embedder)
+        results = run_evaluation(data, evaluate_questions, embedder, past)
         _print(results, ["map", "ndcg@10", "p@5"], "Questions I can answer (n = people)", as_json)
 
     @eval_app.command("routing")
@@ -73,10 +77,11 @@ def register_eval(eval_app: typer.Typer) -> None:
         ctx: typer.Context,
         data: Path = typer.Option(..., "--data", help=data_help),
         as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+        past: float = typer.Option(0.8, "--past", min=0.1, max=0.95, help=past_help),
     ) -> None:
         """Rank earlier answerers for each pool question: MRR, P@1, nDCG@3, R@5 (n = questions)."""
         embedder = get_embedder(get_app(ctx).settings.embedder)
-        results = run_evaluation(data, evaluate_routing, embedder)
+        results = run_evaluation(data, evaluate_routing, embedder, past)
         _print(
             results, ["mrr", "p@1", "ndcg@3", "r@5"], "Routing a question (n = questions)", as_json
         )

@@ -100,9 +100,9 @@ class PeopleIndex:
         tags = scale(np.array([tag_affinity(c, question.tags, s) for c in self._tags]))
         recency = np.array([self._recency(p.last_active, now) for p in self.people])
         score = (
-            s.lexical * lexical
-            + s.semantic * semantic
-            + s.tags * tags
+            s.route_lexical * lexical
+            + s.route_semantic * semantic
+            + s.route_tags * tags
             + s.activity * self._activity
             + s.recency * recency
         )

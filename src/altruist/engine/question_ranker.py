@@ -6,15 +6,23 @@ Stack Exchange evaluation (`altruist eval questions`) run the very same code.
 score = fit × answerability × freshness, where fit is a weighted sum of three signals, each scaled
 to [0, 1] over the candidates so the weights mean the same on every site:
 - lexical: BM25 of the candidates against the whole profile as one weighted query;
-- semantic: embedding similarity to the profile (its centroid and its closest few entries), which
-  also matches a German question to an English profile;
-- tags: how often the person wrote on the question's tags (Stack Exchange's "my tags").
+- semantic: embedding similarity to the profile's centroid *minus* a share of the similarity to
+  the groups' background (the centroid of every question known there), which also matches a
+  German question to an English profile;
+- tags: the question's tag the person writes on most *more often than the groups do* (a lift).
+
+Why against a background: a question near the centre of a group is near every member's profile,
+so raw similarity ranks the group's most typical questions first for everyone. What a person
+answers is better told by what sets them apart — P(question | person) / P(question), Bayes'
+reason for ranking by lift. A full lift overshoots for generalists whose profile *is* the
+centre, so only a share of the background is taken away (docs/eval-questions.md).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -74,27 +82,66 @@ class QuestionDoc:
 
 @dataclass(frozen=True)
 class RankerSettings:
-    """Chosen once on all Stack Exchange dumps together (docs/eval-questions.md), never per site."""
+    """Chosen once on all Stack Exchange dumps and several date splits together
+    (docs/eval-questions.md), never per site."""
 
-    lexical: float = 0.05
-    semantic: float = 0.85
-    tags: float = 0.1
-    semantic_top_k: int = 3
-    centroid_share: float = 1.0
-    tag_log: bool = False  # damp tag counts with log1p (False: raw counts, as SE's "my tags")
+    # Questions for a person (QuestionIndex).
+    lexical: float = 0.04
+    semantic: float = 0.83
+    tags: float = 0.13
+    background_share: float = 0.7  # how much of the similarity to the background is taken away
+    tag_prior_posts: float = 5.0  # a profile's tag shares are smoothed toward the groups' by this
     expertise_weight: float = 3.0
     max_profile_entries: int = 300
     answer_damping: float = 0.5  # answerability = 1 / (1 + damping × answers)
     solved_factor: float = 0.25
     fresh_half_life_days: float = 14.0
     fresh_floor: float = 0.2  # an old unanswered question is still worth answering
-    # Routing (rank_people): activity priors next to the profile fit.
+    # Routing (rank_people): the profile fit and activity priors.
+    route_lexical: float = 0.05
+    route_semantic: float = 0.85
+    route_tags: float = 0.1
+    semantic_top_k: int = 3
+    centroid_share: float = 1.0
+    tag_log: bool = False  # damp tag counts with log1p (False: raw counts, as SE's "my tags")
     activity: float = 0.25
     recency: float = 0.7
     recency_half_life_days: float = 120.0
 
 
 DEFAULT_SETTINGS = RankerSettings()
+
+
+@dataclass(frozen=True)
+class Background:
+    """What a typical question of the groups looks like: the centroid of their embeddings and
+    how many questions carry each tag."""
+
+    centroid: np.ndarray  # unit length, or zeros when nothing is known
+    tag_questions: Mapping[str, int]
+    questions: int
+
+    @classmethod
+    def of(cls, vectors: np.ndarray, tags: Iterable[Sequence[str]]) -> Background:
+        centroid = vectors.mean(axis=0) if len(vectors) else np.zeros(vectors.shape[1])
+        norm = float(np.linalg.norm(centroid))
+        counts: Counter[str] = Counter()
+        n = 0
+        for question_tags in tags:
+            counts.update(set(question_tags))
+            n += 1
+        return cls(centroid / norm if norm > 0 else centroid, counts, n)
+
+    @classmethod
+    def unknown(cls, dim: int) -> Background:
+        """No background: raw similarity, and tags count by how often the person used them.
+        (The candidates alone are no background: a handful of questions would mostly be
+        compared with themselves.)"""
+        return cls(np.zeros(dim), {}, 0)
+
+    def tag_share(self, tag: str) -> float:
+        """The share of questions carrying `tag`, smoothed so an unseen tag is rare, not absent."""
+        return (self.tag_questions.get(tag, 0) + 0.5) / (self.questions + 1.0)
 
 
 @dataclass
@@ -136,6 +183,21 @@ def semantic_similarity(
     return np.asarray(centroid_share * centroid_sim + (1.0 - centroid_share) * top.mean(axis=1))
 
 
+def tag_lift(
+    profile: KnowledgeProfile, background: Background, prior_posts: float
+) -> dict[str, float]:
+    """log(share of the person's posts with the tag / share of the groups' questions with it),
+    the person's share smoothed toward the groups' by `prior_posts` pseudo-posts, so three posts
+    on a tag are a weaker sign than thirty."""
+    counts = profile.tag_counts()
+    total = sum(e.weight for e in profile.entries)
+    lifts = {}
+    for tag, count in counts.items():
+        share = background.tag_share(tag)
+        lifts[tag] = math.log((count + prior_posts * share) / (total + prior_posts) / share)
+    return lifts
+
+
 def tag_affinity(
     counts: Mapping[str, float], tags: Sequence[str], settings: RankerSettings
 ) -> float:
@@ -161,7 +223,8 @@ class QuestionIndex:
     """The candidate questions, tokenized and embedded once, ranked for any number of profiles.
 
     `vectors` may be passed when the embeddings already exist (the store's cache); otherwise the
-    embedder computes them.
+    embedder computes them. `background` describes every question known in the groups; without
+    it nothing is taken away (Background.unknown).
     """
 
     def __init__(
@@ -170,6 +233,7 @@ class QuestionIndex:
         embedder: Embedder,
         vectors: np.ndarray | None = None,
         settings: RankerSettings = DEFAULT_SETTINGS,
+        background: Background | None = None,
     ) -> None:
         self.questions = list(questions)
         self.embedder = embedder
@@ -182,6 +246,8 @@ class QuestionIndex:
         )
         if self.vectors.shape[0] != len(self.questions):
             raise ValueError("one vector per question is needed")
+        self.background = background or Background.unknown(self.vectors.shape[1])
+        self._background_similarity = self.vectors @ self.background.centroid
         # Per-question facts as arrays, so ranking 100,000 posts is a few vector operations.
         self._answerability = np.array([answerability(q, settings) for q in self.questions])
         self._posted = np.array(
@@ -218,19 +284,23 @@ class QuestionIndex:
                 query[term] = query.get(term, 0.0) + math.log1p(count)
         entry_vectors = self.embedder.embed([e.text[:EMBED_CHARS] for e in entries])
         weights = np.array([e.weight for e in entries], dtype=np.float64)
-        tag_vector = np.zeros(len(self._tag_ids))
-        for tag, count in tag_counts.items():
+        similarity = semantic_similarity(self.vectors, entry_vectors, weights, 1, 1.0)
+        lift = np.zeros(len(self._tag_ids))
+        for tag, value in tag_lift(profile, self.background, s.tag_prior_posts).items():
             col = self._tag_ids.get(tag)
             if col is not None:
-                tag_vector[col] = math.log1p(count) if s.tag_log else count
+                lift[col] = max(0.0, value)
+        # A question is as close to the person's knowledge as its closest tag: one specialist
+        # tag among general ones still marks the question as theirs.
+        best_tag = self._tags.multiply(lift[None, :]).max(axis=1) if lift.size else None
         return {
             "lexical": scale(self.lexical.scores(query)),
-            "semantic": scale(
-                semantic_similarity(
-                    self.vectors, entry_vectors, weights, s.semantic_top_k, s.centroid_share
-                )
+            "semantic": scale(similarity - s.background_share * self._background_similarity),
+            "tags": (
+                scale(np.asarray(best_tag.todense()).ravel())
+                if best_tag is not None
+                else np.zeros(len(self.questions))
             ),
-            "tags": scale(np.asarray(self._tags @ tag_vector).ravel()),
         }
 
     def rank(

@@ -23,6 +23,7 @@ from altruist.engine.context import EngineContext
 from altruist.engine.people_router import PeopleIndex, PersonHistory
 from altruist.engine.phrases import phrase, user_language
 from altruist.engine.question_ranker import (
+    Background,
     KnowledgeProfile,
     ProfileEntry,
     QuestionDoc,
@@ -93,6 +94,13 @@ def _open_questions(ctx: EngineContext) -> tuple[list[Post], dict[int, Group]]:
     return [q for q in questions if q.external_id not in answered], groups
 
 
+def _background(ctx: EngineContext, embedder: CachedEmbedder) -> Background:
+    """Every question stored from the user's groups, open or not: what is typical there."""
+    with ctx.store.read() as conn:
+        known = [_doc(p) for p in groups_repo.posts_of(conn) if p.is_question]
+    return Background.of(embedder.embed([d.text for d in known]), (d.tags for d in known))
+
+
 def _topic(post: Post, profile: KnowledgeProfile, best_part: str) -> str:
     """Name the matched topic truthfully: shared tags, else the user's best-matching knowledge."""
     mine = profile.tag_counts()
@@ -114,7 +122,7 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
     knowledge = embedder.embed(parts)
     similarity = vectors @ knowledge.T
     fit, best = similarity.max(axis=1), similarity.argmax(axis=1)
-    index = QuestionIndex(docs, embedder, vectors=vectors)
+    index = QuestionIndex(docs, embedder, vectors=vectors, background=_background(ctx, embedder))
     now, lang = ctx.clock(), user_language(ctx.store)
     by_id = {q.id: q for q in questions}
     out: list[Suggestion] = []

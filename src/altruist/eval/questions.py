@@ -9,29 +9,30 @@ answered. The pool questions are ranked as they were when posted: no answers yet
 
 from __future__ import annotations
 
-import math
-import random
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from altruist.engine.question_ranker import (
     DEFAULT_SETTINGS,
+    Background,
     KnowledgeProfile,
     ProfileEntry,
     QuestionDoc,
     QuestionIndex,
     RankerSettings,
 )
-from altruist.eval.metrics import average_precision, ndcg_at, precision_at
 from altruist.eval.stackexchange import SEAnswer, SEQuestion, TemporalSplit
+from altruist.eval.tied_metrics import (
+    expected_average_precision,
+    expected_ndcg_at,
+    expected_precision_at,
+    tie_groups,
+)
 from altruist.understand.embedder import Embedder
 
 MIN_EARLIER_ANSWERS = 3
-K = TypeVar("K", bound=Hashable)
 OWN_QUESTION_WEIGHT = 0.5  # asking about a topic shows interest, answering shows knowledge
-TIE_SEED = 5
 
 
 @dataclass
@@ -94,39 +95,20 @@ def answer_tag_counts(
     return counts
 
 
-def tie_order(keys: Sequence[K], seed: int) -> dict[K, int]:
-    """A fixed pseudo-random order used to break ties for every method alike, so no method
-    profits from the file's id order (which is time order)."""
-    shuffled = list(keys)
-    random.Random(seed).shuffle(shuffled)
-    return {k: i for i, k in enumerate(shuffled)}
+def known_questions(split: TemporalSplit, embedder: Embedder) -> Background:
+    """Every question the site has when the pool is ranked: the past and the pool itself (the
+    product's background is every question stored from the user's groups)."""
+    known = [question_doc(q) for q in [*split.past, *split.pool]]
+    return Background.of(embedder.embed([d.text for d in known]), (d.tags for d in known))
 
 
-def rank_keys(keys: Sequence[K], scores: Mapping[K, float], ties: Mapping[K, int]) -> list[K]:
-    """Highest score first, ties in the shared pseudo-random order."""
-    return sorted(keys, key=lambda k: (-scores[k], ties[k]))
-
-
-def expected_random(n_candidates: int, n_relevant: int) -> dict[str, float]:
-    """Expected MAP, nDCG@10 and P@5 of a uniformly random ranking, exactly (no sampling).
-
-    E[AP] = 1/N · Σ_k (1/k)(1 + (k−1)(R−1)/(N−1)); position k is relevant with probability R/N.
-    """
-    n, r = n_candidates, n_relevant
-    if n == 0 or r == 0:
-        return {"map": 0.0, "ndcg@10": 0.0, "p@5": 0.0}
-    ratio = (r - 1) / (n - 1) if n > 1 else 0.0
-    ap = sum((1.0 + (k - 1) * ratio) / k for k in range(1, n + 1)) / n
-    dcg = sum((r / n) / math.log2(i + 1) for i in range(1, min(10, n) + 1))
-    ideal = sum(1.0 / math.log2(i + 1) for i in range(1, min(10, r) + 1))
-    return {"map": ap, "ndcg@10": dcg / ideal, "p@5": (r / n) * min(5, n) / 5}
-
-
-def _metrics(ranked: Sequence[Hashable], relevant: set[Hashable]) -> dict[str, float]:
+def question_metrics(scores: Mapping[Hashable, float], relevant: Set[Hashable]) -> dict[str, float]:
+    """MAP, nDCG@10 and P@5, each its exact expected value over all orders of tied scores."""
+    groups = tie_groups(scores, relevant)
     return {
-        "map": average_precision(ranked, relevant),
-        "ndcg@10": ndcg_at(ranked, relevant, 10),
-        "p@5": precision_at(ranked, relevant, 5),
+        "map": expected_average_precision(groups, len(relevant)),
+        "ndcg@10": expected_ndcg_at(groups, len(relevant), 10),
+        "p@5": expected_precision_at(groups, 5),
     }
 
 
@@ -136,37 +118,42 @@ def evaluate_questions(
     by_id = split.questions_by_id()
     pool_ids = {q.id for q in split.pool}
     earlier = Counter(a.owner for a in split.past_answers)
-    answered_in_pool: dict[int, set[Hashable]] = defaultdict(set)
+    answered_in_pool: dict[int, set[int]] = defaultdict(set)
     for a in split.dump.answers:
         if a.parent_id in pool_ids and a.owner is not None:
             answered_in_pool[a.owner].add(a.parent_id)
+    own = {q.id: q.owner for q in split.pool}
+    # Someone whose only pool answers are on their own questions has nothing to find: their AP
+    # is undefined, and counting it as 0 would only dilute every method alike.
     people = sorted(
         p
         for p, n in earlier.items()
-        if p is not None and n >= MIN_EARLIER_ANSWERS and answered_in_pool[p]
+        if p is not None
+        and n >= MIN_EARLIER_ANSWERS
+        and any(own[q] != p for q in answered_in_pool[p])
     )
     profiles = build_profiles(split)
     tag_counts = answer_tag_counts(split.past_answers, by_id)
-    index = QuestionIndex([question_doc(q) for q in split.pool], embedder, settings=settings)
-    ties = tie_order([q.id for q in split.pool], TIE_SEED)
+    docs = [question_doc(q) for q in split.pool]
+    index = QuestionIndex(
+        docs, embedder, settings=settings, background=known_questions(split, embedder)
+    )
     created = {q.id: q.created.timestamp() for q in split.pool}
     sums: dict[str, Counter[str]] = defaultdict(Counter)
     for person in people:
         candidates = [q.id for q in split.pool if q.owner != person]
         relevant = answered_in_pool[person] & set(candidates)
-        allowed = set(candidates)
         ranked_all = index.rank(profiles[person], split.cut)
-        scored = {int(r.question.key): r.score for r in ranked_all}  # type: ignore[call-overload]
+        scored = {r.question.key: r.score for r in ranked_all}
         tags = tag_counts[person]
-        overlap = {k: float(sum(tags[t] for t in by_id[k].tags)) for k in candidates}
-        rankings = {
-            "altruist": rank_keys(candidates, scored, ties),
-            "tag_overlap": rank_keys(candidates, overlap, ties),
-            "newest_first": rank_keys(candidates, created, ties),
+        scores: dict[str, dict[Hashable, float]] = {
+            "altruist": {k: scored[k] for k in candidates},
+            "tag_overlap": {k: float(sum(tags[t] for t in by_id[k].tags)) for k in candidates},
+            "newest_first": {k: created[k] for k in candidates},
+            "random": dict.fromkeys(candidates, 0.0),  # all tied: the exact random expectation
         }
-        for method, ranked in rankings.items():
-            sums[method].update(_metrics([k for k in ranked if k in allowed], relevant))
-        sums["random"].update(expected_random(len(candidates), len(relevant)))
+        for method, method_scores in scores.items():
+            sums[method].update(question_metrics(method_scores, relevant))
     n = len(people)
     methods = {m: {k: round(v / n, 4) if n else 0.0 for k, v in s.items()} for m, s in sums.items()}
     return EvalResult(split.dump.name, n, methods)

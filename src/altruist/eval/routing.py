@@ -9,22 +9,20 @@ and "now" is the question's creation time.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from datetime import datetime
 
 from altruist.engine.people_router import PeopleIndex, PersonHistory
 from altruist.engine.question_ranker import DEFAULT_SETTINGS, KnowledgeProfile, RankerSettings
-from altruist.eval.metrics import ndcg_at, precision_at, recall_at, reciprocal_rank
-from altruist.eval.questions import (
-    TIE_SEED,
-    EvalResult,
-    answer_tag_counts,
-    build_profiles,
-    question_doc,
-    rank_keys,
-    tie_order,
-)
+from altruist.eval.questions import EvalResult, answer_tag_counts, build_profiles, question_doc
 from altruist.eval.stackexchange import TemporalSplit
+from altruist.eval.tied_metrics import (
+    expected_ndcg_at,
+    expected_precision_at,
+    expected_recall_at,
+    expected_reciprocal_rank,
+    tie_groups,
+)
 from altruist.understand.embedder import Embedder
 
 
@@ -50,13 +48,14 @@ def earlier_answerers(split: TemporalSplit) -> list[PersonHistory]:
     ]
 
 
-def _metrics(ranked: list[Hashable], target: Hashable) -> dict[str, float]:
-    relevant = {target}
+def routing_metrics(scores: Mapping[Hashable, float], target: Hashable) -> dict[str, float]:
+    """MRR, P@1, nDCG@3 and R@5, each its exact expected value over all orders of tied scores."""
+    groups = tie_groups(scores, {target})
     return {
-        "mrr": reciprocal_rank(ranked, relevant),
-        "p@1": precision_at(ranked, relevant, 1),
-        "ndcg@3": ndcg_at(ranked, relevant, 3),
-        "r@5": recall_at(ranked, relevant, 5),
+        "mrr": expected_reciprocal_rank(groups),
+        "p@1": expected_precision_at(groups, 1),
+        "ndcg@3": expected_ndcg_at(groups, 1, 3),
+        "r@5": expected_recall_at(groups, 1, 5),
     }
 
 
@@ -72,24 +71,22 @@ def evaluate_routing(
         for q in split.pool
         if q.accepted_answer_id is not None and answerer.get(q.accepted_answer_id) in known
     ]
-    popularity = {p.person: p.answers for p in people}
+    popularity: dict[Hashable, float] = {p.person: float(p.answers) for p in people}
     tag_counts = answer_tag_counts(split.past_answers, split.questions_by_id())
     index = PeopleIndex(people, embedder, settings) if cases else None
-    ties = tie_order(keys, TIE_SEED)
     sums: dict[str, Counter[str]] = defaultdict(Counter)
     for question, target in cases:
         assert index is not None
         scored = {
             r.person.person: r.score for r in index.rank(question_doc(question), question.created)
         }
-        overlap = {k: float(sum(tag_counts[k][t] for t in question.tags)) for k in keys}
-        rankings = {
-            "altruist": rank_keys(keys, scored, ties),
-            "popularity": rank_keys(keys, popularity, ties),
-            "tag_overlap": rank_keys(keys, overlap, ties),
+        scores: dict[str, Mapping[Hashable, float]] = {
+            "altruist": scored,
+            "popularity": popularity,
+            "tag_overlap": {k: float(sum(tag_counts[k][t] for t in question.tags)) for k in keys},
         }
-        for method, ranked in rankings.items():
-            sums[method].update(_metrics(ranked, target))
+        for method, method_scores in scores.items():
+            sums[method].update(routing_metrics(method_scores, target))
     n = len(cases)
     methods = {m: {k: round(v / n, 4) for k, v in s.items()} for m, s in sums.items()}
     return EvalResult(split.dump.name, n, methods)
