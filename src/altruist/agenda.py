@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import threading
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime, timedelta
 
 from altruist.clock import as_utc
@@ -104,6 +104,19 @@ def effective_score(item: Suggestion, today: date | None = None) -> float:
     the page today must show the same list, not rotate through the candidates."""
     shown = item.shown_count - (1 if today is not None and item.last_shown_on == today else 0)
     return item.score * math.pow(IGNORED_DECAY, max(0, shown))
+
+
+def of_kinds(
+    ctx: EngineContext, kinds: Collection[SuggestionKind], *, recompute: bool = False
+) -> list[Suggestion]:
+    """The available deeds of some kinds, best first — a whole list rather than Today's mix
+    (the Questions page, `altruist questions`)."""
+    now, day = as_utc(ctx.clock()), ctx.today()
+    items = refresh(ctx) if recompute else current(ctx)
+    return sorted(
+        (s for s in items if s.kind in kinds and is_available(s, now)),
+        key=lambda s: (-effective_score(s, day), s.key),
+    )
 
 
 def mix(items: Sequence[Suggestion], limit: int, today: date | None = None) -> list[Suggestion]:

@@ -35,6 +35,7 @@ from altruist.domain import (
     Post,
 )
 from altruist.engine import my_needs
+from altruist.engine.my_expertise import set_expertise
 from altruist.errors import ConfigError
 from altruist.store import Store, settings_repo
 from altruist.store import facets as facets_repo
@@ -176,7 +177,7 @@ def _make_me(conn: Connection) -> Person:
             "sucht eine Stelle als Data Engineer oder Analytics Engineer in Berlin, Hamburg oder remote",
         ),
     )
-    settings_repo.put(conn, "my_expertise", ME_EXPERTISE)
+    set_expertise(conn, ME_EXPERTISE)
     my_needs.set_job_search(
         conn,
         roles=["Data Engineer", "Analytics Engineer"],

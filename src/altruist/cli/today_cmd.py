@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from altruist.agenda import build_today, record_feedback
@@ -29,6 +31,26 @@ def suggestion_json(item: Suggestion) -> dict[str, object]:
     }
 
 
+def print_deeds(
+    title: str, column: str, items: Sequence[Suggestion], extra: Mapping[int, str] | None = None
+) -> None:
+    """A table of deeds with their ids, for done / dismiss / snooze; `extra` adds a line per
+    deed id (e.g. the post's link)."""
+    table = Table(title=title, show_lines=True)
+    table.add_column("id", justify="right")
+    table.add_column("kind")
+    table.add_column(column)
+    for item in items:
+        # Titles carry names and post titles: escape them, "[gelöst]" is not a style.
+        text = f"[bold]{escape(item.title)}[/]\n{escape(item.reason)}"
+        more = (extra or {}).get(item.id or 0)
+        table.add_row(str(item.id), str(item.kind), text + (f"\n{escape(more)}" if more else ""))
+    console.print(table)
+    console.print(
+        "Mark one: altruist done ID | altruist dismiss ID | altruist snooze ID [--days N]"
+    )
+
+
 def today(
     ctx: typer.Context,
     limit: int | None = typer.Option(None, "--limit", "-n", help="How many good deeds to show."),
@@ -43,16 +65,7 @@ def today(
     if not items:
         console.print("Nothing to do today — import contacts or add groups to get suggestions.")
         return
-    table = Table(title="Today", show_lines=True)
-    table.add_column("id", justify="right")
-    table.add_column("kind")
-    table.add_column("good deed")
-    for item in items:
-        table.add_row(str(item.id), str(item.kind), f"[bold]{item.title}[/]\n{item.reason}")
-    console.print(table)
-    console.print(
-        "Mark one: altruist done ID | altruist dismiss ID | altruist snooze ID [--days N]"
-    )
+    print_deeds("Today", "good deed", items)
 
 
 def _feedback(ctx: typer.Context, suggestion_id: int, action: str, days: int = 7) -> None:

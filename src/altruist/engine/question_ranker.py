@@ -165,6 +165,18 @@ def scale(values: np.ndarray) -> np.ndarray:
     return clipped / high if high > 1e-12 else np.zeros_like(clipped)
 
 
+def spread(values: np.ndarray) -> np.ndarray:
+    """Min–max to [0, 1], for the background-corrected similarity: it is a difference, so values
+    below zero still order the candidates (clipping would tie them all at the bottom). When all
+    candidates are equal they fit equally: 1 each, and answerability and freshness decide."""
+    if values.size == 0:
+        return values.astype(np.float64)
+    low, high = float(values.min()), float(values.max())
+    if high - low <= 1e-12:
+        return np.ones(values.shape, dtype=np.float64)
+    return (values.astype(np.float64) - low) / (high - low)
+
+
 def semantic_similarity(
     targets: np.ndarray, entries: np.ndarray, weights: np.ndarray, top_k: int, centroid_share: float
 ) -> np.ndarray:
@@ -295,7 +307,11 @@ class QuestionIndex:
         best_tag = self._tags.multiply(lift[None, :]).max(axis=1) if lift.size else None
         return {
             "lexical": scale(self.lexical.scores(query)),
-            "semantic": scale(similarity - s.background_share * self._background_similarity),
+            "semantic": (
+                spread(similarity - s.background_share * self._background_similarity)
+                if entries
+                else np.zeros(len(self.questions))
+            ),
             "tags": (
                 scale(np.asarray(best_tag.todense()).ravel())
                 if best_tag is not None

@@ -20,6 +20,7 @@ import numpy as np
 
 from altruist.domain import FacetKind, Group, Post, Suggestion, SuggestionKind
 from altruist.engine.context import EngineContext
+from altruist.engine.my_expertise import get_expertise
 from altruist.engine.people_router import PeopleIndex, PersonHistory
 from altruist.engine.phrases import phrase, user_language
 from altruist.engine.question_ranker import (
@@ -33,7 +34,6 @@ from altruist.store import facets as facets_repo
 from altruist.store import groups as groups_repo
 from altruist.store import interactions as interactions_repo
 from altruist.store import people as people_repo
-from altruist.store import settings_repo
 from altruist.understand.intents import Intent, understand
 from altruist.understand.vectors import CachedEmbedder
 
@@ -50,7 +50,7 @@ def my_profile(ctx: EngineContext) -> KnowledgeProfile:
     """Stated expertise and offers, plus the user's own earlier posts in their groups."""
     with ctx.store.read() as conn:
         me = people_repo.me(conn)
-        stated = [str(settings_repo.get(conn, "my_expertise") or "")]
+        stated = [get_expertise(conn)]
         if me is not None:
             stated += [
                 f.text

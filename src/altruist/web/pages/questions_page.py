@@ -10,8 +10,7 @@ from fastapi import APIRouter, Form, Query
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from altruist.agenda import current, effective_score, is_available, record_feedback
-from altruist.clock import as_utc
+from altruist.agenda import of_kinds, record_feedback
 from altruist.domain import SuggestionKind
 from altruist.errors import NotFoundError
 from altruist.store import groups as groups_repo
@@ -29,11 +28,7 @@ FLASH = {"done": "Marked as answered.", "dismiss": "Dismissed; it will not come 
 
 def _rows(request: Request, page: int) -> tuple[list[dict[str, Any]], Any]:
     engine = engine_of(request)
-    now = as_utc(engine.clock())
-    ranked = sorted(
-        (s for s in current(engine) if s.kind in QUESTION_KINDS and is_available(s, now)),
-        key=lambda s: (-effective_score(s, engine.today()), s.key),
-    )
+    ranked = of_kinds(engine, QUESTION_KINDS)
     pager = page_of(page, len(ranked), PAGE_SIZE)
     rows: list[dict[str, Any]] = []
     with engine.store.read() as conn:

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from altruist.engine import cadence, my_needs
+from altruist.engine.my_expertise import MAX_CHARS, get_expertise, set_expertise
 from altruist.errors import ConfigError
 from altruist.export import feed_token
 from altruist.export.archive import export_archive, restore_archive
@@ -26,7 +27,6 @@ from altruist.web.render import render
 
 router = APIRouter()
 
-EXPERTISE_KEY = "my_expertise"
 TIMEZONE_KEY = "timezone"
 MAX_BACKUP_BYTES = 500 * 1024 * 1024
 FLASH = {
@@ -48,7 +48,7 @@ def _redirect(flash: str, anchor: str = "") -> Response:
 @router.get("/settings", response_class=HTMLResponse)
 def settings_page(request: Request, flash: str | None = None) -> Response:
     with store_of(request).read() as conn:
-        expertise = settings_repo.get(conn, EXPERTISE_KEY) or ""
+        expertise = get_expertise(conn)
         need = my_needs.get_job_search(conn)
         tiers = sorted(cadence.load_prefs(conn).tiers.items(), key=lambda kv: kv[1])
         token = feed_token.current(conn)
@@ -69,9 +69,9 @@ def settings_page(request: Request, flash: str | None = None) -> Response:
 
 
 @router.post("/settings/profile")
-def save_profile(request: Request, expertise: str = Form("", max_length=20000)) -> Response:
+def save_profile(request: Request, expertise: str = Form("", max_length=MAX_CHARS)) -> Response:
     with store_of(request).transaction() as conn:
-        settings_repo.put(conn, EXPERTISE_KEY, expertise.strip() or None)
+        set_expertise(conn, expertise)
     return _redirect("profile", "#profile")
 
 
