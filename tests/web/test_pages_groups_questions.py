@@ -118,3 +118,16 @@ def test_question_with_javascript_link_is_not_clickable(
         demo_client.get(f"/questions?page={n}").text for n in range(2, 4)
     )
     assert 'href="javascript:' not in html
+
+
+def test_questions_page_shows_the_knowledge_profile(demo_client: TestClient) -> None:
+    page = demo_client.get("/questions").text
+    profile = page[page.index('id="knowledge-profile"') :]
+    profile = profile[: profile.index("</details>")]
+    assert "What altruist knows about you" in profile
+    assert "PostgreSQL-Optimierung" in profile  # a topic of the demo user's stated expertise
+    assert re.search(r'<span class="tag">postgresql \(\d+\)</span>', profile)  # own posts' tags
+    assert 'href="/settings#profile"' in profile
+    token = csrf(demo_client)
+    demo_client.post("/language", data={"lang": "de", "csrf_token": token, "next": "/questions"})
+    assert "Was altruist über dein Wissen weiß" in demo_client.get("/questions").text

@@ -13,14 +13,13 @@ that `altruist eval routing` measures.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 import numpy as np
 
 from altruist.domain import FacetKind, Group, Post, Suggestion, SuggestionKind
 from altruist.engine.context import EngineContext
-from altruist.engine.my_expertise import get_expertise
+from altruist.engine.my_expertise import expertise_topics, get_expertise
 from altruist.engine.people_router import PeopleIndex, PersonHistory
 from altruist.engine.phrases import phrase, user_language
 from altruist.engine.question_ranker import (
@@ -69,8 +68,7 @@ def my_profile(ctx: EngineContext) -> KnowledgeProfile:
 def knowledge_parts(profile: KnowledgeProfile) -> list[str]:
     """The stated expertise split into its topics, plus each earlier post: a long list of skills
     embeds as one diffuse vector, each topic alone matches a question sharply."""
-    topics = [p.strip() for p in re.split(r"[;.\n]|, ", profile.expertise) if len(p.strip()) > 3]
-    return list(dict.fromkeys(topics)) + [e.text[:1000] for e in profile.entries]
+    return expertise_topics(profile.expertise) + [e.text[:1000] for e in profile.entries]
 
 
 def _doc(post: Post) -> QuestionDoc:

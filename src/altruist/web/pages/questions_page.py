@@ -1,6 +1,6 @@
 """Questions I can answer: the open questions from the user's groups that the question engine
 ranked for the user's knowledge (served from the last agenda refresh, like Today), each with its
-reason, a link to the post, and done/dismiss."""
+reason, a link to the post, and done/dismiss; and the knowledge profile they were ranked by."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from altruist.agenda import of_kinds, record_feedback
 from altruist.domain import SuggestionKind
+from altruist.engine.my_expertise import knowledge_overview
 from altruist.errors import NotFoundError
 from altruist.store import groups as groups_repo
 from altruist.web.deps import engine_of
@@ -57,9 +58,13 @@ def questions_page(
     request: Request, page: int = Query(1, ge=1), flash: str | None = None
 ) -> Response:
     rows, pager = _rows(request, page)
-    return render(
-        request, "questions.html", {"rows": rows, "pager": pager, "flash": FLASH.get(flash or "")}
-    )
+    context = {
+        "rows": rows,
+        "pager": pager,
+        "flash": FLASH.get(flash or ""),
+        "profile": knowledge_overview(engine_of(request).store),
+    }
+    return render(request, "questions.html", context)
 
 
 @router.post("/questions/{suggestion_id}/feedback")
