@@ -104,9 +104,9 @@ class RankerSettings:
     semantic_top_k: int = 3
     centroid_share: float = 1.0
     tag_log: bool = False  # damp tag counts with log1p (False: raw counts, as SE's "my tags")
-    activity: float = 0.25
-    recency: float = 0.7
-    recency_half_life_days: float = 120.0
+    activity: float = 0.75
+    recency: float = 1.0
+    recency_half_life_days: float = 60.0
 
 
 DEFAULT_SETTINGS = RankerSettings()
