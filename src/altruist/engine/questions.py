@@ -92,10 +92,10 @@ def _open_questions(ctx: EngineContext) -> tuple[list[Post], dict[int, Group]]:
     return [q for q in questions if q.external_id not in answered], groups
 
 
-def _background(ctx: EngineContext, embedder: CachedEmbedder) -> Background:
+def groups_background(ctx: EngineContext, embedder: CachedEmbedder) -> Background:
     """Every question stored from the user's groups, open or not: what is typical there."""
     with ctx.store.read() as conn:
-        known = [_doc(p) for p in groups_repo.posts_of(conn) if p.is_question]
+        known = [_doc(p) for p in groups_repo.posts_of(conn, questions_only=True)]
     return Background.of(embedder.embed([d.text for d in known]), (d.tags for d in known))
 
 
@@ -120,7 +120,9 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
     knowledge = embedder.embed(parts)
     similarity = vectors @ knowledge.T
     fit, best = similarity.max(axis=1), similarity.argmax(axis=1)
-    index = QuestionIndex(docs, embedder, vectors=vectors, background=_background(ctx, embedder))
+    index = QuestionIndex(
+        docs, embedder, vectors=vectors, background=groups_background(ctx, embedder)
+    )
     now, lang = ctx.clock(), user_language(ctx.store)
     by_id = {q.id: q for q in questions}
     out: list[Suggestion] = []

@@ -133,13 +133,19 @@ def get_post(conn: Connection, post_id: int) -> Post:
 
 
 def posts_of(
-    conn: Connection, group_id: int | None = None, *, open_only: bool = False
+    conn: Connection,
+    group_id: int | None = None,
+    *,
+    open_only: bool = False,
+    questions_only: bool = False,
 ) -> list[Post]:
     stmt = select(posts).order_by(posts.c.posted_at.desc(), posts.c.id.desc())
     if group_id is not None:
         stmt = stmt.where(posts.c.group_id == group_id)
+    if open_only or questions_only:
+        stmt = stmt.where(posts.c.is_question.is_(True))
     if open_only:
-        stmt = stmt.where(posts.c.is_question.is_(True), posts.c.is_solved.is_(False))
+        stmt = stmt.where(posts.c.is_solved.is_(False))
     return [to_post(r) for r in conn.execute(stmt)]
 
 
