@@ -10,7 +10,7 @@ from altruist.store import facets as facets_repo
 from altruist.store import groups as groups_repo
 from altruist.store import people as people_repo
 from altruist.understand.intents import Intent, classify
-from altruist.understand.needs import derive_facets, refresh_derived
+from altruist.understand.needs import derive_facets, refresh_derived, remove_facet
 
 
 def _facts(facets: list[Facet]) -> set[tuple[str, str, str]]:
@@ -191,3 +191,39 @@ def test_refresh_limited_to_some_people_leaves_the_others(sqlite_store: Store) -
         assert facets_repo.for_person(conn, b.id or 0) == []
         [need] = facets_repo.for_person(conn, a.id or 0)
     assert need.text == "open to work: looking for a new role as Designer"
+
+
+def test_a_removed_derived_facet_stays_removed(any_store: Store) -> None:
+    # The user removes a wrong derived need and an edited derived offer; re-deriving (after every
+    # import) must not bring either back, but a changed headline that says something new counts.
+    with any_store.transaction() as conn:
+        ben = people_repo.add(
+            conn,
+            Person(name="Ben", headline="looking for a co-founder", position="Head of Platform"),
+        )
+    refresh_derived(any_store)
+    with any_store.transaction() as conn:
+        derived = facets_repo.for_person(conn, ben.id or 0)
+        need = next(f for f in derived if f.kind is FacetKind.NEED)
+        offer = next(f for f in derived if f.kind is FacetKind.OFFER)
+        facets_repo.edit(conn, offer.id or 0, "on-call advice")
+        remove_facet(conn, need.id or 0)
+        remove_facet(conn, offer.id or 0)
+    refresh_derived(any_store)
+    refresh_derived(any_store)
+    with any_store.read() as conn:
+        assert facets_repo.for_person(conn, ben.id or 0) == []
+    with any_store.transaction() as conn:
+        people_repo.update_fields(conn, ben.id or 0, headline="looking for a Rust mentor")
+    refresh_derived(any_store)
+    with any_store.read() as conn:
+        texts = [f.text for f in facets_repo.for_person(conn, ben.id or 0)]
+    assert texts == ["looking for a Rust mentor"]
+
+
+def test_stated_facet_removal_is_not_remembered(sqlite_store: Store) -> None:
+    with sqlite_store.transaction() as conn:
+        cy = people_repo.add(conn, Person(name="Cy"))
+        stated = facets_repo.add(conn, Facet(cy.id or 0, FacetKind.NEED, "needs a tax adviser"))
+        remove_facet(conn, stated.id or 0)
+        assert facets_repo.dismissed(conn) == {}

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Row, delete, insert, select, update
 from altruist.domain import Facet, FacetKind
 from altruist.errors import NotFoundError
 from altruist.store.rows import utcnow
-from altruist.store.schema import facets
+from altruist.store.schema import facet_dismissals, facets
 
 
 def add(conn: Connection, facet: Facet) -> Facet:
@@ -41,6 +41,43 @@ def _to_facet(r: Row[Any]) -> Facet:
         source=r.source,
         edited=bool(r.edited),
     )
+
+
+def get(conn: Connection, facet_id: int) -> Facet:
+    row = conn.execute(select(facets).where(facets.c.id == facet_id)).first()
+    if row is None:
+        raise NotFoundError(f"no need or offer with id {facet_id}")
+    return _to_facet(row)
+
+
+def dismiss(conn: Connection, person_id: int, kind: FacetKind, text_key: str) -> None:
+    """Remember that the user removed a derived facet (once per person, kind and key)."""
+    known = conn.execute(
+        select(facet_dismissals.c.id).where(
+            facet_dismissals.c.person_id == person_id,
+            facet_dismissals.c.kind == str(kind),
+            facet_dismissals.c.text_key == text_key,
+        )
+    ).first()
+    if known is None:
+        conn.execute(
+            insert(facet_dismissals).values(
+                person_id=person_id, kind=str(kind), text_key=text_key, created_at=utcnow()
+            )
+        )
+
+
+def dismissed(
+    conn: Connection, person_ids: Iterable[int] | None = None
+) -> dict[int, set[tuple[FacetKind, str]]]:
+    """Per person, the (kind, key) pairs of derived facets the user removed."""
+    stmt = select(facet_dismissals.c.person_id, facet_dismissals.c.kind, facet_dismissals.c.text_key)
+    if person_ids is not None:
+        stmt = stmt.where(facet_dismissals.c.person_id.in_(list(person_ids)))
+    out: dict[int, set[tuple[FacetKind, str]]] = {}
+    for person_id, kind, key in conn.execute(stmt):
+        out.setdefault(person_id, set()).add((FacetKind(kind), key))
+    return out
 
 
 def for_person(conn: Connection, person_id: int) -> list[Facet]:

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Table, insert, select, update
 
 from altruist.errors import InvalidTransition, NotFoundError
 from altruist.store.schema import (
+    facet_dismissals,
     facets,
     field_values,
     identities,
@@ -32,6 +33,7 @@ MOVABLE: dict[str, Table] = {
     "interactions": interactions,
     "life_events": life_events,
     "facets": facets,
+    "facet_dismissals": facet_dismissals,
     "ledger": ledger,
 }
 RESTORABLE = (

@@ -133,6 +133,18 @@ facets = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# A derived need or offer the user removed: re-derivation must not bring the same text back.
+# Keyed by the normalised text, so a changed headline that says something new derives anew.
+facet_dismissals = Table(
+    "facet_dismissals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _person_fk(),
+    Column("kind", String(8), nullable=False),
+    Column("text_key", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
 # Derived data: recomputed when the model changes, so model id and dimension are part of the key.
 embeddings = Table(
     "embeddings",

@@ -16,7 +16,7 @@ neue Stelle"), because the intent decides which needs an offer can meet.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
@@ -254,14 +254,37 @@ def _kept_by_user(
     return texts, edited_slots
 
 
-def without_user_facets(derived: Iterable[Facet], existing: Iterable[Facet]) -> list[Facet]:
-    """User edits win: drop derived facets the user already stated or edited."""
+def without_user_facets(
+    derived: Iterable[Facet],
+    existing: Iterable[Facet],
+    dismissed: Set[tuple[FacetKind, str]] = frozenset(),
+) -> list[Facet]:
+    """User edits win: drop derived facets the user already stated, edited or removed."""
     texts, edited_slots = _kept_by_user(existing)
     return [
         f
         for f in derived
-        if (f.kind, normal(f.text)) not in texts and (f.kind, f.source) not in edited_slots
+        if (f.kind, normal(f.text)) not in texts
+        and (f.kind, f.source) not in edited_slots
+        and (f.kind, normal(f.text)) not in dismissed
+        and (f.kind, _slot_key(f.source)) not in dismissed
     ]
+
+
+def _slot_key(source: str) -> str:
+    return f"source:{source}"
+
+
+def remove_facet(conn: Connection, facet_id: int) -> Facet:
+    """Remove a need or offer. A derived one is remembered as dismissed, so re-derivation does
+    not bring it back: by its text, or — when the user had edited it, and the derived text is
+    gone — by the source it was derived from."""
+    facet = facets_repo.get(conn, facet_id)
+    if facet.source != "stated":
+        key = _slot_key(facet.source) if facet.edited else normal(facet.text)
+        facets_repo.dismiss(conn, facet.person_id, facet.kind, key)
+    facets_repo.remove(conn, facet_id)
+    return facet
 
 
 def _open_questions_by_author(conn: Connection) -> dict[int, list[Post]]:
@@ -275,7 +298,7 @@ def _open_questions_by_author(conn: Connection) -> dict[int, list[Post]]:
 def refresh_derived(store: Store, person_ids: Iterable[int] | None = None) -> int:
     """Re-derive the needs and offers of everyone (or of `person_ids`) in one transaction.
 
-    Stated and user-edited facets stay untouched (facets_repo.replace_derived); the user is left
+    Stated and user-edited facets stay untouched, removed derived ones stay removed; the user is left
     out — their own needs are what they state in settings and on their profile. Returns the
     number of derived facets written.
     """
@@ -289,12 +312,15 @@ def refresh_derived(store: Store, person_ids: Iterable[int] | None = None) -> in
         ids = [p.id for p in people if p.id is not None]
         for facet in facets_repo.all_facets(conn, ids if wanted is not None else None):
             existing.setdefault(facet.person_id, []).append(facet)
+        removed = facets_repo.dismissed(conn, ids if wanted is not None else None)
         by_person: dict[int, list[Facet]] = {}
         for person in people:
             if person.id is None:
                 continue
             derived = derive_facets(person, questions.get(person.id, ()))
-            by_person[person.id] = without_user_facets(derived, existing.get(person.id, ()))
+            by_person[person.id] = without_user_facets(
+                derived, existing.get(person.id, ()), removed.get(person.id, frozenset())
+            )
         # The bulk twin of facets_repo.replace_derived: same rule, one statement per chunk.
         written = facets_repo.replace_derived_many(conn, by_person)
     return written

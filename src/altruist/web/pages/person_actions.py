@@ -20,6 +20,7 @@ from altruist.ingest import merge
 from altruist.store import facets as facets_repo
 from altruist.store import people as people_repo
 from altruist.store.forget import forget_person
+from altruist.understand import needs
 from altruist.web.deps import engine_of, store_of
 
 router = APIRouter()
@@ -131,7 +132,7 @@ def edit_facet(
 def remove_facet(request: Request, person_id: int, facet_id: int) -> Response:
     _own_facet(request, person_id, facet_id)
     with store_of(request).transaction() as conn:
-        facets_repo.remove(conn, facet_id)
+        needs.remove_facet(conn, facet_id)
     return _back(person_id, "facet-removed", "#facets")
 
 
