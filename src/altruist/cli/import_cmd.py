@@ -41,7 +41,8 @@ def import_command(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Import contacts and history; prints added/updated/unchanged/merged/review/skipped."""
-    store = get_app(ctx).store
+    app = get_app(ctx)
+    store, region = app.store, app.settings.phone_region
     total = ImportReport()
     failures: list[AltruistError] = []
     with Progress(
@@ -59,7 +60,7 @@ def import_command(
                 bar.update(task, completed=done, total=total_rows)
 
             try:
-                total.absorb(import_file(store, path, format=format, progress=tick))
+                total.absorb(import_file(store, path, format=format, region=region, progress=tick))
             except ImportError_ as exc:
                 if len(paths) == 1:
                     raise

@@ -16,6 +16,7 @@ import phonenumbers
 from rapidfuzz import fuzz
 
 from altruist.domain import IdentityKind
+from altruist.errors import ConfigError
 
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]+$")
 
@@ -34,6 +35,16 @@ def normalize_email(raw: str) -> str | None:
         value = value[7:]
     value = value.strip().lower()
     return value if _EMAIL.match(value) else None
+
+
+def region_code(region: str) -> str:
+    """The phone region as phonenumbers spells it (upper case), or a ConfigError naming it."""
+    code = region.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ConfigError(
+            f"phone_region '{region}' is not a known region code (e.g. DE, AT, CH, GB, US)"
+        )
+    return code
 
 
 def normalize_phone(raw: str, region: str = "DE") -> str | None:

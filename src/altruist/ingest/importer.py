@@ -133,6 +133,7 @@ def import_bytes(
     region: str = "DE",
     progress: Progress | None = None,
 ) -> ImportReport:
+    region = identity.region_code(region)
     now = clock()
     sha256 = hashlib.sha256(data).hexdigest()
     with store.transaction() as conn, _gc_paused():

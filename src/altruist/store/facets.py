@@ -71,7 +71,9 @@ def dismissed(
     conn: Connection, person_ids: Iterable[int] | None = None
 ) -> dict[int, set[tuple[FacetKind, str]]]:
     """Per person, the (kind, key) pairs of derived facets the user removed."""
-    stmt = select(facet_dismissals.c.person_id, facet_dismissals.c.kind, facet_dismissals.c.text_key)
+    stmt = select(
+        facet_dismissals.c.person_id, facet_dismissals.c.kind, facet_dismissals.c.text_key
+    )
     if person_ids is not None:
         stmt = stmt.where(facet_dismissals.c.person_id.in_(list(person_ids)))
     out: dict[int, set[tuple[FacetKind, str]]] = {}

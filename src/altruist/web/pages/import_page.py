@@ -52,6 +52,7 @@ async def upload(request: Request, files: list[UploadFile] = File(...)) -> Respo
     """Each file is imported in its own transaction; a file that cannot be read at all is named
     with its reason and the others are imported anyway."""
     store, clock = store_of(request), engine_of(request).clock
+    region = request.app.state.settings.phone_region
     total = ImportReport()
     failures: list[dict[str, str]] = []
     for upload_file in files:
@@ -63,7 +64,7 @@ async def upload(request: Request, files: list[UploadFile] = File(...)) -> Respo
             failures.append({"file": name, "reason": "larger than 200 MB"})
             continue
         try:
-            total.absorb(import_bytes(store, data, name, clock=clock))
+            total.absorb(import_bytes(store, data, name, clock=clock, region=region))
         except ImportError_ as exc:
             failures.append({"file": name, "reason": str(exc)})
     context = _context(request, 1)
