@@ -108,3 +108,8 @@ def test_tag_signal_prefers_the_specific_tag_over_the_frequent_one() -> None:
     parts = index.signals(profile)["tags"]
     assert parts[1] == 1.0
     assert parts[0] < 0.05  # "beer" is on every question: next to no lift
+
+
+def test_without_background_tags_count_by_use() -> None:
+    lifts = tag_lift(brewer(10, 2), Background.unknown(DIM), prior_posts=5.0)
+    assert 0 < lifts["yeast"] < lifts["beer"]

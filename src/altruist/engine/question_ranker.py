@@ -134,10 +134,11 @@ class Background:
 
     @classmethod
     def unknown(cls, dim: int) -> Background:
-        """No background: raw similarity, and tags count by how often the person used them.
+        """No background: raw similarity, and tags count by how often the person used them —
+        as if every tag were rare (1 question in 2,000), so any tag the person wrote on lifts.
         (The candidates alone are no background: a handful of questions would mostly be
         compared with themselves.)"""
-        return cls(np.zeros(dim), {}, 0)
+        return cls(np.zeros(dim), {}, 1_000)
 
     def tag_share(self, tag: str) -> float:
         """The share of questions carrying `tag`, smoothed so an unseen tag is rare, not absent."""
