@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from altruist.domain import Facet, FacetKind, Group, Language, Person, Post
+from altruist.ingest.merge import merge_people, unmerge
 from altruist.store import Store
 from altruist.store import facets as facets_repo
 from altruist.store import groups as groups_repo
@@ -227,3 +228,19 @@ def test_stated_facet_removal_is_not_remembered(sqlite_store: Store) -> None:
         stated = facets_repo.add(conn, Facet(cy.id or 0, FacetKind.NEED, "needs a tax adviser"))
         remove_facet(conn, stated.id or 0)
         assert facets_repo.dismissed(conn) == {}
+
+
+def test_a_removal_moves_with_a_merge_and_back_with_unmerge(sqlite_store: Store) -> None:
+    with sqlite_store.transaction() as conn:
+        kept = people_repo.add(conn, Person(name="Dana Roth"))
+        dup = people_repo.add(conn, Person(name="Dana R.", headline="looking for a co-founder"))
+    refresh_derived(sqlite_store)
+    with sqlite_store.transaction() as conn:
+        [need] = facets_repo.for_person(conn, dup.id or 0)
+        remove_facet(conn, need.id or 0)
+    result = merge_people(sqlite_store, kept.id or 0, dup.id or 0)
+    with sqlite_store.read() as conn:
+        assert set(facets_repo.dismissed(conn)) == {kept.id}
+    unmerge(sqlite_store, result.merge_id)
+    with sqlite_store.read() as conn:
+        assert set(facets_repo.dismissed(conn)) == {dup.id}
