@@ -58,6 +58,7 @@ class Planner:
         region: str = "DE",
     ) -> None:
         self.snap, self.file, self.format = snap, file, format
+        self.file_name = PurePath(file).name  # once: PurePath per value cost ~1 s per 40,000 rows
         self.import_id, self.now, self.region = import_id, now, region
         self.plan = Plan()
         self._next_temp = -1
@@ -234,12 +235,12 @@ class Planner:
         file is called; other exports count as the same list when the file name matches."""
         if previous is None or previous[0] != self.format:
             return False
-        return self.format == linkedin.FORMAT or previous[1] == PurePath(self.file).name
+        return self.format == linkedin.FORMAT or previous[1] == self.file_name
 
     def _value(self, pid: int, name: str, value: str, line: int, *, is_core: bool) -> None:
         self.snap.known_values.add((pid, name, value))
         if name in JOB_FIELDS:  # the job-change rule is the only reader of last_format
-            self.snap.last_format[(pid, name)] = (self.format, PurePath(self.file).name)
+            self.snap.last_format[(pid, name)] = (self.format, self.file_name)
         self.plan.field_values.append(
             {
                 "person_id": pid,
