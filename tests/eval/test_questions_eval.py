@@ -112,3 +112,32 @@ def test_people_who_only_answered_their_own_pool_questions_are_not_counted() -> 
     dump = SEDump("tiny", Path("tiny/Posts.xml"), questions, answers)
     result = evaluate_questions(temporal_split(dump), FakeEmbedder())
     assert result.n == 1
+
+
+TINY = """<?xml version="1.0" encoding="utf-8"?>
+<posts>
+  <row Id="1" PostTypeId="1" CreationDate="2016-01-01T00:00:00.000" OwnerUserId="5"
+       Title="How do I brew?" Body="help" Tags="&lt;brewing&gt;" AnswerCount="1" />
+  <row Id="2" PostTypeId="2" ParentId="1" CreationDate="2016-01-02T00:00:00.000" OwnerUserId="6"
+       Body="like so" />
+  <row Id="3" PostTypeId="1" CreationDate="2016-01-03T00:00:00.000" OwnerUserId="5"
+       Title="Which yeast?" Body="?" Tags="&lt;yeast&gt;" AnswerCount="0" />
+</posts>
+"""
+
+
+@pytest.mark.parametrize("command", ["questions", "routing"])
+def test_a_dump_without_cases_reports_every_method_as_unmeasured(
+    tmp_path: Path, command: str
+) -> None:
+    (tmp_path / "Posts.xml").write_text(TINY, encoding="utf-8")
+    base = ["--embedder", "fake", "eval", command, "--data", str(tmp_path)]
+    shown = CliRunner().invoke(app, [*base, "--json"])
+    assert shown.exit_code == 0, shown.output
+    payload = json.loads(shown.output)
+    assert payload["n"] == 0
+    assert "altruist" in payload["methods"] and "tag_overlap" in payload["methods"]
+    assert all(v is None for values in payload["methods"].values() for v in values.values())
+    table = CliRunner().invoke(app, base)
+    assert table.exit_code == 0, table.output
+    assert "no case to measure" in table.output

@@ -42,18 +42,28 @@ def _print(results: list[EvalResult], metrics: list[str], title: str, as_json: b
     for column in ["dataset", "n", "method", *metrics]:
         table.add_column(column, justify="left" if column in ("dataset", "method") else "right")
     for result in results:
-        best = {m: max(v.get(m, 0.0) for v in result.methods.values()) for m in metrics}
+        best = {m: _best([v[m] for v in result.methods.values()]) for m in metrics}
         for i, (method, values) in enumerate(result.methods.items()):
-            cells = [
-                f"[bold]{values[m]:.3f}[/]" if values[m] == best[m] else f"{values[m]:.3f}"
-                for m in metrics
-            ]
+            cells = [_cell(values[m], best[m]) for m in metrics]
             first = i == 0
             table.add_row(
                 result.dataset if first else "", str(result.n) if first else "", method, *cells
             )
         table.add_section()
     Console().print(table)
+    if any(r.n == 0 for r in results):
+        Console().print("— : no case to measure in that dump (see docs/eval-questions.md).")
+
+
+def _best(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return max(known) if known else None
+
+
+def _cell(value: float | None, best: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"[bold]{value:.3f}[/]" if value == best else f"{value:.3f}"
 
 
 def register_eval(eval_app: typer.Typer) -> None:

@@ -35,11 +35,32 @@ MIN_EARLIER_ANSWERS = 3
 OWN_QUESTION_WEIGHT = 0.5  # asking about a topic shows interest, answering shows knowledge
 
 
+QUESTION_METHODS = ("altruist", "tag_overlap", "newest_first", "random")
+QUESTION_METRICS = ("map", "ndcg@10", "p@5")
+
+
 @dataclass
 class EvalResult:
     dataset: str
     n: int
-    methods: dict[str, dict[str, float]] = field(default_factory=dict)
+    # Per method and metric the mean over the n cases; None when there is no case to average.
+    methods: dict[str, dict[str, float | None]] = field(default_factory=dict)
+
+    @classmethod
+    def of_sums(
+        cls,
+        dataset: str,
+        n: int,
+        sums: Mapping[str, Mapping[str, float]],
+        methods: Sequence[str],
+        metrics: Sequence[str],
+    ) -> EvalResult:
+        """Means from per-method sums; every method and metric is present, also when n is 0."""
+        return cls(
+            dataset,
+            n,
+            {m: {k: round(sums[m][k] / n, 4) if n else None for k in metrics} for m in methods},
+        )
 
     def as_json(self) -> dict[str, object]:
         return {"dataset": self.dataset, "n": self.n, "methods": self.methods}
@@ -154,6 +175,6 @@ def evaluate_questions(
         }
         for method, method_scores in scores.items():
             sums[method].update(question_metrics(method_scores, relevant))
-    n = len(people)
-    methods = {m: {k: round(v / n, 4) if n else 0.0 for k, v in s.items()} for m, s in sums.items()}
-    return EvalResult(split.dump.name, n, methods)
+    return EvalResult.of_sums(
+        split.dump.name, len(people), sums, QUESTION_METHODS, QUESTION_METRICS
+    )

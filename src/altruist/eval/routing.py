@@ -25,6 +25,9 @@ from altruist.eval.tied_metrics import (
 )
 from altruist.understand.embedder import Embedder
 
+ROUTING_METHODS = ("altruist", "popularity", "tag_overlap")
+ROUTING_METRICS = ("mrr", "p@1", "ndcg@3", "r@5")
+
 
 def earlier_answerers(split: TemporalSplit) -> list[PersonHistory]:
     """Everyone who answered before the cut, with their profile and activity up to the cut."""
@@ -87,6 +90,4 @@ def evaluate_routing(
         }
         for method, method_scores in scores.items():
             sums[method].update(routing_metrics(method_scores, target))
-    n = len(cases)
-    methods = {m: {k: round(v / n, 4) for k, v in s.items()} for m, s in sums.items()}
-    return EvalResult(split.dump.name, n, methods)
+    return EvalResult.of_sums(split.dump.name, len(cases), sums, ROUTING_METHODS, ROUTING_METRICS)
