@@ -74,7 +74,7 @@ def test_cli_table_and_bad_folder(realdata: Path, tmp_path: Path) -> None:
         app, ["--embedder", "fake", "eval", "routing", "--data", str(tmp_path)]
     )
     assert bad.exit_code != 0
-    assert "no se-*/Posts.xml" in str(bad.exception)
+    assert "no dump folders (*/Posts.xml)" in str(bad.exception)
 
 
 @pytest.mark.realdata

@@ -92,5 +92,10 @@ def test_bad_date_names_the_row_line(tmp_path: Path) -> None:
 def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ImportError_, match=r"no Posts\.xml"):
         load_dump(tmp_path)
-    with pytest.raises(ImportError_, match="no se-"):
+    with pytest.raises(ImportError_, match=r"no dump folders"):
         find_dumps(tmp_path)
+    # A dump folder is known by its Posts.xml, whatever it is called.
+    (tmp_path / "mysite").mkdir()
+    (tmp_path / "mysite" / "Posts.xml").write_text("<posts/>", encoding="utf-8")
+    (tmp_path / "notes").mkdir()
+    assert find_dumps(tmp_path) == [tmp_path / "mysite"]

@@ -28,7 +28,7 @@ Evaluation = Callable[..., EvalResult]
 def run_evaluation(
     data: Path, evaluate: Evaluation, embedder: Embedder, past: float = 0.8
 ) -> list[EvalResult]:
-    """Evaluate every dump under `data` (one folder, or all `se-*` folders) with one embedder."""
+    """Evaluate every dump under `data` (one folder, or every folder with a Posts.xml in it)."""
     memo = MemoEmbedder(embedder)
     return [evaluate(temporal_split(load_dump(folder), past), memo) for folder in find_dumps(data)]
 
@@ -67,7 +67,7 @@ def _cell(value: float | None, best: float | None) -> str:
 
 
 def register_eval(eval_app: typer.Typer) -> None:
-    data_help = "A Stack Exchange dump folder with Posts.xml, or a folder of se-* dump folders."
+    data_help = "A Stack Exchange dump folder with Posts.xml, or a folder of such dump folders."
     past_help = "Share of questions (oldest first) that form the past; the rest is the pool."
 
     @eval_app.command("questions")

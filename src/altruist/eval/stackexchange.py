@@ -183,15 +183,16 @@ def load_dump(folder_or_file: Path) -> SEDump:
 
 
 def find_dumps(path: Path) -> list[Path]:
-    """One dump folder, or every `se-*` folder with a Posts.xml below a data folder, sorted."""
+    """One dump folder, or every folder with a Posts.xml directly below a data folder, sorted
+    (`../shared/data` names them se-*, but a dump folder is known by its Posts.xml)."""
     path = Path(path)
     if (path / "Posts.xml").is_file() or path.is_file():
         return [path]
     if not path.is_dir():
         raise ImportError_("no such folder", file=str(path))
-    found = sorted(p.parent for p in path.glob("se-*/Posts.xml"))
+    found = sorted(p.parent for p in path.glob("*/Posts.xml"))
     if not found:
-        raise ImportError_("no se-*/Posts.xml dump folders found", file=str(path))
+        raise ImportError_("no dump folders (*/Posts.xml) found", file=str(path))
     return found
 
 
