@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from pathlib import Path
 
+import distributed
 import pytest
 
 from altruist.engine.rounds.members_csv import read_members_csv
@@ -10,8 +11,6 @@ from altruist.engine.rounds.pairing import RoundOptions
 from altruist.engine.rounds.plan import plan_round
 from altruist.engine.rounds.synthetic import generate_members
 from altruist.store import open_store
-
-distributed = pytest.importorskip("distributed")
 
 
 @pytest.fixture(scope="module")
