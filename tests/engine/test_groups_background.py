@@ -10,7 +10,7 @@ import numpy as np
 from altruist.clock import Clock
 from altruist.domain import Group, Post
 from altruist.engine.context import EngineContext
-from altruist.engine.questions import groups_background
+from altruist.engine.questions import group_questions
 from altruist.store import Store
 from altruist.store import groups as groups_repo
 from altruist.understand.embedder import FakeEmbedder
@@ -48,7 +48,7 @@ def test_background_counts_open_and_solved_questions_but_not_answers(
                 ),
             )
     ctx = EngineContext(store=sqlite_store, clock=clock, embedder_name="fake")
-    background = groups_background(ctx, CachedEmbedder(sqlite_store, FakeEmbedder()))
+    background = group_questions(ctx, CachedEmbedder(sqlite_store, FakeEmbedder())).background
     assert background.questions == 4
     assert dict(background.tag_questions) == {"beer": 4, "yeast": 2}
     assert abs(float(np.linalg.norm(background.centroid)) - 1.0) < 1e-6

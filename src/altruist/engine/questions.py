@@ -13,6 +13,7 @@ that `altruist eval routing` measures.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
@@ -84,19 +85,34 @@ def _doc(post: Post) -> QuestionDoc:
     )
 
 
-def _open_questions(ctx: EngineContext) -> tuple[list[Post], dict[int, Group]]:
+@dataclass
+class GroupQuestions:
+    """The questions of the user's groups, read and embedded once per refresh."""
+
+    open: list[Post]  # open questions by others that the user has not answered yet
+    open_vectors: np.ndarray
+    background: Background  # every stored question, open or not: what is typical there
+    groups: dict[int, Group]
+
+
+def group_questions(ctx: EngineContext, embedder: CachedEmbedder) -> GroupQuestions:
     with ctx.store.read() as conn:
-        questions = [p for p in groups_repo.posts_of(conn, open_only=True) if not p.by_me]
+        known = groups_repo.posts_of(conn, questions_only=True)
         groups = {g.id or 0: g for g in groups_repo.all_groups(conn)}
         answered = {p.parent_external_id for p in groups_repo.my_posts(conn)}
-    return [q for q in questions if q.external_id not in answered], groups
-
-
-def groups_background(ctx: EngineContext, embedder: CachedEmbedder) -> Background:
-    """Every question stored from the user's groups, open or not: what is typical there."""
-    with ctx.store.read() as conn:
-        known = [_doc(p) for p in groups_repo.posts_of(conn, questions_only=True)]
-    return Background.of(embedder.embed([d.text for d in known]), (d.tags for d in known))
+    docs = [_doc(p) for p in known]
+    vectors = embedder.embed([d.text for d in docs])
+    rows = [
+        i
+        for i, p in enumerate(known)
+        if not p.is_solved and not p.by_me and p.external_id not in answered
+    ]
+    return GroupQuestions(
+        open=[known[i] for i in rows],
+        open_vectors=vectors[rows],
+        background=Background.of(vectors, (d.tags for d in docs)),
+        groups=groups,
+    )
 
 
 def _topic(post: Post, profile: KnowledgeProfile, best_part: str) -> str:
@@ -110,19 +126,19 @@ def _topic(post: Post, profile: KnowledgeProfile, best_part: str) -> str:
 
 def suggest(ctx: EngineContext) -> list[Suggestion]:
     profile = my_profile(ctx)
-    questions, groups = _open_questions(ctx)
     parts = knowledge_parts(profile)
-    if not questions or not parts:
+    if not parts:
         return []
     embedder = CachedEmbedder(ctx.store, ctx.embedder)
+    found = group_questions(ctx, embedder)
+    questions, groups, vectors = found.open, found.groups, found.open_vectors
+    if not questions:
+        return []
     docs = [_doc(q) for q in questions]
-    vectors = embedder.embed([d.text for d in docs])
     knowledge = embedder.embed(parts)
     similarity = vectors @ knowledge.T
     fit, best = similarity.max(axis=1), similarity.argmax(axis=1)
-    index = QuestionIndex(
-        docs, embedder, vectors=vectors, background=groups_background(ctx, embedder)
-    )
+    index = QuestionIndex(docs, embedder, vectors=vectors, background=found.background)
     now, lang = ctx.clock(), user_language(ctx.store)
     by_id = {q.id: q for q in questions}
     out: list[Suggestion] = []
