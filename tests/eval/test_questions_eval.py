@@ -96,7 +96,7 @@ def _question(qid: int, owner: int, day: int, tags: tuple[str, ...]) -> SEQuesti
 
 
 def _answer(aid: int, parent: int, owner: int, day: int) -> SEAnswer:
-    return SEAnswer(aid, parent, "answer", DAY0 + timedelta(days=day), owner, aid)
+    return SEAnswer(aid, parent, DAY0 + timedelta(days=day), owner, aid)
 
 
 DAY0 = datetime(2016, 1, 1, tzinfo=UTC)

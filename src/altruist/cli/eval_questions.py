@@ -17,8 +17,8 @@ from rich.table import Table
 
 from altruist.cli.context import get_app
 from altruist.engine.memo_embedder import MemoEmbedder
-from altruist.eval.questions import EvalResult, evaluate_questions
-from altruist.eval.routing import evaluate_routing
+from altruist.eval.questions import QUESTION_METRICS, EvalResult, evaluate_questions
+from altruist.eval.routing import ROUTING_METRICS, evaluate_routing
 from altruist.eval.stackexchange import find_dumps, load_dump, temporal_split
 from altruist.understand.embedder import Embedder, get_embedder
 
@@ -80,7 +80,7 @@ def register_eval(eval_app: typer.Typer) -> None:
         """Rank each pool question for people who answered before: MAP, nDCG@10, P@5 (n = people)."""
         embedder = get_embedder(get_app(ctx).settings.embedder)
         results = run_evaluation(data, evaluate_questions, embedder, past)
-        _print(results, ["map", "ndcg@10", "p@5"], "Questions I can answer (n = people)", as_json)
+        _print(results, list(QUESTION_METRICS), "Questions I can answer (n = people)", as_json)
 
     @eval_app.command("routing")
     def routing(
@@ -92,6 +92,4 @@ def register_eval(eval_app: typer.Typer) -> None:
         """Rank earlier answerers for each pool question: MRR, P@1, nDCG@3, R@5 (n = questions)."""
         embedder = get_embedder(get_app(ctx).settings.embedder)
         results = run_evaluation(data, evaluate_routing, embedder, past)
-        _print(
-            results, ["mrr", "p@1", "ndcg@3", "r@5"], "Routing a question (n = questions)", as_json
-        )
+        _print(results, list(ROUTING_METRICS), "Routing a question (n = questions)", as_json)

@@ -22,8 +22,8 @@ from altruist.engine.question_ranker import (
     KnowledgeProfile,
     QuestionDoc,
     RankerSettings,
+    profile_centroid,
     scale,
-    semantic_similarity,
     tag_affinity,
 )
 from altruist.engine.text_match import Bm25Index, tokenize, weighted_query
@@ -65,12 +65,12 @@ class PeopleIndex:
         )
         texts = [e.text[:EMBED_CHARS] for person in entries for e in person]
         vectors = embedder.embed(texts)
-        self._vectors: list[np.ndarray] = []
-        self._weights: list[np.ndarray] = []
+        # Each person's centroid once: it does not depend on the question.
+        self._centroids: list[np.ndarray | None] = []
         start = 0
         for person in entries:
-            self._vectors.append(vectors[start : start + len(person)])
-            self._weights.append(np.array([e.weight for e in person], dtype=np.float64))
+            weights = np.array([e.weight for e in person], dtype=np.float64)
+            self._centroids.append(profile_centroid(vectors[start : start + len(person)], weights))
             start += len(person)
         self._tags = [p.profile.tag_counts() for p in self.people]
         self._activity = scale(
@@ -89,15 +89,11 @@ class PeopleIndex:
         q_vec = self.embedder.embed([question.text])
         semantic = scale(
             np.array(
-                [
-                    semantic_similarity(q_vec, v, w, s.semantic_top_k, s.centroid_share)[0]
-                    if len(v)
-                    else 0.0
-                    for v, w in zip(self._vectors, self._weights, strict=True)
-                ]
+                [float((q_vec @ c)[0]) if c is not None else 0.0 for c in self._centroids],
+                dtype=np.float64,
             )
         )
-        tags = scale(np.array([tag_affinity(c, question.tags, s) for c in self._tags]))
+        tags = scale(np.array([tag_affinity(c, question.tags) for c in self._tags]))
         recency = np.array([self._recency(p.last_active, now) for p in self.people])
         score = (
             s.route_lexical * lexical

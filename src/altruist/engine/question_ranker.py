@@ -101,9 +101,6 @@ class RankerSettings:
     route_lexical: float = 0.05
     route_semantic: float = 0.85
     route_tags: float = 0.1
-    semantic_top_k: int = 3
-    centroid_share: float = 1.0
-    tag_log: bool = False  # damp tag counts with log1p (False: raw counts, as SE's "my tags")
     activity: float = 0.75
     recency: float = 1.0
     recency_half_life_days: float = 60.0
@@ -178,22 +175,24 @@ def spread(values: np.ndarray) -> np.ndarray:
     return (values.astype(np.float64) - low) / (high - low)
 
 
-def semantic_similarity(
-    targets: np.ndarray, entries: np.ndarray, weights: np.ndarray, top_k: int, centroid_share: float
-) -> np.ndarray:
-    """Per target row: similarity to the weighted profile centroid (the main topic), mixed with
-    the mean of the top-k entry similarities (a side interest) by `centroid_share`."""
-    if entries.shape[0] == 0 or targets.shape[0] == 0:
-        return np.zeros(targets.shape[0])
+def profile_centroid(entries: np.ndarray, weights: np.ndarray) -> np.ndarray | None:
+    """The weighted centroid of a profile's entry vectors at unit length (the person's main
+    topic), or None when there is nothing to average."""
+    if entries.shape[0] == 0:
+        return None
     centroid = (weights[:, None] * entries).sum(axis=0)
     norm = np.linalg.norm(centroid)
-    centroid_sim = targets @ (centroid / norm) if norm > 0 else np.zeros(targets.shape[0])
-    if centroid_share >= 1.0:
-        return np.asarray(centroid_sim, dtype=np.float64)
-    sims = targets @ entries.T
-    k = min(top_k, sims.shape[1])
-    top = np.partition(sims, sims.shape[1] - k, axis=1)[:, -k:]
-    return np.asarray(centroid_share * centroid_sim + (1.0 - centroid_share) * top.mean(axis=1))
+    return centroid / norm if norm > 0 else None
+
+
+def semantic_similarity(
+    targets: np.ndarray, entries: np.ndarray, weights: np.ndarray
+) -> np.ndarray:
+    """Per target row: cosine to the weighted profile centroid."""
+    centroid = profile_centroid(entries, weights)
+    if centroid is None or targets.shape[0] == 0:
+        return np.zeros(targets.shape[0])
+    return np.asarray(targets @ centroid, dtype=np.float64)
 
 
 def tag_lift(
@@ -211,20 +210,9 @@ def tag_lift(
     return lifts
 
 
-def tag_affinity(
-    counts: Mapping[str, float], tags: Sequence[str], settings: RankerSettings
-) -> float:
-    if settings.tag_log:
-        return sum(math.log1p(counts.get(t, 0.0)) for t in tags)
+def tag_affinity(counts: Mapping[str, float], tags: Sequence[str]) -> float:
+    """How often the person wrote on the question's tags (Stack Exchange's "my tags")."""
     return float(sum(counts.get(t, 0.0) for t in tags))
-
-
-def freshness(posted_at: datetime | None, now: datetime, settings: RankerSettings) -> float:
-    if posted_at is None:
-        return 1.0
-    age_days = max(0.0, (now - posted_at).total_seconds() / 86400.0)
-    decay = 0.5 ** (age_days / settings.fresh_half_life_days)
-    return settings.fresh_floor + (1.0 - settings.fresh_floor) * decay
 
 
 def answerability(question: QuestionDoc, settings: RankerSettings) -> float:
@@ -297,7 +285,7 @@ class QuestionIndex:
                 query[term] = query.get(term, 0.0) + math.log1p(count)
         entry_vectors = self.embedder.embed([e.text[:EMBED_CHARS] for e in entries])
         weights = np.array([e.weight for e in entries], dtype=np.float64)
-        similarity = semantic_similarity(self.vectors, entry_vectors, weights, 1, 1.0)
+        similarity = semantic_similarity(self.vectors, entry_vectors, weights)
         lift = np.zeros(len(self._tag_ids))
         for tag, value in tag_lift(profile, self.background, s.tag_prior_posts).items():
             col = self._tag_ids.get(tag)

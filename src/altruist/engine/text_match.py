@@ -95,7 +95,6 @@ class Bm25Index:
             ),
             shape=(n_docs, n_terms),
         ).tocsr()
-        tf_matrix.sum_duplicates()
         doc_freq = np.bincount(tf_matrix.indices, minlength=n_terms).astype(np.float64)
         # The "plus one" idf variant stays positive even for terms in most documents.
         self.idf = np.log1p((n_docs - doc_freq + 0.5) / (doc_freq + 0.5))

@@ -12,7 +12,7 @@ Metrics are averaged over the seeds. Settings are global (PairModelConfig), neve
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -132,12 +132,8 @@ def split_ties(
 
 # ----------------------------------------------------------------------------- methods
 
-Scorer = Callable[[PairGraph, np.ndarray, np.ndarray], np.ndarray]
 
-
-def _attributes_only(
-    graph: PairGraph, network: Network, us: np.ndarray, vs: np.ndarray
-) -> np.ndarray:
+def _attributes_only(network: Network, us: np.ndarray, vs: np.ndarray) -> np.ndarray:
     """How many attributes (all columns, raw values) the two people share."""
     score = np.zeros(len(us))
     for cells in network.attributes.values():
@@ -160,7 +156,7 @@ def method_scores(
         "adamic_adar": aa,
         "resource_allocation": ra,
         "preferential_attachment": base.deg[us] * base.deg[vs],
-        "attributes_only": _attributes_only(graph, network, us, vs),
+        "attributes_only": _attributes_only(network, us, vs),
     }
     model = fit_pair_model(graph, config)
     scores["altruist"] = score_pairs(graph, model, us, vs, featurizer=base)

@@ -1,7 +1,8 @@
 """Ranking metrics shared by every evaluation. Each takes a ranked list and the relevant set.
 
 Ties in scores are the caller's business: rank with a deterministic tie-break (e.g. by id) so a
-run is reproducible, or use `expected_rank_metrics` for a random ranking's expected value.
+run is reproducible, or use `eval.tied_metrics` for the exact expectation over all tie orders
+(a random ranking is the case where every candidate ties).
 """
 
 from __future__ import annotations
@@ -74,15 +75,3 @@ def rank_by_score(candidates: Sequence[Hashable], scores: Sequence[float]) -> li
     """Highest score first; ties keep the candidates' given order (make that order meaningful)."""
     order = sorted(range(len(candidates)), key=lambda i: -scores[i])
     return [candidates[i] for i in order]
-
-
-def expected_random_reciprocal_rank(n_candidates: int, n_relevant: int) -> float:
-    """E[1/rank of first relevant] for a uniformly random permutation."""
-    if n_relevant == 0 or n_candidates == 0:
-        return 0.0
-    # P(first relevant at position i) = C(n-i, r-1) / C(n, r)
-    total, n, r = 0.0, n_candidates, n_relevant
-    denom = math.comb(n, r)
-    for i in range(1, n - r + 2):
-        total += math.comb(n - i, r - 1) / denom / i
-    return total

@@ -116,11 +116,19 @@ def answer_tag_counts(
     return counts
 
 
-def known_questions(split: TemporalSplit, embedder: Embedder) -> Background:
-    """Every question the site has when the pool is ranked: the past and the pool itself (the
-    product's background is every question stored from the user's groups)."""
+def pool_index(
+    split: TemporalSplit, embedder: Embedder, settings: RankerSettings = DEFAULT_SETTINGS
+) -> QuestionIndex:
+    """The pool questions, ranked against every question the site has when the pool is ranked:
+    the past and the pool itself (the product's background is every question stored from the
+    user's groups). Each text is embedded once."""
     known = [question_doc(q) for q in [*split.past, *split.pool]]
-    return Background.of(embedder.embed([d.text for d in known]), (d.tags for d in known))
+    vectors = embedder.embed([d.text for d in known])
+    background = Background.of(vectors, (d.tags for d in known))
+    pool = slice(len(split.past), None)
+    return QuestionIndex(
+        known[pool], embedder, vectors=vectors[pool], settings=settings, background=background
+    )
 
 
 def question_metrics(scores: Mapping[Hashable, float], relevant: Set[Hashable]) -> dict[str, float]:
@@ -155,10 +163,7 @@ def evaluate_questions(
     )
     profiles = build_profiles(split)
     tag_counts = answer_tag_counts(split.past_answers, by_id)
-    docs = [question_doc(q) for q in split.pool]
-    index = QuestionIndex(
-        docs, embedder, settings=settings, background=known_questions(split, embedder)
-    )
+    index = pool_index(split, embedder, settings)
     created = {q.id: q.created.timestamp() for q in split.pool}
     sums: dict[str, Counter[str]] = defaultdict(Counter)
     for person in people:

@@ -68,11 +68,8 @@ def evaluate_routing(
     people = earlier_answerers(split)
     keys = [p.person for p in people]
     known = set(keys)
-    answerer = {a.id: a.owner for a in split.dump.answers}
     cases = [
-        (q, answerer[q.accepted_answer_id])
-        for q in split.pool
-        if q.accepted_answer_id is not None and answerer.get(q.accepted_answer_id) in known
+        (q, target) for q in split.pool if (target := split.dump.accepted_answerer(q)) in known
     ]
     popularity: dict[Hashable, float] = {p.person: float(p.answers) for p in people}
     tag_counts = answer_tag_counts(split.past_answers, split.questions_by_id())

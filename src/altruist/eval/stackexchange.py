@@ -46,7 +46,6 @@ class SEQuestion:
 class SEAnswer:
     id: int
     parent_id: int
-    body: str
     created: datetime
     owner: int | None
     line: int
@@ -135,13 +134,12 @@ def _row_to_post(attrs: dict[str, str], path: Path, line: int) -> SEQuestion | S
         post_id = int(attrs["Id"])
         created = parse_se_date(attrs["CreationDate"])
         owner = int(attrs["OwnerUserId"]) if attrs.get("OwnerUserId") else None
-        body = html_to_text(attrs.get("Body", ""))
         if kind == QUESTION:
             accepted = attrs.get("AcceptedAnswerId")
             return SEQuestion(
                 id=post_id,
                 title=html.unescape(attrs.get("Title", "")).strip(),
-                body=body,
+                body=html_to_text(attrs.get("Body", "")),
                 tags=parse_tags(attrs.get("Tags")),
                 created=created,
                 owner=owner,
@@ -152,7 +150,6 @@ def _row_to_post(attrs: dict[str, str], path: Path, line: int) -> SEQuestion | S
         return SEAnswer(
             id=post_id,
             parent_id=int(attrs["ParentId"]),
-            body=body,
             created=created,
             owner=owner,
             line=line,
