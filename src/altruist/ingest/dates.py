@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from altruist.domain import Birthday
@@ -93,7 +93,3 @@ def _parse_linkedin_datetime(text: str) -> datetime | None:
 
 def clear_caches() -> None:
     _parse_linkedin_datetime.cache_clear()
-
-
-def as_date(value: datetime | None) -> date | None:
-    return value.date() if value else None

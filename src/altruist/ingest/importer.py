@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from altruist.ingest.plan import Plan, Planner
 from altruist.ingest.records import ParseResult, Skipped
 from altruist.store import Store
 from altruist.store import imports_repo as repo
+from altruist.store import people as people_repo
 
 Progress = Callable[[int, int], None]
 
@@ -163,7 +165,7 @@ def import_bytes(
         planner.add_contacts(parsed.contacts, planned)
         for interaction in parsed.interactions:
             planner.add_interaction(interaction)
-        report = _write(conn, planner.plan)
+        report = _write(conn, planner.plan, now)
         report.skipped = parsed.skipped
         report.formats[file] = parsed.format
         _finish(conn, import_id, report, parsed.format, region, len(parsed.contacts))
@@ -239,7 +241,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _write(conn: Connection, plan: Plan) -> ImportReport:
+def _write(conn: Connection, plan: Plan, now: datetime) -> ImportReport:
     temp_ids = list(plan.new_people)
     real_ids = repo.insert_people(conn, [plan.new_people[t] for t in temp_ids])
     ids = dict(zip(temp_ids, real_ids, strict=True))
@@ -249,7 +251,7 @@ def _write(conn: Connection, plan: Plan) -> ImportReport:
         return ids.get(pid, pid)
 
     for pid, values in plan.updates.items():
-        repo.update_person(conn, pid, values | {"updated_at": _updated_at(plan)})
+        people_repo.set_values(conn, pid, values | {"updated_at": now})
     for table, rows in (
         ("identities", plan.identities),
         ("field_values", plan.field_values),
@@ -286,12 +288,6 @@ def _write(conn: Connection, plan: Plan) -> ImportReport:
         report.added += len(fresh)
         report.unchanged += len(plan.interactions) - len(fresh)
     return report
-
-
-def _updated_at(plan: Plan) -> Any:
-    for row in plan.field_values:
-        return row["imported_at"]
-    return None
 
 
 def _pause_for_kill_test() -> None:

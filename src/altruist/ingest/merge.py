@@ -16,6 +16,7 @@ from altruist.clock import Clock, system_clock
 from altruist.errors import InvalidTransition
 from altruist.store import Store
 from altruist.store import merges_repo as repo
+from altruist.store import people as people_repo
 
 
 @dataclass
@@ -82,8 +83,8 @@ def _merge(conn: Any, kept_id: int, merged_id: int, at: datetime, cand: int | No
     moved = repo.move_rows(conn, merged_id, kept_id)
     fill = {f: merged[f] for f in repo.RESTORABLE if not kept[f] and merged[f]}
     if fill:
-        repo.set_person(conn, kept_id, fill | {"updated_at": at})
-    repo.set_person(conn, merged_id, {"merged_into": kept_id, "updated_at": at})
+        people_repo.set_values(conn, kept_id, fill | {"updated_at": at})
+    people_repo.set_values(conn, merged_id, {"merged_into": kept_id, "updated_at": at})
     snapshot = {
         "candidate_id": cand,
         "moved": moved,
@@ -101,8 +102,8 @@ def unmerge(store: Store, merge_id: int, *, clock: Clock = system_clock) -> Merg
         row = repo.merge_row(conn, merge_id)
         snapshot = row["snapshot"]
         repo.move_back(conn, snapshot["moved"], row["merged_id"])
-        repo.set_person(conn, row["kept_id"], snapshot["kept_before"] | {"updated_at": at})
-        repo.set_person(conn, row["merged_id"], {"merged_into": None, "updated_at": at})
+        people_repo.set_values(conn, row["kept_id"], snapshot["kept_before"] | {"updated_at": at})
+        people_repo.set_values(conn, row["merged_id"], {"merged_into": None, "updated_at": at})
         repo.mark_undone(conn, merge_id, at)
         if snapshot.get("candidate_id"):
             repo.set_candidate_state(conn, snapshot["candidate_id"], "rejected")

@@ -73,7 +73,7 @@ class Planner:
         self, records: list[ContactRecord], done: Callable[[int], None] | None = None
     ) -> None:
         """Plan a whole file: first find who its records can touch and read those people's
-        recorded values in one go, then plan record by record (same result as add_contact)."""
+        recorded values in one go, then plan record by record."""
         prepared = [(rec, self._prepare(rec)) for rec in records]
         wanted: set[int] = set()
         for rec, keys in prepared:
@@ -83,9 +83,6 @@ class Planner:
             self._plan_contact(rec, keys)
             if done:
                 done(number)
-
-    def add_contact(self, rec: ContactRecord) -> None:
-        self._plan_contact(rec, self._prepare(rec))
 
     def _prepare(self, rec: ContactRecord) -> list[tuple[str, str]]:
         keys, leftovers = self._identity_keys(rec)

@@ -219,10 +219,6 @@ def insert_people(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]
     return [int(r[0]) for r in conn.execute(stmt, list(rows))]
 
 
-def update_person(conn: Connection, person_id: int, values: dict[str, Any]) -> None:
-    conn.execute(update(people).where(people.c.id == person_id).values(**values))
-
-
 def insert_rows(conn: Connection, table: str, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
         target = {

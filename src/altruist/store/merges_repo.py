@@ -80,14 +80,11 @@ def person_row(conn: Connection, person_id: int) -> dict[str, Any]:
 
 
 def move_rows(conn: Connection, from_id: int, to_id: int) -> dict[str, list[int]]:
-    moved: dict[str, list[int]] = {}
-    for name, table in MOVABLE.items():
-        ids = [r[0] for r in conn.execute(select(table.c.id).where(table.c.person_id == from_id))]
-        if ids:
-            for start in range(0, len(ids), 900):
-                chunk = ids[start : start + 900]
-                conn.execute(update(table).where(table.c.id.in_(chunk)).values(person_id=to_id))
-        moved[name] = ids
+    moved = {
+        name: [r[0] for r in conn.execute(select(table.c.id).where(table.c.person_id == from_id))]
+        for name, table in MOVABLE.items()
+    }
+    move_back(conn, moved, to_id)
     return moved
 
 
@@ -127,7 +124,3 @@ def mark_undone(conn: Connection, merge_id: int, at: datetime) -> None:
 
 def all_merges(conn: Connection) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(select(merges).order_by(merges.c.id))]
-
-
-def set_person(conn: Connection, person_id: int, values: dict[str, Any]) -> None:
-    conn.execute(update(people).where(people.c.id == person_id).values(**values))

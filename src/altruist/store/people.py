@@ -73,6 +73,11 @@ def add(conn: Connection, person: Person) -> Person:
     return person
 
 
+def set_values(conn: Connection, person_id: int, values: dict[str, Any]) -> None:
+    """Write column values as given (the caller sets `updated_at`): imports and merges."""
+    conn.execute(update(people).where(people.c.id == person_id).values(**values))
+
+
 def update_fields(conn: Connection, person_id: int, **values: Any) -> None:
     if "birthday" in values and isinstance(values["birthday"], Birthday):
         values["birthday"] = values["birthday"].iso()

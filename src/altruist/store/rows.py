@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
-
-from sqlalchemy import Row
 
 
 def utcnow() -> datetime:
@@ -17,7 +14,3 @@ def aware(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def as_dict(row: Row[Any]) -> dict[str, Any]:
-    return dict(row._mapping)

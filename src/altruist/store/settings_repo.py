@@ -17,7 +17,3 @@ def get(conn: Connection, key: str, default: Any = None) -> Any:
 def put(conn: Connection, key: str, value: Any) -> None:
     conn.execute(delete(settings).where(settings.c.key == key))
     conn.execute(insert(settings).values(key=key, value=value))
-
-
-def all_settings(conn: Connection) -> dict[str, Any]:
-    return {k: v for k, v in conn.execute(select(settings.c.key, settings.c.value))}

@@ -105,20 +105,22 @@ def set_state(
 
 def mark_shown(conn: Connection, ids: Iterable[int], on: date) -> None:
     """Count a showing once per day, so reloading the page does not bury a deed."""
-    for sid in ids:
-        conn.execute(
-            update(suggestions)
-            .where(
-                suggestions.c.id == sid,
-                (suggestions.c.last_shown_on.is_(None)) | (suggestions.c.last_shown_on != on),
-            )
-            .values(shown_count=suggestions.c.shown_count + 1, last_shown_on=on)
+    wanted = list(ids)  # a day's list: a handful of ids, well under any bound-parameter limit
+    if not wanted:
+        return
+    conn.execute(
+        update(suggestions)
+        .where(
+            suggestions.c.id.in_(wanted),
+            (suggestions.c.last_shown_on.is_(None)) | (suggestions.c.last_shown_on != on),
         )
-        conn.execute(
-            update(suggestions)
-            .where(suggestions.c.id == sid, suggestions.c.state == str(SuggestionState.NEW))
-            .values(state=str(SuggestionState.SHOWN))
-        )
+        .values(shown_count=suggestions.c.shown_count + 1, last_shown_on=on)
+    )
+    conn.execute(
+        update(suggestions)
+        .where(suggestions.c.id.in_(wanted), suggestions.c.state == str(SuggestionState.NEW))
+        .values(state=str(SuggestionState.SHOWN))
+    )
 
 
 def closed_keys(conn: Connection) -> set[str]:

@@ -22,7 +22,8 @@ from altruist.domain import Group, Post
 from altruist.errors import FetchError
 from altruist.ingest.feeds.localfile import changed
 from altruist.ingest.feeds.source import Fetched, SourceContext
-from altruist.ingest.feeds.text import clean, html_to_text, one_line, stable_id, utc
+from altruist.ingest.feeds.text import clean, html_to_text, one_line, stable_id
+from altruist.store.rows import aware
 
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _REPLY_PREFIX = re.compile(r"^\s*((re|aw|antw|fwd?|wg)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
@@ -76,7 +77,7 @@ def _date(msg: Message) -> datetime | None:
     if not raw:
         return None
     try:
-        return utc(parsedate_to_datetime(str(raw)))
+        return aware(parsedate_to_datetime(str(raw)))
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
 

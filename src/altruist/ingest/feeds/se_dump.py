@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from altruist.domain import Group, Post
 from altruist.errors import FetchError
 from altruist.ingest.feeds.localfile import changed
 from altruist.ingest.feeds.source import Fetched, SourceContext
-from altruist.ingest.feeds.text import html_to_text, one_line, utc
+from altruist.ingest.feeds.text import from_iso, html_to_text, one_line
 
 _TAG = re.compile(r"<([^<>]+)>|\|([^|]+)")
 
@@ -34,16 +33,7 @@ def parse_tags(raw: str | None) -> list[str]:
     return [a or b for a, b in _TAG.findall(raw) if (a or b)]
 
 
-def _date(raw: str | None) -> datetime | None:
-    if not raw:
-        return None
-    try:
-        return utc(datetime.fromisoformat(raw))  # dump times are UTC without an offset
-    except ValueError:
-        return None
-
-
-def read_posts_xml(path: Path, *, group_id: int = 0, site_url: str = "") -> list[Post]:
+def read_posts_xml(path: Path, *, group_id: int = 0) -> list[Post]:
     """Questions and answers of one dump; FetchError with the line of the first bad XML."""
     questions: dict[str, Post] = {}
     accepted: dict[str, str] = {}  # question id -> accepted answer id
@@ -65,7 +55,7 @@ def read_posts_xml(path: Path, *, group_id: int = 0, site_url: str = "") -> list
                 "author_name": attrs.get("OwnerDisplayName")
                 or (f"user {account}" if account else None),
                 "author_account": account,
-                "posted_at": _date(attrs.get("CreationDate")),
+                "posted_at": from_iso(attrs.get("CreationDate")),  # UTC without an offset
             }
             if kind == "1":
                 questions[post_id] = Post(
@@ -73,7 +63,6 @@ def read_posts_xml(path: Path, *, group_id: int = 0, site_url: str = "") -> list
                     title=one_line(attrs.get("Title")) or "(untitled)",
                     tags=parse_tags(attrs.get("Tags")),
                     answer_count=int(attrs.get("AnswerCount") or 0),
-                    url=f"{site_url}/questions/{post_id}" if site_url else None,
                     **common,
                 )
                 if attrs.get("AcceptedAnswerId"):
@@ -85,7 +74,6 @@ def read_posts_xml(path: Path, *, group_id: int = 0, site_url: str = "") -> list
                         title="",
                         parent_external_id=f"q:{attrs.get('ParentId')}",
                         is_question=False,
-                        url=f"{site_url}/a/{post_id}" if site_url else None,
                         **common,
                     )
                 )

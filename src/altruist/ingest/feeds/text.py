@@ -8,6 +8,8 @@ import time
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
+from altruist.store.rows import aware
+
 # Block-level tags end a line, so paragraphs do not run into each other in the stored text.
 _BLOCK_TAGS = frozenset(
     [
@@ -85,18 +87,11 @@ def one_line(text: str | None) -> str:
     return " ".join(clean(text or "").split())
 
 
-def utc(value: datetime | None) -> datetime | None:
-    """Every stored timestamp is UTC; naive values from sources are UTC by their own convention."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def from_iso(text: object) -> datetime | None:
     if not isinstance(text, str) or not text:
         return None
     try:
-        return utc(datetime.fromisoformat(text))
+        return aware(datetime.fromisoformat(text))  # naive source times are UTC
     except ValueError:
         return None
 
