@@ -92,11 +92,7 @@ def current(ctx: EngineContext) -> list[Suggestion]:
 
 
 def is_available(item: Suggestion, now: datetime) -> bool:
-    if item.state.is_closed:
-        return False
-    if item.state is SuggestionState.SNOOZED:
-        return item.snoozed_until is None or as_utc(item.snoozed_until) <= now
-    return True
+    return item.is_available(now)
 
 
 def effective_score(item: Suggestion, today: date | None = None) -> float:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from faker import Faker
 from sqlalchemy import Connection
 
 from altruist.clock import Clock, system_clock
@@ -44,6 +44,9 @@ from altruist.store import interactions as interactions_repo
 from altruist.store import ledger as ledger_repo
 from altruist.store import people as people_repo
 from altruist.understand.needs import refresh_derived
+
+if TYPE_CHECKING:
+    from faker import Faker
 
 # Share of contacts per closeness tier, and how often the user talks to them (days between).
 TIERS: tuple[tuple[str, float, int], ...] = (
@@ -258,6 +261,8 @@ def build_demo(
             "the database already holds people; the demo only fills an empty database"
         )
     rng = random.Random(seed)
+    from faker import Faker  # here, not at the top: every CLI command imports this module
+
     fakers = {Language.DE: Faker("de_DE"), Language.EN: Faker("en_GB")}
     for offset, fake in enumerate(fakers.values()):
         fake.seed_instance(seed + offset)

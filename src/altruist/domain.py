@@ -10,6 +10,8 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from altruist.clock import as_utc
+
 
 class Language(enum.StrEnum):
     DE = "de"
@@ -257,6 +259,14 @@ class Suggestion:
     snoozed_until: datetime | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+
+    def is_available(self, now: datetime) -> bool:
+        """Still to be shown at `now`: not done or dismissed, and not snoozed beyond `now`."""
+        if self.state.is_closed:
+            return False
+        if self.state is SuggestionState.SNOOZED and self.snoozed_until is not None:
+            return as_utc(self.snoozed_until) <= now
+        return True
 
 
 @dataclass

@@ -25,7 +25,6 @@ from altruist.domain import (
     Person,
     Suggestion,
     SuggestionKind,
-    SuggestionState,
 )
 from altruist.engine import birthdays, cadence, drafts, giving
 from altruist.engine.cadence import Cadence
@@ -132,14 +131,7 @@ def open_items(ctx: EngineContext, extra: list[Suggestion] | None = None) -> lis
     now = ctx.clock()
     with ctx.store.transaction() as conn:
         stored = [suggestions_repo.upsert(conn, item) for item in items]
-    out = []
-    for s in stored:
-        if s.state.is_closed:
-            continue
-        if s.state is SuggestionState.SNOOZED and s.snoozed_until and s.snoozed_until > now:
-            continue
-        out.append(s)
-    return out
+    return [s for s in stored if s.is_available(now)]
 
 
 @dataclass(frozen=True)

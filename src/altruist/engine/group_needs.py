@@ -18,7 +18,7 @@ from datetime import timedelta
 from altruist.clock import as_utc
 from altruist.domain import Group, Post
 from altruist.engine.context import EngineContext
-from altruist.engine.questions import MIN_FIT, knowledge_parts, my_profile
+from altruist.engine.questions import MIN_FIT, knowledge_parts, my_profile, post_doc
 from altruist.store import groups as groups_repo
 from altruist.understand.vectors import CachedEmbedder
 
@@ -59,7 +59,7 @@ def groups_needing_me(ctx: EngineContext) -> list[GroupNeed]:
     fits: dict[int | None, float] = {}
     if parts and recent_open:
         embedder = CachedEmbedder(ctx.store, ctx.embedder)
-        vectors = embedder.embed([f"{p.title}\n{p.body}"[:1000] for p in recent_open])
+        vectors = embedder.embed([post_doc(p).text for p in recent_open])
         best = (vectors @ embedder.embed(parts).T).max(axis=1)
         fits = {p.id: float(f) for p, f in zip(recent_open, best, strict=True)}
     out = [

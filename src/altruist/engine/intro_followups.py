@@ -14,7 +14,7 @@ from datetime import timedelta
 from altruist.clock import as_utc
 from altruist.domain import IntroductionState, Suggestion, SuggestionKind
 from altruist.engine.context import EngineContext
-from altruist.engine.introduction_flow import DONE, IN_PROGRESS, views
+from altruist.engine.introduction_flow import IN_PROGRESS, views
 from altruist.engine.phrases import user_language
 
 S = IntroductionState
@@ -62,8 +62,6 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
     for view in views(ctx, (*IN_PROGRESS, S.INTRODUCED)):
         intro = view.introduction
         state = intro.state
-        if state in DONE and state is not S.INTRODUCED:
-            continue
         since = as_utc(intro.updated_at or now)
         waiting = state in (S.ASKED_FIRST, S.ASKED_SECOND)
         if waiting and now - since < timedelta(days=WAIT_DAYS):

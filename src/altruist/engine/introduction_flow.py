@@ -371,15 +371,5 @@ def views(
 def open_suggestions(items: list[Suggestion], now: datetime) -> list[Suggestion]:
     """The `introduce` suggestions of a refresh that can still be started, best first: not
     accepted (started), done or dismissed, and not snoozed beyond `now`."""
-    kept = [
-        s
-        for s in items
-        if s.kind is SuggestionKind.INTRODUCE
-        and not s.state.is_closed
-        and not (
-            s.state is SuggestionState.SNOOZED
-            and s.snoozed_until is not None
-            and s.snoozed_until > now
-        )
-    ]
+    kept = [s for s in items if s.kind is SuggestionKind.INTRODUCE and s.is_available(now)]
     return sorted(kept, key=lambda s: (-s.score, s.key))

@@ -36,6 +36,14 @@ def expertise_topics(text: str) -> list[str]:
     return list(dict.fromkeys(topics))
 
 
+def my_offers(conn: Connection) -> list[str]:
+    """The offers on the user's own contact card: knowledge they stated to give."""
+    me = people_repo.me(conn)
+    if me is None:
+        return []
+    return [f.text for f in facets_repo.for_person(conn, me.id or 0) if f.kind is FacetKind.OFFER]
+
+
 def set_expertise(conn: Connection, text: str) -> str:
     """Replace the stated expertise; empty text clears it."""
     cleaned = text.strip()
@@ -66,15 +74,14 @@ def knowledge_overview(store: Store) -> KnowledgeOverview:
 
     with store.read() as conn:
         stated = get_expertise(conn)
-        me = people_repo.me(conn)
-        facets = facets_repo.for_person(conn, me.id or 0) if me is not None else []
+        offers = my_offers(conn)
         mine = groups_repo.my_posts(conn)
         names = {g.id: g.name for g in groups_repo.all_groups(conn)}
     tags = Counter(t for p in mine for t in p.tags)
     return KnowledgeOverview(
         expertise=stated,
         topics=expertise_topics(stated),
-        offers=[f.text for f in facets if f.kind is FacetKind.OFFER],
+        offers=offers,
         my_posts=len(mine),
         my_posts_per_group=dict(Counter(names.get(p.group_id, "?") for p in mine).most_common()),
         my_top_tags=dict(tags.most_common(TOP_TAGS)),

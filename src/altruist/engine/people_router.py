@@ -77,7 +77,10 @@ class PeopleIndex:
             np.array([math.log1p(p.answers) for p in self.people], dtype=np.float64)
         )
 
-    def rank(self, question: QuestionDoc, now: datetime) -> list[RankedPerson]:
+    def rank(
+        self, question: QuestionDoc, now: datetime, vector: np.ndarray | None = None
+    ) -> list[RankedPerson]:
+        """Best candidate first; `vector` is the question's embedding when the caller has it."""
         s = self.settings
         if not self.people:
             return []
@@ -86,7 +89,7 @@ class PeopleIndex:
             for term in tokenize(tag.replace("-", " ")):
                 query[term] = query.get(term, 0.0) + 1.0
         lexical = scale(self.lexical.scores(query))
-        q_vec = self.embedder.embed([question.text])
+        q_vec = vector if vector is not None else self.embedder.embed([question.text])
         semantic = scale(
             np.array(
                 [float((q_vec @ c)[0]) if c is not None else 0.0 for c in self._centroids],

@@ -20,10 +20,11 @@ import numpy as np
 
 from altruist.domain import FacetKind, Group, Post, Suggestion, SuggestionKind
 from altruist.engine.context import EngineContext
-from altruist.engine.my_expertise import expertise_topics, get_expertise
+from altruist.engine.my_expertise import expertise_topics, get_expertise, my_offers
 from altruist.engine.people_router import PeopleIndex, PersonHistory
 from altruist.engine.phrases import phrase, user_language
 from altruist.engine.question_ranker import (
+    EMBED_CHARS,
     Background,
     KnowledgeProfile,
     ProfileEntry,
@@ -49,14 +50,7 @@ PER_CONTACT = 2  # nobody wants every question of the week forwarded to them
 def my_profile(ctx: EngineContext) -> KnowledgeProfile:
     """Stated expertise and offers, plus the user's own earlier posts in their groups."""
     with ctx.store.read() as conn:
-        me = people_repo.me(conn)
-        stated = [get_expertise(conn)]
-        if me is not None:
-            stated += [
-                f.text
-                for f in facets_repo.for_person(conn, me.id or 0)
-                if f.kind is FacetKind.OFFER
-            ]
+        stated = [get_expertise(conn), *my_offers(conn)]
         mine = groups_repo.my_posts(conn)
     entries = tuple(
         ProfileEntry(f"{p.title}\n{p.body}", tuple(p.tags), p.posted_at, label=p.title)
@@ -69,10 +63,10 @@ def my_profile(ctx: EngineContext) -> KnowledgeProfile:
 def knowledge_parts(profile: KnowledgeProfile) -> list[str]:
     """The stated expertise split into its topics, plus each earlier post: a long list of skills
     embeds as one diffuse vector, each topic alone matches a question sharply."""
-    return expertise_topics(profile.expertise) + [e.text[:1000] for e in profile.entries]
+    return expertise_topics(profile.expertise) + [e.text[:EMBED_CHARS] for e in profile.entries]
 
 
-def _doc(post: Post) -> QuestionDoc:
+def post_doc(post: Post) -> QuestionDoc:
     return QuestionDoc(
         key=post.id,
         title=post.title,
@@ -100,7 +94,7 @@ def group_questions(ctx: EngineContext, embedder: CachedEmbedder) -> GroupQuesti
         known = groups_repo.posts_of(conn, questions_only=True)
         groups = {g.id or 0: g for g in groups_repo.all_groups(conn)}
         answered = {p.parent_external_id for p in groups_repo.my_posts(conn)}
-    docs = [_doc(p) for p in known]
+    docs = [post_doc(p) for p in known]
     vectors = embedder.embed([d.text for d in docs])
     rows = [
         i
@@ -134,7 +128,7 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
     questions, groups, vectors = found.open, found.groups, found.open_vectors
     if not questions:
         return []
-    docs = [_doc(q) for q in questions]
+    docs = [post_doc(q) for q in questions]
     knowledge = embedder.embed(parts)
     similarity = vectors @ knowledge.T
     fit, best = similarity.max(axis=1), similarity.argmax(axis=1)
@@ -227,7 +221,11 @@ def _forwards(
             del eligible[busy]
         if not eligible:
             continue
-        best = next(r for r in router.rank(_doc(post), now) if r.person.person in eligible)
+        best = next(
+            r
+            for r in router.rank(post_doc(post), now, vectors[row : row + 1])
+            if r.person.person in eligible
+        )
         contact = int(best.person.person)  # type: ignore[call-overload]
         similarity, offer = eligible[contact]
         per_contact[contact] = per_contact.get(contact, 0) + 1

@@ -26,14 +26,6 @@ class DaskRunner:
             self.client = Client(address, timeout=timeout)
         except (OSError, TimeoutError) as exc:
             raise ConfigError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
-        self._owns_client = True
-
-    @classmethod
-    def from_client(cls, client: Any) -> DaskRunner:
-        runner = cls.__new__(cls)
-        runner.client = client
-        runner._owns_client = False
-        return runner
 
     @property
     def workers(self) -> int:
@@ -53,5 +45,4 @@ class DaskRunner:
         return results
 
     def close(self) -> None:
-        if self._owns_client:
-            self.client.close()
+        self.client.close()

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from altruist.engine.memo_embedder import MemoEmbedder
 from altruist.engine.rounds.matching import approx_b_matching, exact_b_matching
 from altruist.engine.rounds.model import Member
 from altruist.engine.rounds.pairing import RoundOptions, pair_members
@@ -103,7 +104,7 @@ def evaluate_network(
 ) -> dict[str, Any]:
     ties = sorted({frozenset(e) for e in network.edges}, key=sorted)
     n = network.n_nodes
-    embed = get_embedder(embedder).embed
+    embed = MemoEmbedder(get_embedder(embedder)).embed  # the same offers in every split
     tags = [set(attribute_phrases(network, i).items()) for i in range(n)]
     scores: dict[str, list[float]] = {
         "altruist": [],

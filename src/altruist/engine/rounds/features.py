@@ -75,9 +75,6 @@ class MemberVectors:
     def n(self) -> int:
         return int(self.need_items.shape[0])
 
-    def item_texts_of(self, texts: Sequence[str], ids: np.ndarray) -> list[str]:
-        return [texts[i] for i in ids if i < len(texts)]
-
 
 def build_vectors(index: ItemIndex, embed: Callable[[list[str]], np.ndarray]) -> MemberVectors:
     vecs = embed(index.texts) if index.texts else np.zeros((0, 1), dtype=np.float32)

@@ -165,10 +165,6 @@ def lp_b_matching(
     return approx_b_matching(a, b, weight, capacity, start=result.x > 0.999), float(-result.fun)
 
 
-def lp_upper_bound(a: np.ndarray, b: np.ndarray, weight: np.ndarray, capacity: np.ndarray) -> float:
-    return lp_b_matching(a, b, weight, capacity)[1]
-
-
 def _adjacency(n: int, a: np.ndarray, b: np.ndarray, weight: np.ndarray) -> list[list[int]]:
     """Candidate edges per member, heaviest first (lets the path search stop early)."""
     ends = np.concatenate([a, b])
