@@ -66,6 +66,11 @@ def refresh(ctx: EngineContext) -> list[Suggestion]:
         return stored
 
 
+def refresh_in_background(ctx: EngineContext) -> None:
+    """Recompute the deeds without making the caller (a web request) wait for it."""
+    threading.Thread(target=refresh, args=(ctx,), name="agenda-refresh", daemon=True).start()
+
+
 def last_refresh(ctx: EngineContext) -> datetime | None:
     with ctx.store.read() as conn:
         value = settings_repo.get(conn, REFRESHED_AT)

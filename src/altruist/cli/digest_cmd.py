@@ -9,27 +9,14 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
+from altruist.agenda import build_today
 from altruist.cli.context import engine_context, get_app
-from altruist.domain import Language, Suggestion
+from altruist.domain import Language
 from altruist.engine.care import user_language
-from altruist.engine.context import EngineContext
 from altruist.errors import ConfigError
 from altruist.export import digest
 
 err = Console(stderr=True)
-
-
-def todays_items(ectx: EngineContext, limit: int, *, mark_shown: bool) -> list[Suggestion]:
-    """Today from the agenda (the lead's mix policy); the care and ask engines alone if the
-    agenda is not installed."""
-    try:
-        from altruist.agenda import build_today
-    except ImportError:  # pragma: no cover - the agenda ships with the app
-        from altruist.engine import asks, care
-
-        items = care.open_items(ectx, asks.suggest(ectx)[: asks.MAX_ON_TODAY])
-        return items[:limit]
-    return build_today(ectx, limit, mark_shown=mark_shown)
 
 
 def digest_cmd(
@@ -58,7 +45,7 @@ def digest_cmd(
             err.print("The digest is not due yet (or was sent today).")
             return
         language = Language(lang) if lang else user_language(conn)
-    items = todays_items(ectx, limit or app.settings.today_limit, mark_shown=send)
+    items = build_today(ectx, limit or app.settings.today_limit, mark_shown=send)
     msg = digest.build_message(
         items,
         lang=language,

@@ -7,7 +7,6 @@ first as `altruist today` does, so the CLI never shows a stale ranking.
 from __future__ import annotations
 
 import json
-from contextlib import suppress
 
 import typer
 from rich.console import Console
@@ -15,11 +14,8 @@ from rich.console import Console
 from altruist.agenda import of_kinds
 from altruist.cli.context import engine_context, get_app
 from altruist.cli.today_cmd import print_deeds, suggestion_json
-from altruist.domain import Post, SuggestionKind
-from altruist.errors import NotFoundError
-from altruist.store import groups as groups_repo
+from altruist.engine.questions import QUESTION_KINDS, with_posts
 
-QUESTION_KINDS = (SuggestionKind.ANSWER, SuggestionKind.FORWARD)
 out = Console()
 
 
@@ -31,26 +27,18 @@ def questions(
     """Open questions in your groups that fit your knowledge, best first, each with its reason;
     and questions a contact could answer (forward them)."""
     engine = engine_context(get_app(ctx))
-    items = of_kinds(engine, QUESTION_KINDS, recompute=True)[:limit]
-    posts: dict[int, Post] = {}
-    with engine.store.read() as conn:
-        groups = {g.id: g.name for g in groups_repo.all_groups(conn)}
-        for item in items:
-            if item.post_id is not None:
-                with suppress(NotFoundError):  # the group was removed since the refresh
-                    posts[item.post_id] = groups_repo.get_post(conn, item.post_id)
+    deeds = with_posts(engine.store, of_kinds(engine, QUESTION_KINDS, recompute=True)[:limit])
+    items = [d.item for d in deeds]
     if as_json:
-        rows = []
-        for item in items:
-            post = posts.get(item.post_id or -1)
-            rows.append(
-                suggestion_json(item)
-                | {
-                    "url": post.url if post else None,
-                    "group": groups.get(post.group_id) if post else None,
-                    "answers": post.answer_count if post else None,
-                }
-            )
+        rows = [
+            suggestion_json(d.item)
+            | {
+                "url": d.post.url if d.post else None,
+                "group": d.group.name if d.group else None,
+                "answers": d.post.answer_count if d.post else None,
+            }
+            for d in deeds
+        ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not items:
@@ -59,11 +47,7 @@ def questions(
             "and fetch them (altruist groups fetch), or describe your expertise (altruist expertise --set …)."
         )
         return
-    links = {
-        item.id or 0: post.url
-        for item in items
-        if (post := posts.get(item.post_id or -1)) is not None and post.url
-    }
+    links = {d.item.id or 0: d.post.url for d in deeds if d.post and d.post.url}
     print_deeds("Questions", "question", items, links)
 
 

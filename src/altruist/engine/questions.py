@@ -13,6 +13,8 @@ that `altruist eval routing` measures.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,6 +33,8 @@ from altruist.engine.question_ranker import (
     QuestionDoc,
     QuestionIndex,
 )
+from altruist.errors import NotFoundError
+from altruist.store import Store
 from altruist.store import facets as facets_repo
 from altruist.store import groups as groups_repo
 from altruist.store import interactions as interactions_repo
@@ -42,6 +46,7 @@ from altruist.understand.vectors import CachedEmbedder
 # on a topic the user knows 0.35 and more (calibrated on the demo network, see docs/design.md).
 MIN_FIT = 0.33
 FORWARD_MIN = 0.27  # question vs a contact's offer: short topic phrases score lower
+QUESTION_KINDS = (SuggestionKind.ANSWER, SuggestionKind.FORWARD)
 MAX_SUGGESTIONS = 30
 MAX_FORWARDS = 10
 PER_CONTACT = 2  # nobody wants every question of the week forwarded to them
@@ -253,4 +258,27 @@ def _forwards(
         )
         if len(out) >= MAX_FORWARDS:
             break
+    return out
+
+
+@dataclass(frozen=True)
+class QuestionDeed:
+    """A question deed with its post and group, for the Questions page and `altruist questions`;
+    post and group are None when the group was removed since the refresh."""
+
+    item: Suggestion
+    post: Post | None
+    group: Group | None
+
+
+def with_posts(store: Store, items: Sequence[Suggestion]) -> list[QuestionDeed]:
+    out: list[QuestionDeed] = []
+    with store.read() as conn:
+        groups = {g.id: g for g in groups_repo.all_groups(conn)}
+        for item in items:
+            post = None
+            if item.post_id is not None:
+                with suppress(NotFoundError):
+                    post = groups_repo.get_post(conn, item.post_id)
+            out.append(QuestionDeed(item, post, groups.get(post.group_id) if post else None))
     return out

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import threading
 from dataclasses import replace
 from datetime import timedelta
 
@@ -17,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 
 import altruist.web.pages as pages_package
 from altruist import __version__
-from altruist.agenda import last_refresh, refresh
+from altruist.agenda import last_refresh, refresh_in_background
 from altruist.clock import Clock, as_utc, system_clock
 from altruist.config import Settings
 from altruist.engine.context import EngineContext, stored_timezone
@@ -39,7 +38,7 @@ def _refresh_in_background(ctx: EngineContext, clock: Clock) -> None:
     last = last_refresh(ctx)
     if last is not None and as_utc(clock()) - as_utc(last) < REFRESH_AFTER:
         return
-    threading.Thread(target=refresh, args=(ctx,), name="agenda-refresh", daemon=True).start()
+    refresh_in_background(ctx)
 
 
 def create_app(

@@ -4,12 +4,11 @@ wrong token answers 404 and reveals nothing."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from altruist.export import feed_token
-from altruist.export.ics import calendar_for
+from altruist.export.ics import feed
 from altruist.web.deps import engine_of, store_of
 
 router = APIRouter()
@@ -17,12 +16,9 @@ router = APIRouter()
 
 @router.get("/calendar/{token}.ics", include_in_schema=False)
 def calendar(request: Request, token: str) -> Response:
-    store = store_of(request)
-    with store.read() as conn:
-        if not feed_token.verify(conn, token):
-            raise HTTPException(status_code=404, detail="Not Found")
     engine = engine_of(request)
-    body = calendar_for(store, clock=engine.clock, timezone=engine.timezone)
+    # A wrong token is NotFoundError: 404 through the app's one error handler.
+    body = feed(store_of(request), token, clock=engine.clock, timezone=engine.timezone)
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",

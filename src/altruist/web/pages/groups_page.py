@@ -4,14 +4,13 @@ the suggestions in the background, so new questions reach the Questions page and
 
 from __future__ import annotations
 
-import threading
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from altruist.agenda import refresh
+from altruist.agenda import refresh_in_background
 from altruist.engine.group_needs import groups_needing_me
 from altruist.ingest.feeds import (
     KINDS,
@@ -111,7 +110,7 @@ def add_source(
 def _after_fetch(request: Request, report: FetchReport) -> Response:
     if any(s.new or s.updated for s in report.sources):
         engine = engine_of(request)
-        threading.Thread(target=refresh, args=(engine,), name="agenda-refresh", daemon=True).start()
+        refresh_in_background(engine)
     summary = report.to_dict()
     return _redirect(
         fetched=f"{summary['new']}:{summary['updated']}:{summary['failed']}",

@@ -106,7 +106,6 @@ def person_context(request: Request, person_id: int, shown: int) -> dict[str, An
         "identities": _identity_rows(person_id, request),
         "timeline": timeline[:shown],
         "timeline_more": len(timeline) > shown,
-        "timeline_shown": shown,
         "interaction_labels": INTERACTION_LABELS,
         "needs": [f for f in facets if f.kind is FacetKind.NEED],
         "offers": [f for f in facets if f.kind is FacetKind.OFFER],

@@ -11,10 +11,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from altruist.agenda import of_kinds, record_feedback
-from altruist.domain import SuggestionKind
 from altruist.engine.my_expertise import knowledge_overview
-from altruist.errors import NotFoundError
-from altruist.store import groups as groups_repo
+from altruist.engine.questions import QUESTION_KINDS, with_posts
 from altruist.web.deps import engine_of
 from altruist.web.pages._links import safe_href
 from altruist.web.pages._paging import page_of
@@ -23,7 +21,6 @@ from altruist.web.render import render
 router = APIRouter()
 
 PAGE_SIZE = 20
-QUESTION_KINDS = (SuggestionKind.ANSWER, SuggestionKind.FORWARD)
 FLASH = {"done": "Marked as answered.", "dismiss": "Dismissed; it will not come back."}
 
 
@@ -31,25 +28,16 @@ def _rows(request: Request, page: int) -> tuple[list[dict[str, Any]], Any]:
     engine = engine_of(request)
     ranked = of_kinds(engine, QUESTION_KINDS)
     pager = page_of(page, len(ranked), PAGE_SIZE)
-    rows: list[dict[str, Any]] = []
-    with engine.store.read() as conn:
-        groups = {g.id: g for g in groups_repo.all_groups(conn)}
-        for item in ranked[pager.offset : pager.offset + pager.size]:
-            post = None
-            if item.post_id is not None:
-                try:
-                    post = groups_repo.get_post(conn, item.post_id)
-                except NotFoundError:
-                    post = None
-            group = groups.get(post.group_id) if post else None
-            rows.append(
-                {
-                    "item": item,
-                    "post": post,
-                    "group": group,
-                    "href": safe_href(post.url) if post else None,
-                }
-            )
+    deeds = with_posts(engine.store, ranked[pager.offset : pager.offset + pager.size])
+    rows = [
+        {
+            "item": d.item,
+            "post": d.post,
+            "group": d.group,
+            "href": safe_href(d.post.url) if d.post else None,
+        }
+        for d in deeds
+    ]
     return rows, pager
 
 

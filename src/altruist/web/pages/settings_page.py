@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -45,6 +46,13 @@ def _redirect(flash: str, anchor: str = "") -> Response:
     return RedirectResponse(f"/settings?flash={flash}{anchor}", status_code=303)
 
 
+@cache
+def _time_zones() -> list[str]:
+    """The zone names for the picker: they come from the installed tzdata and never change while
+    the app runs, and listing them reads the whole tzdata tree."""
+    return sorted(available_timezones())
+
+
 @router.get("/settings", response_class=HTMLResponse)
 def settings_page(request: Request, flash: str | None = None) -> Response:
     with store_of(request).read() as conn:
@@ -62,7 +70,7 @@ def settings_page(request: Request, flash: str | None = None) -> Response:
             "need": need,
             "tiers_text": "\n".join(f"{name} = {days}" for name, days in tiers),
             "timezone": request.app.state.settings.timezone,
-            "zones": sorted(available_timezones()),
+            "zones": _time_zones(),
             "feed_url": feed_url,
         },
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Literal
 
 from fastapi import APIRouter, Form, Query
@@ -10,8 +9,15 @@ from pydantic import BaseModel, Field
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from altruist.agenda import build_today, last_refresh, record_feedback, refresh
+from altruist.agenda import (
+    build_today,
+    last_refresh,
+    record_feedback,
+    refresh,
+    refresh_in_background,
+)
 from altruist.domain import Suggestion
+from altruist.engine.phrases import LANGUAGE_KEY
 from altruist.store import people as people_repo
 from altruist.store import settings_repo
 from altruist.web.deps import engine_of
@@ -131,11 +137,11 @@ def switch_language(
     target = next if next.startswith("/") and not next.startswith("//") else "/"
     engine = engine_of(request)
     with engine.store.transaction() as conn:
-        previous = settings_repo.get(conn, "language")
-        settings_repo.put(conn, "language", lang)
+        previous = settings_repo.get(conn, LANGUAGE_KEY)
+        settings_repo.put(conn, LANGUAGE_KEY, lang)
     if previous != lang:
         # Titles and reasons are written in the user's language; recompute them in the background.
-        threading.Thread(target=refresh, args=(engine,), name="agenda-refresh", daemon=True).start()
+        refresh_in_background(engine)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie("altruist_lang", lang, samesite="lax", max_age=365 * 86400, path="/")
     return response
