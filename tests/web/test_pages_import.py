@@ -9,6 +9,9 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from altruist.ingest import merge
+from altruist.store import Store
+from altruist.store import facets as facets_repo
+from altruist.store import people as people_repo
 from tests.web.conftest import csrf
 
 VCARD = (
@@ -97,3 +100,20 @@ def test_review_queue_accept_and_reject(demo_client: TestClient, realdata: Path)
         demo_client.post("/import/review/999999/reject", data={"csrf_token": token}).status_code
         == 404
     )
+
+
+def test_upload_derives_needs_and_offers_like_the_cli(demo_client: TestClient) -> None:
+    card = (
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Uma Upload\r\n"
+        b"NOTE:Looking for a co-founder for a climate startup.\r\nEND:VCARD\r\n"
+    )
+    token = csrf(demo_client)
+    answer = demo_client.post(
+        "/import", data={"csrf_token": token}, files=[("files", ("uma.vcf", card, "text/vcard"))]
+    )
+    assert answer.status_code == 200
+    store: Store = demo_client.app.state.engine.store  # type: ignore[attr-defined]
+    with store.read() as conn:
+        [uma] = [p for p in people_repo.all_people(conn) if p.name == "Uma Upload"]
+        needs = [f.text for f in facets_repo.for_person(conn, uma.id or 0)]
+    assert any("co-founder" in text for text in needs)

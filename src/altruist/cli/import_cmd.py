@@ -66,8 +66,7 @@ def import_command(
                     raise
                 failures.append(exc)
                 err.print(f"[bold red]error:[/] {exc}", highlight=False)
-    if total.added or total.updated or total.merged:
-        # New or changed headlines and notes state new needs and offers.
+    if total.changed_people:
         from altruist.understand.needs import refresh_derived
 
         refresh_derived(store)

@@ -51,6 +51,11 @@ class ImportReport:
     skipped: list[Skipped] = field(default_factory=list)
     formats: dict[str, str] = field(default_factory=dict)  # file -> detected format
 
+    @property
+    def changed_people(self) -> bool:
+        """New or changed people: their headlines and notes may state new needs and offers."""
+        return bool(self.added or self.updated or self.merged)
+
     def as_dict(self) -> dict[str, Any]:
         """The report exactly as `altruist import --json` prints it (issue 3)."""
         return {

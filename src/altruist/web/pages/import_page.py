@@ -14,6 +14,7 @@ from altruist.errors import ImportError_
 from altruist.ingest import merge
 from altruist.ingest.importer import ImportReport, import_bytes
 from altruist.store import imports_repo
+from altruist.understand.needs import refresh_derived
 from altruist.web.deps import engine_of, store_of
 from altruist.web.pages._paging import page_of
 from altruist.web.render import render
@@ -67,6 +68,8 @@ async def upload(request: Request, files: list[UploadFile] = File(...)) -> Respo
             total.absorb(import_bytes(store, data, name, clock=clock, region=region))
         except ImportError_ as exc:
             failures.append({"file": name, "reason": str(exc)})
+    if total.changed_people:
+        refresh_derived(store)  # as `altruist import` does: new headlines state new needs
     context = _context(request, 1)
     context.update(report=total, failures=failures, flash=None)
     return render(request, "import.html", context, status_code=200 if total.formats else 400)
