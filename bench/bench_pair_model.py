@@ -19,8 +19,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from altruist.engine.pair_graph import PairGraph
-from altruist.engine.pair_index import PairIndex, ScoredPair
+from altruist.engine.introductions.pair_graph import PairGraph
+from altruist.engine.introductions.pair_index import PairIndex, ScoredPair
 
 
 def zipf_labels(rng: np.random.Generator, n: int, n_labels: int, a: float) -> np.ndarray:

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from altruist.engine.memo_embedder import MemoEmbedder
-from altruist.engine.question_ranker import (
+from altruist.engine.questions.ranker import (
     Background,
     KnowledgeProfile,
     ProfileEntry,

@@ -5,7 +5,7 @@ from datetime import timedelta
 from altruist.clock import Clock
 from altruist.domain import Group, Person, Post
 from altruist.engine.context import EngineContext
-from altruist.engine.group_needs import groups_needing_me
+from altruist.engine.questions.group_needs import groups_needing_me
 from altruist.store import Store, settings_repo
 from altruist.store import groups as groups_repo
 from altruist.store import people as people_repo

@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 from altruist.agenda import build_today
 from altruist.clock import Clock, fixed_clock
 from altruist.domain import SuggestionKind
-from altruist.engine import intro_followups
 from altruist.engine.context import EngineContext
-from altruist.engine.introduction_flow import start_between, step
+from altruist.engine.introductions import followups as intro_followups
+from altruist.engine.introductions.flow import start_between, step
 from altruist.store import Store
 from altruist.store import people as people_repo
 from tests.helpers import demo_engine

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from altruist.domain import Facet, FacetKind, Person
-from altruist.engine.intros import mutual_score, score_pairs
+from altruist.engine.introductions.suggest import mutual_score, score_pairs
 from altruist.engine.need_offer import match_needs
 from altruist.store import Store
 from altruist.store import people as people_repo

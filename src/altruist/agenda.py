@@ -34,7 +34,11 @@ DEFAULT_SNOOZE_DAYS = 7
 
 def _engine_sources() -> list[Callable[[EngineContext], list[Suggestion]]]:
     """Every engine module that proposes deeds (imported here: they load numpy and the store)."""
-    from altruist.engine import asks, care, intro_followups, intros, questions
+    from altruist.engine.care import asks
+    from altruist.engine.care import suggest as care
+    from altruist.engine.introductions import followups as intro_followups
+    from altruist.engine.introductions import suggest as intros
+    from altruist.engine.questions import suggest as questions
 
     return [care.suggest, intros.suggest, intro_followups.suggest, questions.suggest, asks.suggest]
 

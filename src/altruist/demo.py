@@ -34,8 +34,8 @@ from altruist.domain import (
     Person,
     Post,
 )
-from altruist.engine import my_needs
-from altruist.engine.my_expertise import set_expertise
+from altruist.engine.care import my_needs
+from altruist.engine.questions.my_expertise import set_expertise
 from altruist.errors import ConfigError
 from altruist.store import Store, settings_repo
 from altruist.store import facets as facets_repo

@@ -15,7 +15,9 @@ from altruist.domain import (
     SuggestionKind,
     SuggestionState,
 )
-from altruist.engine import asks, care, giving, my_needs
+from altruist.engine import giving
+from altruist.engine.care import asks, my_needs
+from altruist.engine.care import suggest as care
 from altruist.errors import ConfigError, NotFoundError
 from altruist.store import Store
 from altruist.store import interactions as interactions_repo

@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from altruist.domain import Birthday, Language, Person, SuggestionKind
-from altruist.engine import birthdays, care
-from altruist.engine.birthdays import BirthdayPrefs, Feb29Rule, next_occurrence, occurrence_in
+from altruist.engine.care import birthdays
+from altruist.engine.care import suggest as care
+from altruist.engine.care.birthdays import BirthdayPrefs, Feb29Rule, next_occurrence, occurrence_in
 from altruist.errors import ConfigError
 from altruist.store import Store, settings_repo
 from tests.care.conftest import add_person, ctx_at, utc

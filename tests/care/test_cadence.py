@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from altruist.domain import InteractionKind, Person, SuggestionKind, SuggestionState
-from altruist.engine import cadence, care
-from altruist.engine.cadence import CadencePrefs
+from altruist.engine.care import cadence
+from altruist.engine.care import suggest as care
+from altruist.engine.care.cadence import CadencePrefs
 from altruist.store import Store
 from altruist.store import people as people_repo
 from tests.care.conftest import add_contact, add_person, close_suggestion, ctx_at, utc

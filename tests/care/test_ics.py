@@ -11,8 +11,8 @@ from icalendar import Calendar, Event
 
 from altruist.clock import fixed_clock
 from altruist.domain import Birthday, Language, SuggestionState
-from altruist.engine import birthdays
-from altruist.engine.birthdays import Feb29Rule
+from altruist.engine.care import birthdays
+from altruist.engine.care.birthdays import Feb29Rule
 from altruist.export.ics import calendar_for
 from altruist.store import Store
 from tests.care.conftest import add_contact, add_person, close_suggestion, utc

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from altruist.domain import Language, LifeEvent, Person, SuggestionKind
-from altruist.engine import care, drafts
+from altruist.engine import drafts
+from altruist.engine.care import suggest as care
 from altruist.store import Store, settings_repo
 from altruist.store import ledger as ledger_repo
 from tests.care.conftest import add_person, ctx_at, utc

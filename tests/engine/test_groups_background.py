@@ -10,7 +10,7 @@ import numpy as np
 from altruist.clock import Clock
 from altruist.domain import Group, Post
 from altruist.engine.context import EngineContext
-from altruist.engine.questions import group_questions
+from altruist.engine.questions.suggest import group_questions
 from altruist.store import Store
 from altruist.store import groups as groups_repo
 from altruist.understand.embedder import FakeEmbedder

@@ -5,10 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from altruist.engine.pair_features import PairFeaturizer
-from altruist.engine.pair_graph import PairGraph, undirected_pairs
-from altruist.engine.pair_index import CandidateConfig, PairIndex, candidate_pairs, top_pairs
-from altruist.engine.pair_model import (
+from altruist.engine.introductions.pair_features import PairFeaturizer
+from altruist.engine.introductions.pair_graph import PairGraph, undirected_pairs
+from altruist.engine.introductions.pair_index import (
+    CandidateConfig,
+    PairIndex,
+    candidate_pairs,
+    top_pairs,
+)
+from altruist.engine.introductions.pair_model import (
     PairModelConfig,
     all_non_ties,
     fit_logistic,

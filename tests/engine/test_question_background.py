@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from altruist.engine.memo_embedder import MemoEmbedder
-from altruist.engine.question_ranker import (
+from altruist.engine.questions.ranker import (
     Background,
     KnowledgeProfile,
     ProfileEntry,

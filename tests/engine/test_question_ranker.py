@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from altruist.engine.people_router import PersonHistory, rank_people
-from altruist.engine.question_ranker import (
+from altruist.engine.questions.people_router import PersonHistory, rank_people
+from altruist.engine.questions.ranker import (
     KnowledgeProfile,
     ProfileEntry,
     QuestionDoc,
     rank_questions,
 )
-from altruist.engine.text_match import Bm25Index, tokenize
+from altruist.engine.questions.text_match import Bm25Index, tokenize
 from altruist.understand.embedder import FakeEmbedder, UseEmbedder
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

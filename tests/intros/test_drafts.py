@@ -8,8 +8,8 @@ from urllib.parse import unquote, urlsplit
 
 from altruist.clock import Clock
 from altruist.domain import IntroductionState, Language
-from altruist.engine import introduction_flow as flow
-from altruist.engine.intro_drafts import mailto_url
+from altruist.engine.introductions import flow
+from altruist.engine.introductions.drafts import mailto_url
 from altruist.store import Store
 from altruist.store import people as people_repo
 from tests.intros.conftest import Pair, make_pair

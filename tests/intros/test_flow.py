@@ -13,8 +13,8 @@ from altruist.domain import (
     SuggestionKind,
     SuggestionState,
 )
-from altruist.engine import introduction_flow as flow
-from altruist.engine.intros import pair_key
+from altruist.engine.introductions import flow
+from altruist.engine.introductions.suggest import pair_key
 from altruist.errors import ConfigError, InvalidTransition, NotFoundError
 from altruist.store import interactions as interactions_repo
 from altruist.store import ledger as ledger_repo

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from altruist.engine.rounds.evaluate import build_members, evaluate_folder, format_report
 from altruist.eval.networks import load_networks
+from altruist.eval.rounds import build_members, evaluate_folder, format_report
 
 
 @pytest.mark.realdata

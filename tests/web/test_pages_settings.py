@@ -6,7 +6,7 @@ import json
 
 from fastapi.testclient import TestClient
 
-from altruist.engine import cadence, my_needs
+from altruist.engine.care import cadence, my_needs
 from altruist.export import feed_token
 from altruist.export.archive import export_archive, restore_archive
 from altruist.store import Store, open_store, settings_repo

@@ -12,7 +12,9 @@ from rich.table import Table
 
 from altruist.cli.context import engine_context, get_app
 from altruist.domain import LedgerDirection, LedgerEntry, Suggestion
-from altruist.engine import asks, birthdays, cadence, care, giving, my_needs
+from altruist.engine import giving
+from altruist.engine.care import asks, birthdays, cadence, my_needs
+from altruist.engine.care import suggest as care
 from altruist.errors import ConfigError
 from altruist.store import ledger as ledger_repo
 from altruist.store import people as people_repo

@@ -12,7 +12,7 @@ from rich.console import Console
 from altruist.agenda import build_today
 from altruist.cli.context import engine_context, get_app
 from altruist.domain import Language
-from altruist.engine.care import user_language
+from altruist.engine.phrases import stored_language as user_language
 from altruist.errors import ConfigError
 from altruist.export import digest
 

@@ -15,7 +15,11 @@ from rich.console import Console
 from rich.markup import escape
 
 from altruist.cli.context import get_app
-from altruist.engine.my_expertise import KnowledgeOverview, knowledge_overview, set_expertise
+from altruist.engine.questions.my_expertise import (
+    KnowledgeOverview,
+    knowledge_overview,
+    set_expertise,
+)
 from altruist.errors import ConfigError, ImportError_
 
 out = Console()

@@ -130,7 +130,7 @@ def needs_command(
 ) -> None:
     """Groups where your knowledge is most in demand and least supplied, and your visibility."""
     from altruist.cli.context import engine_context
-    from altruist.engine.group_needs import groups_needing_me
+    from altruist.engine.questions.group_needs import groups_needing_me
 
     needs = groups_needing_me(engine_context(get_app(ctx)))
     if as_json:

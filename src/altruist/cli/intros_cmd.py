@@ -1,6 +1,6 @@
 """`altruist intros` (suggested pairs, introductions in progress and done) and `altruist intro …`,
 the double-opt-in workflow step by step. Each command calls one function of
-engine/introduction_flow.py and prints the resulting state and the next message to send."""
+engine/introductions/flow.py and prints the resulting state and the next message to send."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from altruist.agenda import current
 from altruist.cli.context import engine_context, get_app
 from altruist.clock import as_utc
 from altruist.domain import IntroductionState, Suggestion
-from altruist.engine import introduction_flow as flow
 from altruist.engine.context import EngineContext
-from altruist.engine.intro_drafts import Draft
+from altruist.engine.introductions import flow
+from altruist.engine.introductions.drafts import Draft
 from altruist.errors import ConfigError
 
 console = Console()

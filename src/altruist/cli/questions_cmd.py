@@ -14,7 +14,7 @@ from rich.console import Console
 from altruist.agenda import of_kinds
 from altruist.cli.context import engine_context, get_app
 from altruist.cli.today_cmd import print_deeds, suggestion_json
-from altruist.engine.questions import QUESTION_KINDS, with_posts
+from altruist.engine.questions.suggest import QUESTION_KINDS, with_posts
 
 out = Console()
 

@@ -136,7 +136,7 @@ def eval_command(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Share of proposed pairs that are real advice ties hidden from altruist, vs baselines."""
-    from altruist.engine.rounds.evaluate import evaluate_folder, format_report
+    from altruist.eval.rounds import evaluate_folder, format_report
 
     app = get_app(ctx)
     if data is None:

@@ -17,9 +17,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from altruist.engine.pair_features import PairFeaturizer, shared_neighbour_sums
-from altruist.engine.pair_graph import PairGraph, undirected_pairs
-from altruist.engine.pair_model import PairModelConfig, all_non_ties, fit_pair_model, score_pairs
+from altruist.engine.introductions.pair_features import PairFeaturizer, shared_neighbour_sums
+from altruist.engine.introductions.pair_graph import PairGraph, undirected_pairs
+from altruist.engine.introductions.pair_model import (
+    PairModelConfig,
+    all_non_ties,
+    fit_pair_model,
+    score_pairs,
+)
 from altruist.eval.networks import Network
 
 SEEDS = (0, 1, 2, 3, 4)

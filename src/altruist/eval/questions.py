@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 
-from altruist.engine.question_ranker import (
+from altruist.engine.questions.ranker import (
     DEFAULT_SETTINGS,
     Background,
     KnowledgeProfile,

@@ -12,8 +12,8 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping
 from datetime import datetime
 
-from altruist.engine.people_router import PeopleIndex, PersonHistory
-from altruist.engine.question_ranker import DEFAULT_SETTINGS, KnowledgeProfile, RankerSettings
+from altruist.engine.questions.people_router import PeopleIndex, PersonHistory
+from altruist.engine.questions.ranker import DEFAULT_SETTINGS, KnowledgeProfile, RankerSettings
 from altruist.eval.questions import EvalResult, answer_tag_counts, build_profiles, question_doc
 from altruist.eval.stackexchange import TemporalSplit
 from altruist.eval.tied_metrics import (

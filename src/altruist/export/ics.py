@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 from altruist.clock import Clock, as_utc, system_clock
 from altruist.domain import Language, Person
-from altruist.engine import birthdays, cadence
-from altruist.engine.birthdays import Feb29Rule
-from altruist.engine.care import user_language
+from altruist.engine.care import birthdays, cadence
+from altruist.engine.care.birthdays import Feb29Rule
+from altruist.engine.phrases import stored_language as user_language
 from altruist.errors import NotFoundError
 from altruist.export import feed_token
 from altruist.export.ical_writer import Writer

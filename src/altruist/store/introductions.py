@@ -1,5 +1,5 @@
 """Introductions in progress and done. The store only keeps rows; which step may follow which
-lives in engine/introduction_flow.py."""
+lives in engine/introductions/flow.py."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from altruist.agenda import refresh_in_background
-from altruist.engine.group_needs import groups_needing_me
+from altruist.engine.questions.group_needs import groups_needing_me
 from altruist.ingest.feeds import (
     KINDS,
     FetchReport,

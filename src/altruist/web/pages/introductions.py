@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from altruist.agenda import current, record_feedback
 from altruist.clock import as_utc
-from altruist.engine import introduction_flow as flow
+from altruist.engine.introductions import flow
 from altruist.web.deps import engine_of
 from altruist.web.render import render
 

@@ -11,7 +11,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from altruist.domain import FacetKind, IdentityKind, LedgerDirection, LedgerKind
-from altruist.engine import cadence, giving
+from altruist.engine import giving
+from altruist.engine.care import cadence
 from altruist.ingest import merge
 from altruist.ingest.people_view import person_detail
 from altruist.store import facets as facets_repo

@@ -11,8 +11,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from altruist.agenda import of_kinds, record_feedback
-from altruist.engine.my_expertise import knowledge_overview
-from altruist.engine.questions import QUESTION_KINDS, with_posts
+from altruist.engine.questions.my_expertise import knowledge_overview
+from altruist.engine.questions.suggest import QUESTION_KINDS, with_posts
 from altruist.web.deps import engine_of
 from altruist.web.pages._links import safe_href
 from altruist.web.pages._paging import page_of

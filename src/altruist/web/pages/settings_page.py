@@ -17,8 +17,8 @@ from fastapi import APIRouter, File, Form, UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from altruist.engine import cadence, my_needs
-from altruist.engine.my_expertise import MAX_CHARS, get_expertise, set_expertise
+from altruist.engine.care import cadence, my_needs
+from altruist.engine.questions.my_expertise import MAX_CHARS, get_expertise, set_expertise
 from altruist.errors import ConfigError
 from altruist.export import feed_token
 from altruist.export.archive import export_archive, restore_archive

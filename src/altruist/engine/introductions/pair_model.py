@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from altruist.engine.pair_features import PairFeaturizer
-from altruist.engine.pair_graph import PairGraph, undirected_pairs
+from altruist.engine.introductions.pair_features import PairFeaturizer
+from altruist.engine.introductions.pair_graph import PairGraph, undirected_pairs
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ and the shape of the network around them.
 Introductions rank by mutual benefit (need ↔ offer); affinity scales that benefit into
 [AFFINITY_FLOOR, 1], so among equally useful pairs the ones likely to get on come first, while a
 pair with no graph evidence still keeps most of its benefit (most contacts share nothing visible).
-The model learns its weights from the user's own network, without labels (engine/pair_model.py).
+The model learns its weights from the user's own network, without labels (engine/introductions/pair_model.py).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from altruist.domain import Person
-from altruist.engine.pair_graph import PairGraph
-from altruist.engine.pair_model import fit_pair_model, score_pairs
+from altruist.engine.introductions.pair_graph import PairGraph
+from altruist.engine.introductions.pair_model import fit_pair_model, score_pairs
 
 AFFINITY_FLOOR = 0.5
 # Fitting needs some known ties among contacts; below this the model would learn noise.

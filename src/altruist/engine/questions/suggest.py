@@ -1,7 +1,7 @@
 """Questions I can answer, and questions to forward to a contact who can.
 
 The ordering comes from the question ranker that `altruist eval questions` measures on real
-Stack Exchange dumps (engine/question_ranker.py: BM25 + embeddings + tags, × answerability ×
+Stack Exchange dumps (engine/questions/ranker.py: BM25 + embeddings + tags, × answerability ×
 freshness), so the product ranks the way the evaluation scores. That ranker scales its signals
 relative to the candidates, so an absolute gate decides whether a question fits at all: the
 cosine between the question and the user's knowledge must reach MIN_FIT.
@@ -22,10 +22,10 @@ import numpy as np
 
 from altruist.domain import FacetKind, Group, Post, Suggestion, SuggestionKind
 from altruist.engine.context import EngineContext
-from altruist.engine.my_expertise import expertise_topics, get_expertise, my_offers
-from altruist.engine.people_router import PeopleIndex, PersonHistory
 from altruist.engine.phrases import phrase, user_language
-from altruist.engine.question_ranker import (
+from altruist.engine.questions.my_expertise import expertise_topics, get_expertise, my_offers
+from altruist.engine.questions.people_router import PeopleIndex, PersonHistory
+from altruist.engine.questions.ranker import (
     EMBED_CHARS,
     Background,
     KnowledgeProfile,

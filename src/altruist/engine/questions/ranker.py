@@ -29,7 +29,7 @@ from datetime import datetime
 import numpy as np
 from scipy import sparse
 
-from altruist.engine.text_match import Bm25Index, tokenize, weighted_query
+from altruist.engine.questions.text_match import Bm25Index, tokenize, weighted_query
 from altruist.understand.embedder import Embedder
 
 # Long bodies add little meaning after the first paragraphs and cost embedding time.

@@ -18,7 +18,7 @@ from datetime import timedelta
 from altruist.clock import as_utc
 from altruist.domain import Group, Post
 from altruist.engine.context import EngineContext
-from altruist.engine.questions import MIN_FIT, knowledge_parts, my_profile, post_doc
+from altruist.engine.questions.suggest import MIN_FIT, knowledge_parts, my_profile, post_doc
 from altruist.store import groups as groups_repo
 from altruist.understand.vectors import CachedEmbedder
 

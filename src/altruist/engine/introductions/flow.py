@@ -34,8 +34,8 @@ from altruist.domain import (
 )
 from altruist.engine import giving
 from altruist.engine.context import EngineContext
-from altruist.engine.intro_drafts import Draft, Parties, next_draft
-from altruist.engine.intros import pair_key
+from altruist.engine.introductions.drafts import Draft, Parties, next_draft
+from altruist.engine.introductions.suggest import pair_key
 from altruist.engine.phrases import user_language
 from altruist.errors import ConfigError, InvalidTransition
 from altruist.store import facets as facets_repo
@@ -269,7 +269,7 @@ def agreed(ctx: EngineContext, introduction_id: int) -> Introduction:
 
 def decline(ctx: EngineContext, introduction_id: int, person_id: int) -> Introduction:
     """Either person says no, at any step before the introduction. Only the user sees who it was;
-    drafts to the other side stay neutral (intro_drafts.closing)."""
+    drafts to the other side stay neutral (drafts.closing)."""
     lang = user_language(ctx.store)
     with ctx.store.transaction() as conn:
         intro = intros_repo.get(conn, introduction_id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from altruist.engine.pair_graph import (
+from altruist.engine.introductions.pair_graph import (
     PairGraph,
     directed_adjacency,
     undirected_adjacency,

@@ -1,5 +1,5 @@
 """My expertise: what the user knows, in their own words — stated skills, a pasted CV or bio.
-It is the core of the knowledge profile that ranks open questions (engine/questions.py), next to
+It is the core of the knowledge profile that ranks open questions (engine/questions/suggest.py), next to
 the user's offers and their own earlier posts. Stored in the settings table (key
 `my_expertise`) so the CLI (`altruist expertise`) and the web Settings page share it.
 """

@@ -26,8 +26,9 @@ from altruist.domain import (
     Suggestion,
     SuggestionKind,
 )
-from altruist.engine import birthdays, cadence, drafts, giving
-from altruist.engine.cadence import Cadence
+from altruist.engine import drafts, giving
+from altruist.engine.care import birthdays, cadence
+from altruist.engine.care.cadence import Cadence
 from altruist.engine.context import EngineContext
 from altruist.engine.phrases import stored_language as user_language
 from altruist.errors import ConfigError

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from altruist.domain import Person, Suggestion, SuggestionKind
 from altruist.engine.context import EngineContext
+from altruist.engine.introductions.affinity import affinity
 from altruist.engine.need_offer import Match, match_needs
-from altruist.engine.pair_affinity import affinity
 from altruist.engine.phrases import phrase, user_language
 from altruist.store import facets as facets_repo
 from altruist.store import interactions as interactions_repo

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from altruist.engine.pair_features import PairFeaturizer
-from altruist.engine.pair_graph import PairGraph, undirected_adjacency
-from altruist.engine.pair_model import (
+from altruist.engine.introductions.pair_features import PairFeaturizer
+from altruist.engine.introductions.pair_graph import PairGraph, undirected_adjacency
+from altruist.engine.introductions.pair_model import (
     PairModel,
     PairModelConfig,
     fit_pair_model,

@@ -1,7 +1,7 @@
 """Route a question to the people most likely to answer it (issue 5, "Forward to a contact").
 
 Each candidate is scored by the fit of their knowledge profile to the question (the same three
-signals as `question_ranker`: BM25, embeddings, tags — here with the *people* as the documents)
+signals as `ranker`: BM25, embeddings, tags — here with the *people* as the documents)
 plus two priors the Stack Exchange data shows to be strong: how much a person answers at all,
 and whether they are still active. Young sites have few tags per person, so text carries the
 fit where tags are missing.
@@ -16,7 +16,7 @@ from datetime import datetime
 
 import numpy as np
 
-from altruist.engine.question_ranker import (
+from altruist.engine.questions.ranker import (
     DEFAULT_SETTINGS,
     EMBED_CHARS,
     KnowledgeProfile,
@@ -26,7 +26,7 @@ from altruist.engine.question_ranker import (
     scale,
     tag_affinity,
 )
-from altruist.engine.text_match import Bm25Index, tokenize, weighted_query
+from altruist.engine.questions.text_match import Bm25Index, tokenize, weighted_query
 from altruist.understand.embedder import Embedder
 
 

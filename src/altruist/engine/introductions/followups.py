@@ -14,7 +14,7 @@ from datetime import timedelta
 from altruist.clock import as_utc
 from altruist.domain import IntroductionState, Suggestion, SuggestionKind
 from altruist.engine.context import EngineContext
-from altruist.engine.introduction_flow import IN_PROGRESS, views
+from altruist.engine.introductions.flow import IN_PROGRESS, views
 from altruist.engine.phrases import user_language
 
 S = IntroductionState

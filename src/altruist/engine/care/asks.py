@@ -30,9 +30,10 @@ from altruist.domain import (
     SuggestionKind,
     SuggestionState,
 )
-from altruist.engine import cadence, drafts, giving, my_needs
-from altruist.engine.care import user_language
+from altruist.engine import drafts, giving
+from altruist.engine.care import cadence, my_needs
 from altruist.engine.context import EngineContext
+from altruist.engine.phrases import stored_language as user_language
 from altruist.errors import ConfigError
 from altruist.store import interactions as interactions_repo
 from altruist.store import ledger as ledger_repo
