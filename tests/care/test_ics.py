@@ -118,6 +118,30 @@ def test_due_check_ins_are_dated_events_and_overdue_ones_move_to_today(sqlite_st
     assert not any(uid.startswith(f"checkin-{far.id}-") for uid in found)  # due beyond 60 days
 
 
+def test_many_overdue_check_ins_are_spread_over_the_following_days(sqlite_store: Store) -> None:
+    """Issue 16: 10 overdue check-ins are not a wall on one day; the most overdue come first."""
+    people = []
+    for n in range(10):
+        person = add_person(sqlite_store, f"Person {n}", tier="close")
+        add_contact(sqlite_store, person, utc(2026, 10, 1) - timedelta(days=10 * n))
+        people.append(person)
+    found = events(export(sqlite_store, utc(2026, 11, 26), horizon_days=60))
+    day_of = {
+        p.id: next(
+            e.decoded("DTSTART") for uid, e in found.items() if uid.startswith(f"checkin-{p.id}-")
+        )
+        for p in people
+    }
+    per_day: dict[date, int] = {}
+    for day in day_of.values():
+        per_day[day] = per_day.get(day, 0) + 1
+    assert max(per_day.values()) <= 3
+    assert min(per_day) == date(2026, 11, 26) and max(per_day) == date(2026, 11, 29)
+    # The longest silence (the last person) is on today; the shortest waits longest.
+    assert day_of[people[-1].id] == date(2026, 11, 26)
+    assert day_of[people[0].id] == date(2026, 11, 29)
+
+
 def test_traveller_sees_overdue_check_ins_on_their_local_today(sqlite_store: Store) -> None:
     ben = add_person(sqlite_store, "Ben", tier="close")
     add_contact(sqlite_store, ben, utc(2026, 9, 1))

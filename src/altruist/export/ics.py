@@ -7,7 +7,7 @@ Stable UIDs (§3.8.4.7) make a re-fetched feed update events instead of duplicat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -30,6 +30,7 @@ UID_DOMAIN = "altruist"
 # valid first instance too (§3.8.5.3: DTSTART is the first instance of the recurrence set).
 REFERENCE_YEAR = 2000
 DEFAULT_HORIZON_DAYS = 90
+CHECK_INS_PER_DAY = 3  # overdue check-ins beyond this move to the following days
 
 TEXT = {
     "en": {
@@ -153,6 +154,28 @@ def due_check_ins(
     return out
 
 
+def spread_over_days(
+    items: list[DueCheckIn], today: date, per_day: int = CHECK_INS_PER_DAY
+) -> list[DueCheckIn]:
+    """At most `per_day` check-ins on one day (issue 16: 45 overdue ones all on today is a wall,
+    not a reminder). The most overdue relative to their cadence come first; each goes to the
+    first day from its due date on that still has room."""
+
+    def urgency(item: DueCheckIn) -> tuple[float, int]:
+        overdue = (today - item.due).days / max(item.days, 1)
+        return (-overdue, item.person.id or 0)
+
+    taken: dict[date, int] = {}
+    placed: list[DueCheckIn] = []
+    for item in sorted(items, key=lambda i: (max(i.due, today), *urgency(i))):
+        day = max(item.due, today)
+        while taken.get(day, 0) >= per_day:
+            day += timedelta(days=1)
+        taken[day] = taken.get(day, 0) + 1
+        placed.append(replace(item, shown_on=day))
+    return placed
+
+
 def calendar_for(
     store: Store,
     *,
@@ -182,9 +205,9 @@ def calendar_for(
     stamp = now.replace(microsecond=0)
     for person in people:
         birthday_event(out, person, bday_prefs.feb29_rule, stamp, language, bday_prefs.lead_days)
-    for item in due_check_ins(people, times, today, tz, cad_prefs, horizon_days, restarts):
-        if item.key in closed:  # done or dismissed in the app, and no newer cycle yet
-            continue
+    due = due_check_ins(people, times, today, tz, cad_prefs, horizon_days, restarts)
+    # Done or dismissed in the app (and no newer cycle yet): gone, and takes no day's room.
+    for item in spread_over_days([i for i in due if i.key not in closed], today):
         checkin_event(out, item, stamp, language)
     out.end("VCALENDAR")
     return bytes(out)
