@@ -195,3 +195,25 @@ def test_fuzz_headers(headers: list[tuple[str, str, str]]) -> None:
         assert sum(p.answer_count for p in posts if p.is_question) == sum(
             not p.is_question for p in posts
         )
+
+
+def test_a_message_links_to_its_page_in_the_list_archive(tmp_path: Path) -> None:
+    """RFC 5064 Archived-At: each question links to where the user can go and answer it."""
+    question = _mail(
+        "a1@x", "[py-de] Frage zu asyncio", "Eva <eva@x.org>", "Mon, 01 Jan 2024 09:00:00 +0100"
+    )
+    question["Archived-At"] = "<https://mail.python.org/archives/list/py-de/message/A1/>"
+    unlinked = _mail(
+        "a2@x", "[py-de] Noch eine Frage", "Ole <ole@x.org>", "Mon, 01 Jan 2024 10:00:00 +0100"
+    )
+    unlinked["Archived-At"] = "<ftp://example.org/a2>"  # not a web link: not shown as one
+    box = mailbox.mbox(str(tmp_path / "list.mbox"))
+    box.add(question)
+    box.add(unlinked)
+    box.close()
+    posts, _ = read_mailbox(tmp_path / "list.mbox")
+    by_subject = {p.title: p for p in posts}
+    assert by_subject["[py-de] Frage zu asyncio"].url == (
+        "https://mail.python.org/archives/list/py-de/message/A1/"
+    )
+    assert by_subject["[py-de] Noch eine Frage"].url is None

@@ -212,3 +212,17 @@ def test_dump_tags_in_both_formats() -> None:
     assert parse_tags("<hops><india-pale-ale>") == ["hops", "india-pale-ale"]
     assert parse_tags("|hops|ipa|") == ["hops", "ipa"]
     assert parse_tags(None) == []
+
+
+def test_a_dump_named_after_its_site_links_every_post(realdata: Path, tmp_path: Path) -> None:
+    """The public dumps are named after their site; questions and answers link to their pages."""
+    site_folder = tmp_path / "beer.stackexchange.com"
+    site_folder.mkdir()
+    (site_folder / "Posts.xml").symlink_to(realdata / "se-beer-2014-2017" / "Posts.xml")
+    posts = read_posts_xml(site_folder / "Posts.xml")
+    question = next(p for p in posts if p.is_question)
+    answer = next(p for p in posts if not p.is_question)
+    assert question.url == f"https://beer.stackexchange.com/questions/{question.external_id[2:]}"
+    assert answer.url == f"https://beer.stackexchange.com/a/{answer.external_id[2:]}"
+    # A dump whose name does not tell the site gets no invented link.
+    assert all(p.url is None for p in read_posts_xml(realdata / "se-beer-2014-2017" / "Posts.xml"))

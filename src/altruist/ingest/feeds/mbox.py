@@ -98,6 +98,18 @@ class _Mail:
         # Nearest ancestor first: In-Reply-To, then References from last to first.
         self.ancestors = [*reply_to, *reversed(refs)]
         self.position = position
+        # RFC 5064: the message's own page in the list archive, where the list adds one
+        # (Mailman, Google Groups, lists.debian.org). List-Archive (RFC 2369) is only the
+        # archive's start page, so it is not a link to this message.
+        self.archived_at = _archive_link(_header(msg, "Archived-At"))
+
+
+def _archive_link(value: str) -> str | None:
+    """The first http(s) URL of an Archived-At header (`<https://…>`), else None."""
+    for candidate in re.findall(r"<([^<>\s]+)>", value) or [value.strip()]:
+        if candidate.lower().startswith(("https://", "http://")):
+            return candidate
+    return None
 
 
 def thread_posts(mails: list[_Mail], *, group_id: int) -> list[Post]:
@@ -164,6 +176,7 @@ def _post(
         posted_at=mail.date,
         answer_count=answer_count,
         is_solved=solved,
+        url=mail.archived_at,
     )
 
 

@@ -20,6 +20,21 @@ from altruist.ingest.feeds.source import Fetched, SourceContext
 from altruist.ingest.feeds.text import from_iso, html_to_text, one_line
 
 _TAG = re.compile(r"<([^<>]+)>|\|([^|]+)")
+# The public dumps are named after their site (`beer.stackexchange.com.7z`, unpacked into a
+# folder of that name); Posts.xml itself does not say which site it is from.
+_SITE = re.compile(
+    r"^((?:[a-z0-9-]+\.)*(?:stackexchange\.com|stackoverflow\.com|serverfault\.com|"
+    r"superuser\.com|askubuntu\.com|mathoverflow\.net|stackapps\.com))(?:\.7z)?$",
+    re.IGNORECASE,
+)
+
+
+def site_of(path: Path) -> str | None:
+    """The Stack Exchange site a dump comes from, read from its file or folder names."""
+    for part in reversed(path.absolute().parts):
+        if found := _SITE.match(part):
+            return found.group(1).lower()
+    return None
 
 
 def dump_file(path: Path) -> Path:
@@ -34,7 +49,9 @@ def parse_tags(raw: str | None) -> list[str]:
 
 
 def read_posts_xml(path: Path, *, group_id: int = 0) -> list[Post]:
-    """Questions and answers of one dump; FetchError with the line of the first bad XML."""
+    """Questions and answers of one dump; FetchError with the line of the first bad XML.
+    Posts link to their page on the site when the dump's name tells the site."""
+    site = site_of(path)
     questions: dict[str, Post] = {}
     accepted: dict[str, str] = {}  # question id -> accepted answer id
     answers: list[Post] = []
@@ -63,6 +80,7 @@ def read_posts_xml(path: Path, *, group_id: int = 0) -> list[Post]:
                     title=one_line(attrs.get("Title")) or "(untitled)",
                     tags=parse_tags(attrs.get("Tags")),
                     answer_count=int(attrs.get("AnswerCount") or 0),
+                    url=f"https://{site}/questions/{post_id}" if site else None,
                     **common,
                 )
                 if attrs.get("AcceptedAnswerId"):
@@ -74,6 +92,7 @@ def read_posts_xml(path: Path, *, group_id: int = 0) -> list[Post]:
                         title="",
                         parent_external_id=f"q:{attrs.get('ParentId')}",
                         is_question=False,
+                        url=f"https://{site}/a/{post_id}" if site else None,
                         **common,
                     )
                 )
