@@ -26,6 +26,7 @@ from altruist.engine.phrases import phrase, user_language
 from altruist.engine.questions.my_expertise import expertise_topics, get_expertise, my_offers
 from altruist.engine.questions.people_router import PeopleIndex, PersonHistory
 from altruist.engine.questions.ranker import (
+    DEFAULT_SETTINGS,
     EMBED_CHARS,
     Background,
     KnowledgeProfile,
@@ -48,20 +49,32 @@ MIN_FIT = 0.33
 FORWARD_MIN = 0.27  # question vs a contact's offer: short topic phrases score lower
 QUESTION_KINDS = (SuggestionKind.ANSWER, SuggestionKind.FORWARD)
 MAX_SUGGESTIONS = 30
+TOPIC_DECAY = 0.85  # each further question on the same stated topic counts 15 % less
+PER_TOPIC = 2  # questions per stated topic that are always listed when they fit at all
 MAX_FORWARDS = 10
 PER_CONTACT = 2  # nobody wants every question of the week forwarded to them
 
 
 def my_profile(ctx: EngineContext) -> KnowledgeProfile:
-    """Stated expertise and offers, plus the user's own earlier posts in their groups."""
+    """Stated expertise and offers, plus the user's own earlier posts in their groups.
+
+    What the user states weighs as much as all their earlier posts together (issue 16): with a
+    fixed weight, 25 posts on data engineering outvoted a profile just rewritten to brewing, and
+    editing the profile changed nothing. Without a statement the posts keep their full weight.
+    """
     with ctx.store.read() as conn:
         stated = [get_expertise(conn), *my_offers(conn)]
         mine = groups_repo.my_posts(conn)
+    unique = list(dict.fromkeys(t.strip() for t in stated if t.strip()))
+    post_weight = 1.0
+    if unique and mine:
+        post_weight = min(1.0, DEFAULT_SETTINGS.expertise_weight / len(mine))
     entries = tuple(
-        ProfileEntry(f"{p.title}\n{p.body}", tuple(p.tags), p.posted_at, label=p.title)
+        ProfileEntry(
+            f"{p.title}\n{p.body}", tuple(p.tags), p.posted_at, weight=post_weight, label=p.title
+        )
         for p in mine
     )
-    unique = list(dict.fromkeys(t.strip() for t in stated if t.strip()))
     return KnowledgeProfile(expertise="\n".join(unique), entries=entries)
 
 
@@ -114,13 +127,28 @@ def group_questions(ctx: EngineContext, embedder: CachedEmbedder) -> GroupQuesti
     )
 
 
-def _topic(post: Post, profile: KnowledgeProfile, best_part: str) -> str:
-    """Name the matched topic truthfully: shared tags, else the user's best-matching knowledge."""
+def _topic(post: Post, profile: KnowledgeProfile, stated_topic: str | None) -> str:
+    """Name the matched topic in words: the user's stated topic that fits the question best,
+    else the tags the question shares with the user's posts, else the question's own tags.
+    Never a post's title or text — "your knowledge of Re: How do I backfill…" says nothing."""
+    if stated_topic:
+        return stated_topic if len(stated_topic) <= 80 else stated_topic[:77].rstrip() + "…"
     mine = profile.tag_counts()
     shared = sorted((t for t in post.tags if mine.get(t)), key=lambda t: -mine[t])
-    if shared:
-        return ", ".join(shared[:3])
-    return best_part if len(best_part) <= 80 else best_part[:77].rstrip() + "…"
+    return ", ".join((shared or list(post.tags))[:3])
+
+
+def by_topic_turns(rows: list[int], topic_of_row: dict[int, int | None]) -> dict[int, int]:
+    """Each row's turn within its topic (0 = the topic's best question), for the topic decay:
+    a profile of several topics gets questions on each of them, not thirty on the one its
+    earlier posts dwell on."""
+    seen: dict[int | None, int] = {}
+    turns: dict[int, int] = {}
+    for row in rows:
+        topic = topic_of_row.get(row)
+        turns[row] = seen.get(topic, 0)
+        seen[topic] = turns[row] + 1
+    return turns
 
 
 def suggest(ctx: EngineContext) -> list[Suggestion]:
@@ -136,15 +164,29 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
     docs = [post_doc(q) for q in questions]
     knowledge = embedder.embed(parts)
     similarity = vectors @ knowledge.T
-    fit, best = similarity.max(axis=1), similarity.argmax(axis=1)
+    fit = similarity.max(axis=1)
+    # The stated topic each question fits best (if it fits one at all) names the reason and
+    # keeps the list varied across the user's topics.
+    topics = expertise_topics(profile.expertise)
+    topic_fit = similarity[:, : len(topics)]
+    topic_of_row: dict[int, int | None] = {
+        row: int(topic_fit[row].argmax()) if topics and topic_fit[row].max() >= MIN_FIT else None
+        for row in range(len(questions))
+    }
     index = QuestionIndex(docs, embedder, vectors=vectors, background=found.background)
     now, lang = ctx.clock(), user_language(ctx.store)
     by_id = {q.id: q for q in questions}
+    ranking = [r for r in index.rank(profile, now) if fit[r.row] >= MIN_FIT]
+    turns = by_topic_turns([r.row for r in ranking], topic_of_row)
+    ranking.sort(key=lambda r: -r.score * TOPIC_DECAY ** turns[r.row])
+    # Every stated topic keeps its best questions in the list, however stale or rare they are
+    # next to the others: the user said they know it, so they must be able to see it.
+    reserved = [r for r in ranking if topic_of_row[r.row] is not None and turns[r.row] < PER_TOPIC]
+    rest = [r for r in ranking if r not in reserved]
     out: list[Suggestion] = []
-    for ranked in index.rank(profile, now):
+    for ranked in (reserved + rest)[:MAX_SUGGESTIONS]:
         post = by_id[ranked.question.key]  # type: ignore[index]
-        if fit[ranked.row] < MIN_FIT or len(out) >= MAX_SUGGESTIONS:
-            continue
+        topic = topic_of_row[ranked.row]
         answers = (
             phrase(lang, "no_answers")
             if post.answer_count == 0
@@ -162,9 +204,9 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
                     lang,
                     "answer_reason",
                     answers=answers,
-                    topic=_topic(post, profile, parts[best[ranked.row]]),
+                    topic=_topic(post, profile, None if topic is None else topics[topic]),
                 ),
-                score=round(min(1.0, ranked.score), 4),
+                score=round(min(1.0, ranked.score * TOPIC_DECAY ** turns[ranked.row]), 4),
                 post_id=post.id,
                 person_ids=[post.author_person_id] if post.author_person_id else [],
             )
