@@ -22,6 +22,16 @@ def load_table(text: str, file: str, required: set[str], skipped: list[Skipped])
     return table
 
 
+# Spreadsheet-safe CSV (ours, and OWASP's advice others follow) writes `'` before a cell that
+# starts like a formula; reading it back, that apostrophe is not part of the value.
+_NEUTRALISED = ("'=", "'+", "'-", "'@")
+
+
+def cell_value(raw: str) -> str:
+    value = raw.strip()
+    return value[1:] if value.startswith(_NEUTRALISED) else value
+
+
 class Row:
     """One CSV row addressed by column name (case-insensitive), the way exports must be read:
     Google's and Outlook's column order and count vary, their names do not."""
@@ -37,16 +47,16 @@ class Row:
         for name in names:
             i = self.index.get(name)
             if i is not None and i < len(self.cells):
-                value = self.cells[i].strip()
+                value = cell_value(self.cells[i])
                 if value:
                     return value
         return ""
 
     def items(self) -> list[tuple[str, str]]:
         return [
-            (name, self.cells[i].strip())
+            (name, cell_value(self.cells[i]))
             for i, name in enumerate(self.header)
-            if i < len(self.cells) and self.cells[i].strip()
+            if i < len(self.cells) and cell_value(self.cells[i])
         ]
 
 

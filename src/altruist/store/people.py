@@ -191,3 +191,19 @@ def emails_by_person(
     for pid, value in conn.execute(stmt.order_by(identities.c.id)):
         out.setdefault(pid, []).append(value)
     return out
+
+
+def identities_by_person(conn: Connection) -> dict[int, list[Identity]]:
+    """Every identity, grouped by person, in the order they were added (for exports)."""
+    out: dict[int, list[Identity]] = {}
+    for r in conn.execute(select(identities).order_by(identities.c.person_id, identities.c.id)):
+        out.setdefault(r.person_id, []).append(
+            Identity(
+                id=r.id,
+                person_id=r.person_id,
+                kind=IdentityKind(r.kind),
+                value=r.value,
+                source=r.source,
+            )
+        )
+    return out
