@@ -129,3 +129,21 @@ def test_backup_download_and_restore_round_trip(demo_client: TestClient, tmp_pat
         files={"backup": ("b.json", b'{"format": "something else"}', "application/json")},
     )
     assert broken.status_code == 400 and "not an altruist backup" in broken.text
+
+
+def test_contacts_download_as_vcard_and_as_csv_for_german_excel(demo_client: TestClient) -> None:
+    card = demo_client.get("/settings/contacts.vcf")
+    assert card.status_code == 200 and card.headers["content-type"].startswith("text/vcard")
+    assert "attachment" in card.headers["content-disposition"]
+    assert card.text.count("BEGIN:VCARD") == card.text.count("END:VCARD") >= 100
+    german = demo_client.get("/settings/contacts.csv", headers={"accept-language": "de-DE"})
+    assert german.status_code == 200
+    assert german.content.startswith("\ufeff".encode()) and b'"Name";"First Name"' in german.content
+    english = demo_client.get(
+        "/settings/contacts.csv",
+        headers={"accept-language": "en-GB"},
+        cookies={"altruist_lang": "en"},
+    )
+    assert english.content.startswith(b'"Name","First Name"')
+    page = demo_client.get("/settings", headers={"accept-language": "de-DE"})
+    assert "Kontakte als vCard" in page.text

@@ -22,9 +22,10 @@ from altruist.engine.questions.my_expertise import MAX_CHARS, get_expertise, set
 from altruist.errors import ConfigError
 from altruist.export import feed_token
 from altruist.export.archive import export_archive, restore_archive
+from altruist.export.contacts import contact_cards, to_csv, to_vcard
 from altruist.store import settings_repo
 from altruist.web.deps import engine_of, store_of
-from altruist.web.render import render
+from altruist.web.render import render, request_language
 
 router = APIRouter()
 
@@ -165,6 +166,31 @@ def download_backup(request: Request) -> Response:
         json.dumps(document, ensure_ascii=False, indent=1),
         media_type="application/json",
         headers={"content-disposition": f'attachment; filename="altruist-backup-{stamp}.json"'},
+    )
+
+
+@router.get("/settings/contacts.vcf")
+def download_vcard(request: Request) -> Response:
+    """All contacts as vCard 4.0, for any address book."""
+    return _download(to_vcard(contact_cards(store_of(request))), "text/vcard", "vcf")
+
+
+@router.get("/settings/contacts.csv")
+def download_csv(request: Request) -> Response:
+    """All contacts as CSV for a spreadsheet: semicolons and a byte-order mark for a German
+    user's Excel, commas for an English one."""
+    german = request_language(request) == "de"
+    data = to_csv(contact_cards(store_of(request)), excel=german)
+    return _download(data, "text/csv; charset=utf-8", "csv")
+
+
+def _download(data: bytes, media_type: str, suffix: str) -> Response:
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    name = f"altruist-contacts-{stamp}.{suffix}"
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"content-disposition": f'attachment; filename="{name}"'},
     )
 
 
