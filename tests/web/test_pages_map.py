@@ -7,6 +7,11 @@ import re
 
 from fastapi.testclient import TestClient
 
+from altruist.clock import Clock
+from altruist.config import Settings
+from altruist.ingest.importer import import_bytes
+from altruist.store import Store
+from altruist.web.app import create_app
 from altruist.web.network_map import Bridge, MapPerson, build_map
 
 
@@ -63,3 +68,39 @@ def test_map_page_links_nodes_and_says_when_sampled(demo_client: TestClient) -> 
     assert (
         demo_client.get("/map", headers={"accept-language": "de"}).text.count("Dein Netzwerk") >= 1
     )
+
+
+def test_the_layout_separates_camps_and_keeps_friends_close() -> None:
+    """The spring layout does its job: people tied to each other sit closer than people of the
+    other camp (mean distance within a camp well under the mean distance across)."""
+    from altruist.web.network_map import build_graph, force_layout
+
+    people, relations = _two_camps()
+    pos = force_layout(build_graph(people, relations))
+
+    def mean_distance(pairs: list[tuple[int, int]]) -> float:
+        return sum(
+            ((pos[a][0] - pos[b][0]) ** 2 + (pos[a][1] - pos[b][1]) ** 2) ** 0.5 for a, b in pairs
+        ) / len(pairs)
+
+    within = [(a, b) for a, b in relations]
+    across = [(a, b) for a in range(1, 7) for b in range(7, 13)]
+    assert mean_distance(within) < 0.6 * mean_distance(across)
+
+
+def test_people_who_met_in_one_meeting_are_joined_on_the_map(
+    sqlite_store: Store, clock: Clock
+) -> None:
+    """Co-attended meetings draw edges between imported people (issue 16)."""
+    meeting = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+        "UID:m1@t\r\nDTSTAMP:20261101T090000Z\r\nDTSTART:20261102T090000Z\r\n"
+        "SUMMARY:Kickoff\r\nATTENDEE;CN=Ida Ost:mailto:ida@example.org\r\n"
+        "ATTENDEE;CN=Ole Nord:mailto:ole@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    import_bytes(sqlite_store, meeting.encode(), "kalender.ics", clock=clock)
+    app = create_app(Settings(embedder="fake"), store=sqlite_store, clock=clock)
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        svg = client.get("/map").text
+    edges = svg.split('class="edges"')[1].split("</g>")[0]
+    assert edges.count("<line") == 1

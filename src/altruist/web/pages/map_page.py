@@ -40,7 +40,10 @@ def map_page(request: Request, limit: int = Query(DEFAULT_LIMIT, ge=10, le=1000)
     bridges = [Bridge(s.person_ids[0], s.person_ids[1], s.reason) for s in suggested[:MAX_BRIDGES]]
     with store_of(request).read() as conn:
         people = [MapPerson(p.id or 0, p.name, p.company) for p in people_repo.all_people(conn)]
-        relations = interactions_repo.related_pairs(conn)
+        # Recorded relations, and people who were in one meeting: they have met (issue 16).
+        relations = interactions_repo.related_pairs(conn) | interactions_repo.co_attended_pairs(
+            conn
+        )
     _ = Translator(request_language(request))
     network = build_map(
         people,
