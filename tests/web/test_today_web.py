@@ -1,10 +1,16 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
+from collections.abc import Callable
 
+import pytest
 from fastapi.testclient import TestClient
 
+from altruist import agenda
 from altruist.domain import Suggestion, SuggestionKind
+from altruist.engine.context import EngineContext
 from altruist.store import suggestions as suggestions_repo
 from tests.web.conftest import csrf
 
@@ -97,3 +103,42 @@ def test_titles_are_escaped(demo_client: TestClient) -> None:
 def test_unknown_page_is_a_friendly_404(demo_client: TestClient) -> None:
     page = demo_client.get("/no/such/page")
     assert page.status_code == 404 and "<html" in page.text
+
+
+def test_recompute_runs_in_the_background_and_the_page_says_so(
+    demo_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: 'Recompute' never blocks the page; while it runs, Today shows its progress and
+    reloads itself; afterwards the list is served from the new computation. The real engines
+    run; the first one is only held at a gate until the page has been checked."""
+    release = threading.Event()
+    real_sources = agenda._engine_sources
+
+    def held_sources() -> list[tuple[str, Callable[[EngineContext], list[Suggestion]]]]:
+        sources = real_sources()
+
+        def wait_then_care(ctx: EngineContext) -> list[Suggestion]:
+            release.wait(60)
+            return sources[0][1](ctx)
+
+        return [("care", wait_then_care), *sources[1:]]
+
+    monkeypatch.setattr(agenda, "_engine_sources", held_sources)
+    try:
+        assert demo_client.get("/api/refresh").json()["running"] is False
+        token = csrf(demo_client)
+        answered = demo_client.post("/refresh", data={"csrf_token": token}, follow_redirects=False)
+        assert answered.status_code == 303
+        page = demo_client.get("/", headers={"accept-language": "de"})
+        assert 'http-equiv="refresh"' in page.text
+        assert "Vorschläge werden neu berechnet" in page.text and "<progress" in page.text
+        assert demo_client.get("/api/refresh").json()["running"] is True
+    finally:
+        release.set()
+    for _ in range(1200):
+        if not demo_client.get("/api/refresh").json()["running"]:
+            break
+        time.sleep(0.1)
+    status = demo_client.get("/api/refresh").json()
+    assert status["running"] is False and status["error"] is None
+    assert 'http-equiv="refresh"' not in demo_client.get("/").text

@@ -17,6 +17,7 @@ Mix policy (documented in docs/design.md):
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 import weakref
@@ -39,15 +40,42 @@ MAX_ASKS = 1
 DEFAULT_SNOOZE_DAYS = 7
 
 
-def _engine_sources() -> list[Callable[[EngineContext], list[Suggestion]]]:
-    """Every engine module that proposes deeds (imported here: they load numpy and the store)."""
+def _engine_sources() -> list[tuple[str, Callable[[EngineContext], list[Suggestion]]]]:
+    """Every engine module that proposes deeds, with the step name progress reports use
+    (imported here: they load numpy and the store)."""
     from altruist.engine.care import asks
     from altruist.engine.care import suggest as care
     from altruist.engine.introductions import followups as intro_followups
     from altruist.engine.introductions import suggest as intros
     from altruist.engine.questions import suggest as questions
 
-    return [care.suggest, intros.suggest, intro_followups.suggest, questions.suggest, asks.suggest]
+    return [
+        ("care", care.suggest),
+        ("introductions", intros.suggest),
+        ("introductions", intro_followups.suggest),
+        ("questions", questions.suggest),
+        ("asks", asks.suggest),
+    ]
+
+
+@dataclass
+class RefreshProgress:
+    """Where a running recomputation is, for pages that must say why they wait (issue 16)."""
+
+    running: bool = False
+    step: int = 0
+    steps: int = 0
+    current: str = ""  # the engine family at work: care, introductions, questions, asks
+    error: str | None = None  # the last refresh's failure, shown instead of silence
+
+
+# store -> its refresh progress; one refresh runs at a time per process (_REFRESH_LOCK).
+_PROGRESS: weakref.WeakKeyDictionary[Store, RefreshProgress] = weakref.WeakKeyDictionary()
+ProgressCallback = Callable[[RefreshProgress], None]
+
+
+def refresh_progress(ctx: EngineContext) -> RefreshProgress:
+    return _PROGRESS.get(ctx.store) or RefreshProgress()
 
 
 REFRESHED_AT = "agenda_refreshed_at"
@@ -60,7 +88,7 @@ _CURRENT_CACHE: weakref.WeakKeyDictionary[Store, tuple[object, list[Suggestion]]
 )
 
 
-def refresh(ctx: EngineContext) -> list[Suggestion]:
+def refresh(ctx: EngineContext, on_progress: ProgressCallback | None = None) -> list[Suggestion]:
     """Ask every engine for its deeds and store them with their feedback state.
 
     This is the expensive step (embeddings, graph scoring); pages read the stored result, so the
@@ -68,18 +96,46 @@ def refresh(ctx: EngineContext) -> list[Suggestion]:
     """
     with _REFRESH_LOCK:
         started = utcnow()
-        candidates: list[Suggestion] = []
-        for source in _engine_sources():
-            candidates.extend(source(ctx))
-        with ctx.store.transaction() as conn:
-            stored = [suggestions_repo.upsert(conn, item) for item in candidates]
-            settings_repo.put(conn, REFRESHED_AT, started.isoformat())
+        sources = _engine_sources()
+        progress = RefreshProgress(running=True, steps=len(sources) + 1)
+        _PROGRESS[ctx.store] = progress
+        try:
+            candidates: list[Suggestion] = []
+            for step, (name, source) in enumerate(sources, 1):
+                progress.step, progress.current = step, name
+                if on_progress:
+                    on_progress(progress)
+                candidates.extend(source(ctx))
+            progress.step, progress.current = len(sources) + 1, "saving"
+            if on_progress:
+                on_progress(progress)
+            with ctx.store.transaction() as conn:
+                stored = [suggestions_repo.upsert(conn, item) for item in candidates]
+                settings_repo.put(conn, REFRESHED_AT, started.isoformat())
+        except Exception as exc:
+            progress.error = str(exc) or type(exc).__name__
+            raise
+        finally:
+            progress.running = False
         return stored
 
 
-def refresh_in_background(ctx: EngineContext) -> None:
-    """Recompute the deeds without making the caller (a web request) wait for it."""
-    threading.Thread(target=refresh, args=(ctx,), name="agenda-refresh", daemon=True).start()
+def refresh_in_background(ctx: EngineContext) -> bool:
+    """Recompute the deeds without making the caller (a web request) wait for it. Returns
+    False when a recomputation is already running (it will include everything up to now)."""
+    if refresh_progress(ctx).running:
+        return False
+    # Marked running before the thread starts, so a page rendered right after says so.
+    _PROGRESS[ctx.store] = RefreshProgress(running=True, steps=len(_engine_sources()) + 1)
+
+    def run() -> None:
+        # Errors are kept in the progress for the page; a background thread has no one to
+        # raise them to.
+        with contextlib.suppress(Exception):
+            refresh(ctx)
+
+    threading.Thread(target=run, name="agenda-refresh", daemon=True).start()
+    return True
 
 
 def last_refresh(ctx: EngineContext) -> datetime | None:
@@ -122,12 +178,16 @@ def effective_score(
 
 
 def of_kinds(
-    ctx: EngineContext, kinds: Collection[SuggestionKind], *, recompute: bool = False
+    ctx: EngineContext,
+    kinds: Collection[SuggestionKind],
+    *,
+    recompute: bool = False,
+    on_progress: ProgressCallback | None = None,
 ) -> list[Suggestion]:
     """The available deeds of some kinds, best first — a whole list rather than Today's mix
     (the Questions page, `altruist questions`)."""
     now, day = as_utc(ctx.clock()), ctx.today()
-    items = refresh(ctx) if recompute else current(ctx)
+    items = refresh(ctx, on_progress) if recompute else current(ctx)
     return sorted(
         (s for s in items if s.kind in kinds and is_available(s, now)),
         key=lambda s: (-effective_score(s, day), s.key),
@@ -192,7 +252,12 @@ class TodayPlan:
 
 
 def plan_today(
-    ctx: EngineContext, budget: int = 5, *, mark_shown: bool = True, recompute: bool = True
+    ctx: EngineContext,
+    budget: int = 5,
+    *,
+    mark_shown: bool = True,
+    recompute: bool = True,
+    on_progress: ProgressCallback | None = None,
 ) -> TodayPlan:
     """Today's list within the daily budget. `recompute=False` serves the last refresh.
 
@@ -203,7 +268,7 @@ def plan_today(
     if budget < 1:
         raise ConfigError("the agenda needs a limit of at least 1")
     now = as_utc(ctx.clock())
-    candidates = refresh(ctx) if recompute else current(ctx)
+    candidates = refresh(ctx, on_progress) if recompute else current(ctx)
     day = ctx.today()
     with ctx.store.read() as conn:
         prefs = learn(conn)

@@ -13,7 +13,7 @@ from rich.console import Console
 
 from altruist.agenda import of_kinds
 from altruist.cli.context import engine_context, get_app
-from altruist.cli.today_cmd import print_deeds, suggestion_json
+from altruist.cli.today_cmd import print_deeds, recompute_status, suggestion_json
 from altruist.engine.questions.suggest import QUESTION_KINDS, with_posts
 
 out = Console()
@@ -27,7 +27,9 @@ def questions(
     """Open questions in your groups that fit your knowledge, best first, each with its reason;
     and questions a contact could answer (forward them)."""
     engine = engine_context(get_app(ctx))
-    deeds = with_posts(engine.store, of_kinds(engine, QUESTION_KINDS, recompute=True)[:limit])
+    with recompute_status() as on_progress:
+        ranked = of_kinds(engine, QUESTION_KINDS, recompute=True, on_progress=on_progress)
+    deeds = with_posts(engine.store, ranked[:limit])
     items = [d.item for d in deeds]
     if as_json:
         rows = [

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from altruist.agenda import plan_today, record_feedback
+from altruist.agenda import ProgressCallback, RefreshProgress, plan_today, record_feedback
 from altruist.cli.context import engine_context, get_app
 from altruist.domain import Suggestion, SuggestionKind, SuggestionState
 
@@ -51,6 +52,22 @@ def print_deeds(
     )
 
 
+@contextmanager
+def recompute_status() -> Iterator[ProgressCallback]:
+    """A spinner on stderr naming the step of a recomputation, which can take minutes after an
+    import or with a large Stack Exchange dump; silent when stderr is not a terminal."""
+    status = Console(stderr=True).status("Recomputing suggestions…")
+    with status:
+
+        def show(progress: RefreshProgress) -> None:
+            status.update(
+                f"Recomputing suggestions: step {progress.step} of {progress.steps} "
+                f"({progress.current})…"
+            )
+
+        yield show
+
+
 def today(
     ctx: typer.Context,
     limit: int | None = typer.Option(None, "--limit", "-n", help="How many good deeds to show."),
@@ -58,7 +75,10 @@ def today(
 ) -> None:
     """Show today's good deeds, each with its reason."""
     app = get_app(ctx)
-    plan = plan_today(engine_context(app), limit or app.settings.today_limit)
+    with recompute_status() as on_progress:
+        plan = plan_today(
+            engine_context(app), limit or app.settings.today_limit, on_progress=on_progress
+        )
     items = plan.items
     if as_json:
         print(json.dumps([suggestion_json(s) for s in items], ensure_ascii=False, indent=2))

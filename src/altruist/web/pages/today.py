@@ -16,6 +16,7 @@ from altruist.agenda import (
     record_feedback,
     refresh,
     refresh_in_background,
+    refresh_progress,
 )
 from altruist.domain import Suggestion
 from altruist.engine.phrases import LANGUAGE_KEY
@@ -30,6 +31,16 @@ FLASH = {
     "done": "Marked as done.",
     "dismiss": "Dismissed; it will not come back.",
     "snooze": "Snoozed.",
+}
+
+
+# The engine family a recomputation is at, in words (msgids of the catalogue).
+STEP_TEXT = {
+    "care": "birthdays and keeping in touch",
+    "introductions": "introductions",
+    "questions": "questions in your groups",
+    "asks": "asks for help",
+    "saving": "saving",
 }
 
 
@@ -80,6 +91,8 @@ def today_page(
         {
             "items": items,
             "plan": plan,
+            "progress": refresh_progress(engine),
+            "step_text": STEP_TEXT,
             "people": people,
             "flash": FLASH.get(flash or ""),
             "refreshed_at": last_refresh(engine),
@@ -99,8 +112,23 @@ def feedback_form(
 
 @router.post("/refresh")
 def refresh_form(request: Request) -> Response:
-    refresh(engine_of(request))
+    """Recompute in the background: the page comes back at once and shows the progress, since
+    a recomputation after an import or a profile edit takes seconds to minutes."""
+    refresh_in_background(engine_of(request))
     return RedirectResponse("/", status_code=303)
+
+
+@router.get("/api/refresh", tags=["today"])
+def refresh_status_api(request: Request) -> dict[str, object]:
+    """Whether suggestions are being recomputed, and how far it got."""
+    progress = refresh_progress(engine_of(request))
+    return {
+        "running": progress.running,
+        "step": progress.step,
+        "steps": progress.steps,
+        "current": progress.current,
+        "error": progress.error,
+    }
 
 
 @router.get("/api/today", response_model=list[SuggestionOut], tags=["today"])
