@@ -23,7 +23,7 @@ from altruist.engine.context import EngineContext, stored_timezone
 from altruist.errors import AltruistError
 from altruist.store import Store, open_store
 from altruist.web.render import render
-from altruist.web.security import SecurityMiddleware
+from altruist.web.security import BodyLimits, SecurityMiddleware
 
 STATIC_DIR = __file__.rsplit("/", 1)[0] + "/static"
 REFRESH_AFTER = timedelta(hours=1)
@@ -47,7 +47,9 @@ def create_app(
     store: Store | None = None,
     clock: Clock = system_clock,
     background_refresh: bool = False,
+    extra_hosts: tuple[str, ...] = (),
 ) -> FastAPI:
+    """`extra_hosts`: further Host names to accept (tests pass Starlette's "testserver")."""
     app = FastAPI(
         title="altruist",
         version=__version__,
@@ -66,14 +68,21 @@ def create_app(
         timezone=settings.timezone,
         embedder_name=settings.embedder,
     )
-    app.add_middleware(SecurityMiddleware, allowed_hosts={settings.host})
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
+    uploads: dict[str, int] = {}
     for info in sorted(pkgutil.iter_modules(pages_package.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"altruist.web.pages.{info.name}")
         router = getattr(module, "router", None)
         if router is not None:
             app.include_router(router)
+        # A page that takes uploads names its paths and their largest body (UPLOAD_LIMITS).
+        uploads.update(getattr(module, "UPLOAD_LIMITS", {}))
+    app.add_middleware(
+        SecurityMiddleware,
+        allowed_hosts={settings.host, *extra_hosts},
+        limits=BodyLimits(uploads=uploads),
+    )
 
     @app.exception_handler(AltruistError)
     async def _altruist_error(request: Request, exc: AltruistError) -> Response:

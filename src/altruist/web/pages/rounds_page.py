@@ -13,8 +13,10 @@ from altruist.i18n import Translator
 from altruist.web.deps import store_of
 from altruist.web.pages import _rounds
 from altruist.web.render import render, request_language
+from altruist.web.security import FORM_BYTES
 
 router = APIRouter()
+UPLOAD_LIMITS = {"/rounds/preview": _rounds.MAX_UPLOAD_BYTES + FORM_BYTES}
 
 
 def _embedder(request: Request) -> str:

@@ -25,11 +25,13 @@ from altruist.export.archive import export_archive, restore_archive
 from altruist.store import settings_repo
 from altruist.web.deps import engine_of, store_of
 from altruist.web.render import render
+from altruist.web.security import FORM_BYTES
 
 router = APIRouter()
 
 TIMEZONE_KEY = "timezone"
 MAX_BACKUP_BYTES = 500 * 1024 * 1024
+UPLOAD_LIMITS = {"/settings/restore": MAX_BACKUP_BYTES + FORM_BYTES}
 FLASH = {
     "profile": "Your profile is saved.",
     "needs": "Your needs are saved.",
@@ -169,12 +171,13 @@ def download_backup(request: Request) -> Response:
 
 
 @router.post("/settings/restore")
-async def upload_backup(
+def upload_backup(
     request: Request, backup: UploadFile = File(...), confirm: str = Form("")
 ) -> Response:
+    """A plain `def`, so the restore runs in the worker thread pool, off the event loop."""
     if confirm != "yes":
         raise ConfigError("tick the box to confirm that the backup replaces all current data")
-    data = await backup.read(MAX_BACKUP_BYTES + 1)
+    data = backup.file.read(MAX_BACKUP_BYTES + 1)
     if len(data) > MAX_BACKUP_BYTES:
         raise ConfigError("the backup is larger than 500 MB")
     try:
