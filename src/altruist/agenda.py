@@ -18,6 +18,7 @@ import weakref
 from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime, timedelta
 
+from altruist import validate
 from altruist.clock import as_utc
 from altruist.domain import Suggestion, SuggestionKind, SuggestionState
 from altruist.engine import giving
@@ -190,8 +191,7 @@ def record_feedback(
     state = FEEDBACK_STATES.get(action)
     if state is None:
         raise AltruistError(f"unknown feedback '{action}' (use done, dismiss or snooze)")
-    if snooze_days < 1:
-        raise ConfigError("snooze needs at least one day")
+    validate.in_range(snooze_days, 1, validate.MAX_SNOOZE_DAYS, "Snooze days")
     until = (
         as_utc(ctx.clock()) + timedelta(days=snooze_days)
         if state is SuggestionState.SNOOZED

@@ -9,6 +9,8 @@ from dataclasses import replace
 from datetime import timedelta
 
 from fastapi import FastAPI
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
@@ -21,8 +23,10 @@ from altruist.clock import Clock, as_utc, system_clock
 from altruist.config import Settings
 from altruist.engine.context import EngineContext, stored_timezone
 from altruist.errors import AltruistError
+from altruist.i18n import Translator
 from altruist.store import Store, open_store
-from altruist.web.render import render
+from altruist.validate import InvalidValue
+from altruist.web.render import render, request_language
 from altruist.web.security import BodyLimits, SecurityMiddleware
 
 STATIC_DIR = __file__.rsplit("/", 1)[0] + "/static"
@@ -86,16 +90,30 @@ def create_app(
 
     @app.exception_handler(AltruistError)
     async def _altruist_error(request: Request, exc: AltruistError) -> Response:
+        gettext = Translator(request_language(request)).gettext
+        message = exc.translated(gettext) if isinstance(exc, InvalidValue) else gettext(str(exc))
         if _wants_json(request):
             return JSONResponse(
-                {"error": str(exc), "type": type(exc).__name__}, status_code=exc.http_status
+                {"error": message, "type": type(exc).__name__}, status_code=exc.http_status
             )
         return render(
             request,
             "error.html",
-            {"message": str(exc), "status": exc.http_status},
+            {"message": message, "status": exc.http_status},
             status_code=exc.http_status,
         )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        """Out-of-range ids, pages and form fields: a 422 page naming the fields, not JSON."""
+        if _wants_json(request):
+            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+        gettext = Translator(request_language(request)).gettext
+        fields = sorted({str(e.get("loc", ("", "?"))[-1]) for e in exc.errors()})
+        message = gettext(
+            "These values are invalid or out of range: {fields}.", fields=", ".join(fields)
+        )
+        return render(request, "error.html", {"message": message, "status": 422}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, File, UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -17,6 +17,7 @@ from altruist.store import imports_repo
 from altruist.understand.needs import refresh_derived
 from altruist.web.deps import engine_of, store_of
 from altruist.web.pages._paging import page_of
+from altruist.web.pages._params import PageNumber, RowId
 from altruist.web.render import render
 from altruist.web.security import FORM_BYTES
 
@@ -45,7 +46,7 @@ def _context(request: Request, review_page: int) -> dict[str, Any]:
 
 
 @router.get("/import", response_class=HTMLResponse)
-def import_page(request: Request, page: int = Query(1, ge=1), flash: str | None = None) -> Response:
+def import_page(request: Request, page: PageNumber = 1, flash: str | None = None) -> Response:
     context = _context(request, page)
     context["flash"] = FLASH.get(flash or "")
     return render(request, "import.html", context)
@@ -82,7 +83,7 @@ def upload(request: Request, files: list[UploadFile] = File(...)) -> Response:
 
 
 @router.post("/import/review/{candidate_id}/{decision}")
-def review(request: Request, candidate_id: int, decision: str) -> Response:
+def review(request: Request, candidate_id: RowId, decision: str) -> Response:
     if decision == "accept":
         merge.accept(store_of(request), candidate_id, clock=engine_of(request).clock)
         flash = "accepted"

@@ -23,6 +23,7 @@ from altruist.errors import ConfigError
 from altruist.export import feed_token
 from altruist.export.archive import export_archive, restore_archive
 from altruist.store import settings_repo
+from altruist.validate import parse_tiers
 from altruist.web.deps import engine_of, store_of
 from altruist.web.render import render
 from altruist.web.security import FORM_BYTES
@@ -108,19 +109,6 @@ def save_needs(
             note=note,
         )
     return _redirect("needs", "#needs")
-
-
-def parse_tiers(text: str) -> dict[str, int]:
-    """Lines of `name = days` (or `name: days`) into the tier table the cadence engine reads."""
-    tiers: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        name, sep, days = line.replace(":", "=").partition("=")
-        if not sep or not name.strip() or not days.strip().isdigit():
-            raise ConfigError(f"line {number}: write a tier as 'name = days', got {line.strip()!r}")
-        tiers[name.strip()[:40]] = int(days.strip())
-    return tiers
 
 
 @router.post("/settings/tiers")
