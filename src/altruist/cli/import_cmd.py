@@ -88,6 +88,8 @@ def _print_report(report: ImportReport) -> None:
         out.print("Nothing changed: everything in these files is already known.")
     for s in report.skipped:
         out.print(f"  skipped {s.file}:{s.line}: {s.reason}", highlight=False)
+    for note in report.shortened:
+        out.print(f"  shortened {note}", highlight=False)
 
 
 def people_command(

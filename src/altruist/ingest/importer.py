@@ -33,6 +33,8 @@ from altruist.ingest.records import ParseResult, Skipped
 from altruist.store import Store
 from altruist.store import imports_repo as repo
 from altruist.store import people as people_repo
+from altruist.store.bounded import collecting, keys_that_fit
+from altruist.store.schema import identities
 
 Progress = Callable[[int, int], None]
 
@@ -50,6 +52,8 @@ class ImportReport:
     review: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     formats: dict[str, str] = field(default_factory=dict)  # file -> detected format
+    # Values longer than their column, cut to it (store/bounded.py): "file: column: …".
+    shortened: list[str] = field(default_factory=list)
 
     @property
     def changed_people(self) -> bool:
@@ -57,7 +61,9 @@ class ImportReport:
         return bool(self.added or self.updated or self.merged)
 
     def as_dict(self) -> dict[str, Any]:
-        """The report exactly as `altruist import --json` prints it (issue 3)."""
+        """The report exactly as `altruist import --json` prints it (issue 3); `shortened` only
+        when a value had to be cut, so the usual report keeps its shape."""
+        cut = {"shortened": list(self.shortened)} if self.shortened else {}
         return {
             "added": self.added,
             "updated": self.updated,
@@ -65,7 +71,7 @@ class ImportReport:
             "merged": self.merged,
             "review": self.review,
             "skipped": [s.as_dict() for s in self.skipped],
-        }
+        } | cut
 
     def absorb(self, other: ImportReport) -> None:
         self.added += other.added
@@ -75,6 +81,7 @@ class ImportReport:
         self.review += other.review
         self.skipped.extend(other.skipped)
         self.formats.update(other.formats)
+        self.shortened.extend(other.shortened)
 
 
 def import_file(
@@ -143,7 +150,7 @@ def import_bytes(
     region = identity.region_code(region)
     now = clock()
     sha256 = hashlib.sha256(data).hexdigest()
-    with store.transaction() as conn, _gc_paused():
+    with store.transaction() as conn, _gc_paused(), collecting() as cut:
         known = _identical_reimport(conn, data, file, sha256, format, region)
         if known is not None:
             report, parsed_format = known
@@ -173,6 +180,7 @@ def import_bytes(
         report = _write(conn, planner.plan, now)
         report.skipped = parsed.skipped
         report.formats[file] = parsed.format
+        report.shortened = [f"{file}: {note.describe()}" for note in cut]
         _finish(conn, import_id, report, parsed.format, region, len(parsed.contacts))
     if progress:
         progress(total, total)
@@ -258,7 +266,7 @@ def _write(conn: Connection, plan: Plan, now: datetime) -> ImportReport:
     for pid, values in plan.updates.items():
         people_repo.set_values(conn, pid, values | {"updated_at": now})
     for table, rows in (
-        ("identities", plan.identities),
+        ("identities", keys_that_fit(plan.identities, identities.c.value)),
         ("field_values", plan.field_values),
         ("life_events", plan.events),
     ):
