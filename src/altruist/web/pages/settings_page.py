@@ -170,6 +170,8 @@ def upload_backup(
         raise ConfigError("the backup is larger than 500 MB")
     try:
         document: Any = json.loads(data)
+    except RecursionError as exc:
+        raise ConfigError("the backup is not JSON: nested too deeply") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ConfigError(f"the backup is not JSON: {exc}") from exc
     restore_archive(store_of(request), document)
