@@ -4,7 +4,6 @@ summary of who was left unpaired and why."""
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from email.message import EmailMessage
@@ -14,6 +13,7 @@ from typing import Any
 
 from altruist.engine.rounds.model import Match, Member, Pair, RoundResult
 from altruist.engine.rounds.plan import reason_text
+from altruist.export import safe_csv
 
 CSV_COLUMNS = [
     "round",
@@ -103,7 +103,7 @@ def write_pairs_csv(result: RoundResult, path: Path | str) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = safe_csv.writer(handle)  # formula-safe (CSV injection)
         writer.writerow(CSV_COLUMNS)
         for pair in result.pairs:
             a, b = result.members[pair.a], result.members[pair.b]

@@ -5,7 +5,6 @@ pairs CSV with the output module's columns and drafts."""
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import re
@@ -26,6 +25,7 @@ from altruist.engine.rounds.output import CSV_COLUMNS, draft_for
 from altruist.engine.rounds.pairing import RoundOptions
 from altruist.engine.rounds.plan import plan_round, reason_text
 from altruist.errors import ConfigError, ImportError_, NotFoundError
+from altruist.export import safe_csv
 from altruist.store import Store, rounds_repo
 from altruist.store.rows import aware
 from altruist.store.schema import members, round_pairs, rounds
@@ -346,7 +346,7 @@ def pairs_csv(store: Store, round_id: int) -> tuple[str, str]:
     """(file name, CSV text) of a stored round: the columns of `write_pairs_csv`."""
     result = stored_round(store, round_id)
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
+    writer = safe_csv.writer(buffer)  # formula-safe (CSV injection)
     writer.writerow(CSV_COLUMNS)
     for pair, reason in zip(result.pairs, result.stats["reasons"], strict=True):
         a, b = result.members[pair.a], result.members[pair.b]
