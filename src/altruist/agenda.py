@@ -27,6 +27,7 @@ from altruist.errors import AltruistError, ConfigError
 from altruist.store import Store, settings_repo
 from altruist.store import suggestions as suggestions_repo
 from altruist.store.rows import utcnow
+from altruist.understand import stale
 
 IGNORED_DECAY = 0.85
 MAX_ASKS = 1
@@ -58,6 +59,7 @@ def refresh(ctx: EngineContext) -> list[Suggestion]:
     """
     with _REFRESH_LOCK:
         started = utcnow()
+        stale.repair_if_stale(ctx.store)  # derived needs/offers of an import cut off by a kill
         candidates: list[Suggestion] = []
         for source in _engine_sources():
             candidates.extend(source(ctx))

@@ -15,7 +15,7 @@ from rich.table import Table
 from altruist.cli.context import get_app
 from altruist.errors import AltruistError, ImportError_
 from altruist.ingest import merge
-from altruist.ingest.importer import ImportReport, import_file
+from altruist.ingest.importer import ImportReport, import_file, pause_before_derive_for_kill_test
 from altruist.ingest.people_view import list_people, person_detail
 from altruist.validate import MAX_ROW_ID
 
@@ -70,6 +70,7 @@ def import_command(
     if total.changed_people:
         from altruist.understand.needs import refresh_derived
 
+        pause_before_derive_for_kill_test()
         refresh_derived(store)
     if as_json:
         print(json.dumps(total.as_dict(), ensure_ascii=False))

@@ -35,12 +35,15 @@ from altruist.store import imports_repo as repo
 from altruist.store import people as people_repo
 from altruist.store.bounded import collecting, keys_that_fit
 from altruist.store.schema import identities
+from altruist.understand import stale
 
 Progress = Callable[[int, int], None]
 
 # Test hook (tests/ingest/test_kill.py): after writing the new people of a file, create this
 # marker file and sleep, so a test can SIGKILL a real import in the middle of its transaction.
 PAUSE_ENV = "ALTRUIST_TEST_PAUSE_IMPORT"
+# The same for the moment after the import committed and before its derivation (stale.py).
+PAUSE_BEFORE_DERIVE_ENV = "ALTRUIST_TEST_PAUSE_BEFORE_DERIVE"
 
 
 @dataclass
@@ -178,6 +181,10 @@ def import_bytes(
         for interaction in parsed.interactions:
             planner.add_interaction(interaction)
         report = _write(conn, planner.plan, now)
+        if report.changed_people:
+            # In this transaction: a kill before the derivation that follows leaves the mark,
+            # and the next start or refresh derives again (understand/stale.py).
+            stale.mark_stale(conn)
         report.skipped = parsed.skipped
         report.formats[file] = parsed.format
         report.shortened = [f"{file}: {note.describe()}" for note in cut]
@@ -303,8 +310,12 @@ def _write(conn: Connection, plan: Plan, now: datetime) -> ImportReport:
     return report
 
 
-def _pause_for_kill_test() -> None:
-    marker = os.environ.get(PAUSE_ENV)
+def pause_before_derive_for_kill_test() -> None:
+    _pause_for_kill_test(PAUSE_BEFORE_DERIVE_ENV)
+
+
+def _pause_for_kill_test(variable: str = PAUSE_ENV) -> None:
+    marker = os.environ.get(variable)
     if marker:
         Path(marker).write_text("paused mid-import\n")
         time.sleep(120)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import threading
 from dataclasses import replace
 from datetime import timedelta
 
@@ -25,6 +26,7 @@ from altruist.engine.context import EngineContext, stored_timezone
 from altruist.errors import AltruistError
 from altruist.i18n import Translator
 from altruist.store import Store, open_store
+from altruist.understand import stale
 from altruist.validate import InvalidValue
 from altruist.web.render import render, request_language
 from altruist.web.security import BodyLimits, SecurityMiddleware
@@ -38,7 +40,11 @@ def _wants_json(request: Request) -> bool:
 
 
 def _refresh_in_background(ctx: EngineContext, clock: Clock) -> None:
-    """Recompute suggestions after start-up when they are stale, without delaying the server."""
+    """Recompute suggestions after start-up when they are stale, without delaying the server
+    (the refresh first repairs derived needs and offers an import left stale)."""
+    if stale.is_stale(ctx.store):
+        refresh_in_background(ctx)
+        return
     last = last_refresh(ctx)
     if last is not None and as_utc(clock()) - as_utc(last) < REFRESH_AFTER:
         return
@@ -128,4 +134,9 @@ def create_app(
 
     if background_refresh:
         _refresh_in_background(app.state.engine, clock)
+    elif stale.is_stale(app.state.store):
+        # An import was cut off before its derivation: repair without delaying the start.
+        threading.Thread(
+            target=stale.repair_if_stale, args=(app.state.store,), name="derive", daemon=True
+        ).start()
     return app
