@@ -69,6 +69,7 @@ def create_app(
         description="JSON API of altruist, the local-first networking assistant.",
     )
     app.state.store = store or open_store(settings.database_url)
+    app.state.configured_timezone = settings.timezone  # what a restore without one falls back to
     settings = replace(settings, timezone=stored_timezone(app.state.store, settings.timezone))
     app.state.settings = settings
     app.state.clock = clock

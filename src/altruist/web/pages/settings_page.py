@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from altruist.engine import cadence, my_needs
+from altruist.engine.context import stored_timezone
 from altruist.engine.my_expertise import MAX_CHARS, get_expertise, set_expertise
 from altruist.errors import ConfigError
 from altruist.export import feed_token
@@ -127,11 +128,15 @@ def save_timezone(request: Request, timezone: str = Form(..., max_length=64)) ->
         raise ConfigError(f"unknown time zone {name!r} (e.g. Europe/Berlin)") from exc
     with store_of(request).transaction() as conn:
         settings_repo.put(conn, TIMEZONE_KEY, name)
-    # The running app uses it at once: dates on pages and "today" of the engines.
+    _use_timezone(request, name)
+    return _redirect("timezone", "#language")
+
+
+def _use_timezone(request: Request, name: str) -> None:
+    """The running app uses it at once: dates on pages and "today" of the engines."""
     app = request.app
     app.state.settings = dataclasses.replace(app.state.settings, timezone=name)
     engine_of(request).timezone = name
-    return _redirect("timezone", "#language")
 
 
 @router.post("/settings/feed")
@@ -175,4 +180,7 @@ def upload_backup(
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ConfigError(f"the backup is not JSON: {exc}") from exc
     restore_archive(store_of(request), document)
+    # The backup's time zone (or, without one, the configured default) applies without restart.
+    fallback = str(request.app.state.configured_timezone)
+    _use_timezone(request, stored_timezone(store_of(request), fallback))
     return _redirect("restored", "#backup")
