@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from altruist.agenda import refresh_in_background
 from altruist.engine.group_needs import groups_needing_me
+from altruist.errors import ConfigError, FetchError
 from altruist.ingest.feeds import (
     KINDS,
     FetchReport,
@@ -102,6 +103,10 @@ def add_source(
             account=account.strip() or None,
             client=client,
         )
+    except FetchError as exc:
+        # The location the user typed cannot be used (no such file, no feed, a redirect loop):
+        # their input to correct, so a 400 page with the reason, not a 502.
+        raise ConfigError(str(exc)) from exc
     finally:
         if client is not None:
             client.close()
