@@ -106,3 +106,20 @@ def test_range_message_is_german_for_a_german_user(client: TestClient) -> None:
     assert response.status_code == 400
     assert "ganze Zahl von 1 bis 3650" in response.text
     assert "Kontakt-Rhythmus" in response.text
+
+
+def test_values_stored_before_the_checks_do_not_break_the_feed(
+    client: TestClient, any_store: Store
+) -> None:
+    """A database written before values were range-checked (issue 19: the feed answered 500)."""
+    from sqlalchemy import update
+
+    from altruist.store import settings_repo
+    from altruist.store.schema import people
+
+    with any_store.transaction() as conn:
+        conn.execute(update(people).values(cadence_days=999_999_999, tier="close"))
+        settings_repo.put(conn, "care.tiers", {"close": 10**20})
+        secret = feed_token.ensure(conn)
+    assert client.get(f"/calendar/{secret}.ics").status_code == 200
+    assert client.get(f"/people/{_person_id(client)}").status_code == 200
