@@ -123,3 +123,16 @@ def test_values_stored_before_the_checks_do_not_break_the_feed(
         secret = feed_token.ensure(conn)
     assert client.get(f"/calendar/{secret}.ics").status_code == 200
     assert client.get(f"/people/{_person_id(client)}").status_code == 200
+
+
+def test_deeply_nested_backup_is_a_clear_400(client: TestClient) -> None:
+    token = client.get("/api/session").json()["csrf_token"]
+    deep = b"[" * 200_000 + b"]" * 200_000
+    response = client.post(
+        "/settings/restore",
+        data={"csrf_token": token, "confirm": "yes"},
+        files={"backup": ("b.json", deep, "application/json")},
+        headers={"accept-language": "de"},
+    )
+    assert response.status_code == 400
+    assert "zu tief verschachtelt" in response.text
