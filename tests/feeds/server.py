@@ -20,6 +20,8 @@ class Route:
     fail_first: int = 0  # answer 500 this many times before the real answer
     delay: float = 0.0  # seconds to wait before answering (to trip the client's timeout)
     retry_after: str | None = None
+    location: str | None = None  # answer 302 with this Location (redirect tests)
+    drip: float = 0.0  # seconds between single body bytes (a server that never quite stops)
     served: int = field(default=0)
 
     def payload(self) -> bytes:
@@ -88,6 +90,12 @@ class FixtureServer:
         route.served += 1
         if route.delay:
             self._stop.wait(route.delay)
+        if route.location is not None:
+            self._send(request, 302, b"", "text/plain", {"Location": route.location})
+            return
+        if route.drip:
+            self._drip(request, route)
+            return
         if route.served <= route.fail_first:
             headers = {"Retry-After": route.retry_after} if route.retry_after else {}
             self._send(request, 500, b"temporary failure", "text/plain", headers)
@@ -100,6 +108,21 @@ class FixtureServer:
         self._send(
             request, route.status, route.payload(), route.content_type, self._validators(route)
         )
+
+    def _drip(self, request: BaseHTTPRequestHandler, route: Route) -> None:
+        body = route.payload()
+        try:
+            request.send_response(200)
+            request.send_header("Content-Type", route.content_type)
+            request.send_header("Content-Length", str(len(body)))
+            request.end_headers()
+            for byte in body:
+                if self._stop.wait(route.drip):
+                    return
+                request.wfile.write(bytes([byte]))
+                request.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     @staticmethod
     def _validators(route: Route) -> dict[str, str]:

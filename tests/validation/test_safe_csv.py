@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from altruist.engine.rounds.model import Match, Member, Pair, RoundResult
 from altruist.engine.rounds.output import write_pairs_csv
-from altruist.export.safe_csv import neutralise
+from altruist.safe_csv import neutralise
 from tests.web.conftest import csrf
 
 EVIL = "=cmd|' /C calc'!A0"

@@ -22,7 +22,7 @@ def demo_client(sqlite_store: Store, clock: Clock) -> Iterator[TestClient]:
 
 
 def csrf(client: TestClient) -> str:
-    client.get("/")
-    token = client.cookies.get("altruist_csrf")
-    assert token
-    return token
+    """The signed form token our pages embed (the cookie only holds the nonce it is bound to)."""
+    token = client.get("/api/session").json()["csrf_token"]
+    assert token and client.cookies.get("altruist_csrf")
+    return str(token)

@@ -39,7 +39,7 @@ def test_profile_needs_and_tiers_are_saved(demo_client: TestClient) -> None:
     page = demo_client.get("/settings").text
     assert "PostgreSQL, Airflow" in page and "Data Engineer, ML Engineer" in page
     bad = demo_client.post("/settings/tiers", data={"csrf_token": token, "tiers": "close = soon"})
-    assert bad.status_code == 400 and "line 1" in bad.text
+    assert bad.status_code == 400 and "Line 1" in bad.text
     demo_client.post("/settings/needs", data={"csrf_token": token, "action": "clear"})
     with _store(demo_client).read() as conn:
         assert my_needs.get_job_search(conn) is None

@@ -50,7 +50,7 @@ def test_security_headers(demo_client: TestClient) -> None:
     assert "script-src 'self'" in headers["content-security-policy"]
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
     assert headers["x-frame-options"] == "DENY"
-    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["referrer-policy"] == "same-origin"  # other sites get no referrer
 
 
 def test_language_from_accept_language_and_switch(demo_client: TestClient) -> None:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Collection, Sequence, Set
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from altruist import validate
 from altruist.agenda.learning import NEUTRAL, Preferences, learn
 from altruist.clock import as_utc
 from altruist.domain import Suggestion, SuggestionKind, SuggestionState
@@ -34,6 +35,7 @@ from altruist.errors import AltruistError, ConfigError
 from altruist.store import Store, settings_repo
 from altruist.store import suggestions as suggestions_repo
 from altruist.store.rows import utcnow
+from altruist.understand import stale
 
 IGNORED_DECAY = 0.85
 MAX_ASKS = 1
@@ -96,6 +98,7 @@ def refresh(ctx: EngineContext, on_progress: ProgressCallback | None = None) -> 
     """
     with _REFRESH_LOCK:
         started = utcnow()
+        stale.repair_if_stale(ctx.store)  # derived needs/offers of an import cut off by a kill
         sources = _engine_sources()
         progress = RefreshProgress(running=True, steps=len(sources) + 1)
         _PROGRESS[ctx.store] = progress
@@ -328,8 +331,7 @@ def record_feedback(
     state = FEEDBACK_STATES.get(action)
     if state is None:
         raise AltruistError(f"unknown feedback '{action}' (use done, dismiss or snooze)")
-    if snooze_days < 1:
-        raise ConfigError("snooze needs at least one day")
+    validate.in_range(snooze_days, 1, validate.MAX_SNOOZE_DAYS, "Snooze days")
     until = (
         as_utc(ctx.clock()) + timedelta(days=snooze_days)
         if state is SuggestionState.SNOOZED

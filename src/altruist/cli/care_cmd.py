@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from altruist import validate
 from altruist.cli.context import engine_context, get_app
 from altruist.domain import LedgerDirection, LedgerEntry, Suggestion
 from altruist.engine import giving
@@ -18,6 +19,7 @@ from altruist.engine.care import suggest as care
 from altruist.errors import ConfigError
 from altruist.store import ledger as ledger_repo
 from altruist.store import people as people_repo
+from altruist.validate import MAX_CADENCE_DAYS, MAX_ROW_ID, MIN_CADENCE_DAYS
 
 console = Console()
 KINDS_HELP = "introduction | answer | tip | congratulation | help | offered-help | thanks | ask"
@@ -128,7 +130,9 @@ def _record(ctx: typer.Context, person_id: int, kind: str, note: str | None, gav
 
 def give(
     ctx: typer.Context,
-    person_id: int = typer.Argument(..., help="The person you gave something to."),
+    person_id: int = typer.Argument(
+        ..., min=1, max=MAX_ROW_ID, help="The person you gave something to."
+    ),
     kind: str = typer.Argument(..., help=KINDS_HELP),
     note: str | None = typer.Option(None, "--note", help="What exactly, in a few words."),
 ) -> None:
@@ -138,7 +142,9 @@ def give(
 
 def received(
     ctx: typer.Context,
-    person_id: int = typer.Argument(..., help="The person you received something from."),
+    person_id: int = typer.Argument(
+        ..., min=1, max=MAX_ROW_ID, help="The person you received something from."
+    ),
     kind: str = typer.Argument(..., help=KINDS_HELP),
     note: str | None = typer.Option(None, "--note", help="What exactly, in a few words."),
 ) -> None:
@@ -213,7 +219,7 @@ def needs_clear(ctx: typer.Context) -> None:
 
 def cadence_cmd(
     ctx: typer.Context,
-    person_id: int = typer.Argument(...),
+    person_id: int = typer.Argument(..., min=1, max=MAX_ROW_ID),
     days: int | None = typer.Argument(
         None, help="Days between contacts; 0 removes it. Without DAYS: show the current state."
     ),
@@ -221,8 +227,8 @@ def cadence_cmd(
     """Set how often you want to be in touch with one person, or show it."""
     app = get_app(ctx)
     if days is not None:
-        if days < 0:
-            raise ConfigError("the cadence is a number of days, 0 or more")
+        if days != 0:
+            validate.in_range(days, MIN_CADENCE_DAYS, MAX_CADENCE_DAYS, validate.CADENCE)
         with app.store.transaction() as conn:
             people_repo.update_fields(conn, person_id, cadence_days=days or None)
     with app.store.read() as conn:
@@ -241,7 +247,7 @@ def cadence_cmd(
 
 def tier_cmd(
     ctx: typer.Context,
-    person_id: int = typer.Argument(...),
+    person_id: int = typer.Argument(..., min=1, max=MAX_ROW_ID),
     tier: str = typer.Argument(
         ..., help="close | regular | yearly (or another configured tier) | none"
     ),
@@ -261,11 +267,15 @@ def tier_cmd(
 
 def care_settings(
     ctx: typer.Context,
-    lead_days: int | None = typer.Option(None, "--lead-days", help="Birthday lead time in days."),
+    lead_days: int | None = typer.Option(
+        None, "--lead-days", min=0, max=365, help="Birthday lead time in days."
+    ),
     feb29: str | None = typer.Option(None, "--feb29", help="29 Feb in common years: feb28|mar1."),
-    half_life: int | None = typer.Option(None, "--half-life", help="Tie-strength half-life, days."),
+    half_life: int | None = typer.Option(
+        None, "--half-life", min=1, max=MAX_CADENCE_DAYS, help="Tie-strength half-life, days."
+    ),
     ask_period: int | None = typer.Option(
-        None, "--ask-period", help="Days between asks to one person."
+        None, "--ask-period", min=1, max=MAX_CADENCE_DAYS, help="Days between asks to one person."
     ),
     tier: list[str] = typer.Option([], "--tier", help="NAME=DAYS, e.g. close=21 (repeatable)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -286,10 +296,10 @@ def care_settings(
         if tier:
             tiers = dict(cadence.load_prefs(conn).tiers)
             for item in tier:
-                name, _, value = item.partition("=")
-                if not name or not value.isdigit():
+                name, sep, value = item.partition("=")
+                if not name.strip() or not sep:
                     raise ConfigError(f"--tier wants NAME=DAYS, got {item!r}")
-                tiers[name.strip()] = int(value)
+                tiers[name.strip()] = validate.cadence_days(value, f"--tier {name.strip()}")
             cadence.save_tiers(conn, tiers)
         b_prefs, c_prefs = birthdays.load_prefs(conn), cadence.load_prefs(conn)
         values: dict[str, object] = {
@@ -318,7 +328,7 @@ def _on(day: str | None, ectx_now: datetime) -> datetime:
 
 def contact(
     ctx: typer.Context,
-    person_id: int = typer.Argument(...),
+    person_id: int = typer.Argument(..., min=1, max=MAX_ROW_ID),
     kind: str = typer.Option("call", "--kind", help="call | meeting | message | note"),
     note: str | None = typer.Option(None, "--note", help="What it was about."),
     on: str | None = typer.Option(None, "--on", help="Date (YYYY-MM-DD); default now."),
@@ -334,7 +344,7 @@ def contact(
 
 def job_change(
     ctx: typer.Context,
-    person_id: int = typer.Argument(...),
+    person_id: int = typer.Argument(..., min=1, max=MAX_ROW_ID),
     position: str | None = typer.Option(None, "--position", help="The new position."),
     company: str | None = typer.Option(None, "--company", help="The new company."),
     started: str | None = typer.Option(None, "--on", help="Start date (YYYY-MM-DD)."),

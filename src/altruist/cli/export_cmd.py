@@ -13,6 +13,7 @@ from altruist.cli.context import get_app
 from altruist.export import feed_token
 from altruist.export.contacts import contact_cards, to_csv, to_vcard
 from altruist.export.ics import DEFAULT_HORIZON_DAYS, calendar_for
+from altruist.validate import MAX_CADENCE_DAYS
 
 export_app = typer.Typer(
     help="Export data: the care calendar (ICS), contacts (vCard, CSV).", no_args_is_help=True
@@ -27,7 +28,11 @@ def export_ics(
         None, "--output", "-o", help="File to write (default: stdout)."
     ),
     days: int = typer.Option(
-        DEFAULT_HORIZON_DAYS, "--days", help="Include check-ins due within this many days."
+        DEFAULT_HORIZON_DAYS,
+        "--days",
+        min=1,
+        max=MAX_CADENCE_DAYS,
+        help="Include check-ins due within this many days.",
     ),
 ) -> None:
     """Birthdays (yearly, all-day) and due check-ins as an iCalendar file."""

@@ -16,6 +16,7 @@ from altruist.cli.context import get_app
 from altruist.errors import FetchError
 from altruist.ingest import feeds
 from altruist.ingest.feeds.fetch import SourceReport
+from altruist.validate import MAX_ROW_ID
 
 groups_app = typer.Typer(
     help="Your groups (RSS/Atom, Discourse, Stack Exchange, mailing lists) and their posts.",
@@ -117,7 +118,9 @@ def _print_report(sources: list[SourceReport]) -> None:
 
 
 @groups_app.command("remove")
-def remove_command(ctx: typer.Context, group_id: int = typer.Argument(..., metavar="ID")) -> None:
+def remove_command(
+    ctx: typer.Context, group_id: int = typer.Argument(..., min=1, max=MAX_ROW_ID, metavar="ID")
+) -> None:
     """Remove a group and its posts."""
     group = feeds.remove_group(get_app(ctx).store, group_id)
     out.print(f"Removed group {group_id}: {group.name}")

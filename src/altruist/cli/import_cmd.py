@@ -15,8 +15,9 @@ from rich.table import Table
 from altruist.cli.context import get_app
 from altruist.errors import AltruistError, ImportError_
 from altruist.ingest import merge
-from altruist.ingest.importer import ImportReport, import_file
+from altruist.ingest.importer import ImportReport, import_file, pause_before_derive_for_kill_test
 from altruist.ingest.people_view import list_people, person_detail
+from altruist.validate import MAX_ROW_ID
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -69,6 +70,7 @@ def import_command(
     if total.changed_people:
         from altruist.understand.needs import refresh_derived
 
+        pause_before_derive_for_kill_test()
         refresh_derived(store)
     if as_json:
         print(json.dumps(total.as_dict(), ensure_ascii=False))
@@ -87,6 +89,8 @@ def _print_report(report: ImportReport) -> None:
         out.print("Nothing changed: everything in these files is already known.")
     for s in report.skipped:
         out.print(f"  skipped {s.file}:{s.line}: {s.reason}", highlight=False)
+    for note in report.shortened:
+        out.print(f"  shortened {note}", highlight=False)
 
 
 def people_command(
@@ -115,7 +119,7 @@ def people_command(
 
 def person_command(
     ctx: typer.Context,
-    person_id: int = typer.Argument(...),
+    person_id: int = typer.Argument(..., min=1, max=MAX_ROW_ID),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Show one person with every field, where it came from, and unknown imported fields."""
@@ -163,7 +167,9 @@ def merges_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json"
     out.print(table)
 
 
-def merges_accept(ctx: typer.Context, candidate_id: int = typer.Argument(...)) -> None:
+def merges_accept(
+    ctx: typer.Context, candidate_id: int = typer.Argument(..., min=1, max=MAX_ROW_ID)
+) -> None:
     """Merge the two people of a candidate (undo with `altruist unmerge MERGE_ID`)."""
     result = merge.accept(get_app(ctx).store, candidate_id)
     out.print(
@@ -172,13 +178,17 @@ def merges_accept(ctx: typer.Context, candidate_id: int = typer.Argument(...)) -
     )
 
 
-def merges_reject(ctx: typer.Context, candidate_id: int = typer.Argument(...)) -> None:
+def merges_reject(
+    ctx: typer.Context, candidate_id: int = typer.Argument(..., min=1, max=MAX_ROW_ID)
+) -> None:
     """Keep the two people apart; the pair is not proposed again."""
     merge.reject(get_app(ctx).store, candidate_id)
     out.print(f"rejected candidate {candidate_id}")
 
 
-def unmerge_command(ctx: typer.Context, merge_id: int = typer.Argument(...)) -> None:
+def unmerge_command(
+    ctx: typer.Context, merge_id: int = typer.Argument(..., min=1, max=MAX_ROW_ID)
+) -> None:
     """Undo a merge."""
     result = merge.unmerge(get_app(ctx).store, merge_id)
     out.print(f"restored #{result.merged_id} next to #{result.kept_id}")

@@ -17,6 +17,7 @@ from altruist.engine.context import EngineContext
 from altruist.engine.introductions import flow
 from altruist.engine.introductions.drafts import Draft
 from altruist.errors import ConfigError
+from altruist.validate import MAX_ROW_ID
 
 console = Console()
 intro_app = typer.Typer(help="Carry an introduction through double opt-in, step by step.")
@@ -159,7 +160,7 @@ def start(
 @intro_app.command("show")
 def show(
     ctx: typer.Context,
-    introduction_id: int = typer.Argument(...),
+    introduction_id: int = typer.Argument(..., min=1, max=MAX_ROW_ID),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """State and the next message to send."""
@@ -167,7 +168,9 @@ def show(
 
 
 def _step_command(name: str, help_text: str) -> None:
-    def command(ctx: typer.Context, introduction_id: int = typer.Argument(...)) -> None:
+    def command(
+        ctx: typer.Context, introduction_id: int = typer.Argument(..., min=1, max=MAX_ROW_ID)
+    ) -> None:
         ectx = _ectx(ctx)
         flow.step(ectx, introduction_id, name)
         _print_view(flow.view(ectx, introduction_id))
@@ -182,7 +185,9 @@ _step_command("introduce", "Record that you sent the introduction to both (a giv
 
 
 @intro_app.command("agreed")
-def agreed(ctx: typer.Context, introduction_id: int = typer.Argument(...)) -> None:
+def agreed(
+    ctx: typer.Context, introduction_id: int = typer.Argument(..., min=1, max=MAX_ROW_ID)
+) -> None:
     """The person asked last said yes."""
     ectx = _ectx(ctx)
     flow.agreed(ectx, introduction_id)
@@ -192,8 +197,10 @@ def agreed(ctx: typer.Context, introduction_id: int = typer.Argument(...)) -> No
 @intro_app.command("decline")
 def decline(
     ctx: typer.Context,
-    introduction_id: int = typer.Argument(...),
-    by: int = typer.Option(..., "--by", help="Id of the person who said no."),
+    introduction_id: int = typer.Argument(..., min=1, max=MAX_ROW_ID),
+    by: int = typer.Option(
+        ..., "--by", min=1, max=MAX_ROW_ID, help="Id of the person who said no."
+    ),
 ) -> None:
     """One of them said no. The other side never learns who or why."""
     ectx = _ectx(ctx)
@@ -204,7 +211,7 @@ def decline(
 @intro_app.command("outcome")
 def outcome(
     ctx: typer.Context,
-    introduction_id: int = typer.Argument(...),
+    introduction_id: int = typer.Argument(..., min=1, max=MAX_ROW_ID),
     result: str = typer.Argument(..., help="helped | no-fit"),
 ) -> None:
     """How the introduction went."""

@@ -14,6 +14,7 @@ from rich.table import Table
 from altruist.agenda import ProgressCallback, RefreshProgress, plan_today, record_feedback
 from altruist.cli.context import engine_context, get_app
 from altruist.domain import Suggestion, SuggestionKind, SuggestionState
+from altruist.validate import MAX_ROW_ID, MAX_SNOOZE_DAYS
 
 console = Console()
 
@@ -106,14 +107,20 @@ def _feedback(ctx: typer.Context, suggestion_id: int, action: str, days: int = 7
 
 
 def done(
-    ctx: typer.Context, suggestion_id: int = typer.Argument(..., help="Id from `altruist today`.")
+    ctx: typer.Context,
+    suggestion_id: int = typer.Argument(
+        ..., min=1, max=MAX_ROW_ID, help="Id from `altruist today`."
+    ),
 ) -> None:
     """Mark a good deed done."""
     _feedback(ctx, suggestion_id, "done")
 
 
 def dismiss(
-    ctx: typer.Context, suggestion_id: int = typer.Argument(..., help="Id from `altruist today`.")
+    ctx: typer.Context,
+    suggestion_id: int = typer.Argument(
+        ..., min=1, max=MAX_ROW_ID, help="Id from `altruist today`."
+    ),
 ) -> None:
     """Dismiss a good deed; it will not be suggested again."""
     _feedback(ctx, suggestion_id, "dismiss")
@@ -121,8 +128,12 @@ def dismiss(
 
 def snooze(
     ctx: typer.Context,
-    suggestion_id: int = typer.Argument(..., help="Id from `altruist today`."),
-    days: int = typer.Option(7, "--days", help="Days until it may return."),
+    suggestion_id: int = typer.Argument(
+        ..., min=1, max=MAX_ROW_ID, help="Id from `altruist today`."
+    ),
+    days: int = typer.Option(
+        7, "--days", min=1, max=MAX_SNOOZE_DAYS, help="Days until it may return."
+    ),
 ) -> None:
     """Snooze a good deed for some days."""
     _feedback(ctx, suggestion_id, "snooze", days)

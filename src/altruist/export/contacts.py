@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from altruist.domain import Birthday, Identity, IdentityKind, Person
 from altruist.export.ical_writer import escape_text, fold
-from altruist.export.safe_csv import neutralise
+from altruist.safe_csv import neutralise
 from altruist.store import Store
 from altruist.store import people as people_repo
 

@@ -33,9 +33,12 @@ class ContentLine:
 def logical_lines(text: str) -> Iterator[tuple[int, str]]:
     """Unfold: a line break followed by one space or tab continues the line (RFC 6350 §3.2,
     RFC 5545 §3.1). vCard 2.1 quoted-printable values instead continue after a trailing `=`
-    (a soft line break, RFC 2045 §6.7), and the next line does not start with white space."""
-    current: str | None = None
-    start = 0
+    (a soft line break, RFC 2045 §6.7), and the next line does not start with white space.
+
+    Linear in the text: a logical line is collected as a list of pieces and joined once, and
+    whether it is quoted-printable is decided from its parameters once, not re-read per piece
+    (16,000 soft line breaks took 21 s when the growing line was copied for every piece)."""
+    line: _Unfolding | None = None
     for number, raw in enumerate(
         text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1
     ):
@@ -43,24 +46,57 @@ def logical_lines(text: str) -> Iterator[tuple[int, str]]:
             # Blank lines mean nothing in either format; some writers emit CR CR LF, which reads
             # as an empty line between a property and its folded continuation.
             continue
-        if current is not None and raw[:1] in (" ", "\t"):
-            current += raw[1:]
+        if line is not None and raw[:1] in (" ", "\t"):
+            line.add(raw[1:])
             continue
-        if current is not None and _continues_quoted_printable(current):
-            current = current[:-1] + "=\n" + raw if current.endswith("=") else current + raw
+        if line is not None and line.continues_quoted_printable():
+            line.add("\n")  # the soft break stays visible ("=\n") for the decoder to drop
+            line.add(raw)
             continue
-        if current is not None and current.strip():
-            yield start, current
-        current, start = raw, number
-    if current is not None and current.strip():
-        yield start, current
+        if line is not None:
+            joined = line.text()
+            if joined.strip():
+                yield line.start, joined
+        line = _Unfolding(number, raw)
+    if line is not None:
+        joined = line.text()
+        if joined.strip():
+            yield line.start, joined
 
 
-def _continues_quoted_printable(line: str) -> bool:
-    if not line.endswith("="):
-        return False
-    head = line.split(":", 1)[0].upper()
-    return "QUOTED-PRINTABLE" in head
+# A property's name and parameters are short; text without a colon this far in is no property.
+_MAX_HEAD = 4096
+
+
+class _Unfolding:
+    """One logical line being unfolded: its pieces, and its head (name and parameters, up to
+    the first colon) read only until the colon is seen."""
+
+    def __init__(self, start: int, first: str) -> None:
+        self.start = start
+        self._pieces: list[str] = []
+        self._head = ""
+        self._head_done = False
+        self._quoted_printable = False
+        self.add(first)
+
+    def add(self, piece: str) -> None:
+        if not piece:
+            return
+        self._pieces.append(piece)
+        if self._head_done:
+            return
+        before, colon, _ = piece.partition(":")
+        self._head += before.upper()
+        self._quoted_printable = "QUOTED-PRINTABLE" in self._head
+        if colon or len(self._head) > _MAX_HEAD:
+            self._head_done = True
+
+    def continues_quoted_printable(self) -> bool:
+        return self._quoted_printable and self._pieces[-1].endswith("=")
+
+    def text(self) -> str:
+        return "".join(self._pieces)
 
 
 def parse_line(number: int, text: str) -> ContentLine | None:

@@ -31,14 +31,19 @@ from altruist.ingest.history import linkedin_messages
 from altruist.ingest.plan import Plan, Planner
 from altruist.ingest.records import ParseResult, Skipped
 from altruist.store import Store
+from altruist.store import derived_state as stale
 from altruist.store import imports_repo as repo
 from altruist.store import people as people_repo
+from altruist.store.bounded import collecting, keys_that_fit
+from altruist.store.schema import identities
 
 Progress = Callable[[int, int], None]
 
 # Test hook (tests/ingest/test_kill.py): after writing the new people of a file, create this
 # marker file and sleep, so a test can SIGKILL a real import in the middle of its transaction.
 PAUSE_ENV = "ALTRUIST_TEST_PAUSE_IMPORT"
+# The same for the moment after the import committed and before its derivation (stale.py).
+PAUSE_BEFORE_DERIVE_ENV = "ALTRUIST_TEST_PAUSE_BEFORE_DERIVE"
 
 
 @dataclass
@@ -50,6 +55,8 @@ class ImportReport:
     review: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     formats: dict[str, str] = field(default_factory=dict)  # file -> detected format
+    # Values longer than their column, cut to it (store/bounded.py): "file: column: …".
+    shortened: list[str] = field(default_factory=list)
 
     @property
     def changed_people(self) -> bool:
@@ -57,7 +64,9 @@ class ImportReport:
         return bool(self.added or self.updated or self.merged)
 
     def as_dict(self) -> dict[str, Any]:
-        """The report exactly as `altruist import --json` prints it (issue 3)."""
+        """The report exactly as `altruist import --json` prints it (issue 3); `shortened` only
+        when a value had to be cut, so the usual report keeps its shape."""
+        cut = {"shortened": list(self.shortened)} if self.shortened else {}
         return {
             "added": self.added,
             "updated": self.updated,
@@ -65,7 +74,7 @@ class ImportReport:
             "merged": self.merged,
             "review": self.review,
             "skipped": [s.as_dict() for s in self.skipped],
-        }
+        } | cut
 
     def absorb(self, other: ImportReport) -> None:
         self.added += other.added
@@ -75,6 +84,7 @@ class ImportReport:
         self.review += other.review
         self.skipped.extend(other.skipped)
         self.formats.update(other.formats)
+        self.shortened.extend(other.shortened)
 
 
 def import_file(
@@ -143,7 +153,7 @@ def import_bytes(
     region = identity.region_code(region)
     now = clock()
     sha256 = hashlib.sha256(data).hexdigest()
-    with store.transaction() as conn, _gc_paused():
+    with store.transaction() as conn, _gc_paused(), collecting() as cut:
         known = _identical_reimport(conn, data, file, sha256, format, region)
         if known is not None:
             report, parsed_format = known
@@ -171,8 +181,13 @@ def import_bytes(
         for interaction in parsed.interactions:
             planner.add_interaction(interaction)
         report = _write(conn, planner.plan, now)
+        if report.changed_people:
+            # In this transaction: a kill before the derivation that follows leaves the mark,
+            # and the next start or refresh derives again (understand/stale.py).
+            stale.mark_stale(conn)
         report.skipped = parsed.skipped
         report.formats[file] = parsed.format
+        report.shortened = [f"{file}: {note.describe()}" for note in cut]
         _finish(conn, import_id, report, parsed.format, region, len(parsed.contacts))
     if progress:
         progress(total, total)
@@ -258,7 +273,7 @@ def _write(conn: Connection, plan: Plan, now: datetime) -> ImportReport:
     for pid, values in plan.updates.items():
         people_repo.set_values(conn, pid, values | {"updated_at": now})
     for table, rows in (
-        ("identities", plan.identities),
+        ("identities", keys_that_fit(plan.identities, identities.c.value)),
         ("field_values", plan.field_values),
         ("life_events", plan.events),
     ):
@@ -295,8 +310,12 @@ def _write(conn: Connection, plan: Plan, now: datetime) -> ImportReport:
     return report
 
 
-def _pause_for_kill_test() -> None:
-    marker = os.environ.get(PAUSE_ENV)
+def pause_before_derive_for_kill_test() -> None:
+    _pause_for_kill_test(PAUSE_BEFORE_DERIVE_ENV)
+
+
+def _pause_for_kill_test(variable: str = PAUSE_ENV) -> None:
+    marker = os.environ.get(variable)
     if marker:
         Path(marker).write_text("paused mid-import\n")
         time.sleep(120)

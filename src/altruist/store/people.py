@@ -11,6 +11,7 @@ from altruist.domain import Birthday, Identity, IdentityKind, Language, Person
 from altruist.errors import NotFoundError
 from altruist.store.rows import aware, utcnow
 from altruist.store.schema import identities, people
+from altruist.validate import MAX_CADENCE_DAYS, MIN_CADENCE_DAYS
 
 PERSON_COLUMNS = (
     "name",
@@ -49,12 +50,20 @@ def to_person(row: Row[Any]) -> Person:
         notes=m["notes"],
         tags=list(m["tags"] or []),
         tier=m["tier"],
-        cadence_days=m["cadence_days"],
+        cadence_days=_cadence(m["cadence_days"]),
         is_me=bool(m["is_me"]),
         job_started_on=m["job_started_on"],
         created_at=aware(m["created_at"]),
         updated_at=aware(m["updated_at"]),
     )
+
+
+def _cadence(days: int | None) -> int | None:
+    """A cadence stored before values were checked (issue 19: 999,999,999 days broke the
+    calendar feed) is read within the range every later use can handle."""
+    if days is None or days < MIN_CADENCE_DAYS:
+        return None
+    return min(days, MAX_CADENCE_DAYS)
 
 
 def person_values(person: Person) -> dict[str, Any]:

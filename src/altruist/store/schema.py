@@ -26,6 +26,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from altruist.store.bounded import bound_text_columns
+
 # Stable constraint names make migrations portable across SQLite and PostgreSQL.
 metadata = MetaData(
     naming_convention={
@@ -347,3 +349,6 @@ round_pairs = Table(
     Column("reason", Text, nullable=False),
 )
 Index("ix_round_pairs_members", round_pairs.c.member_a_id, round_pairs.c.member_b_id)
+
+# Too-long text is cut to its column (and noted) identically on SQLite and PostgreSQL.
+bound_text_columns(metadata)

@@ -26,6 +26,7 @@ from altruist.store import Store
 from altruist.store import facets as facets_repo
 from altruist.store import groups as groups_repo
 from altruist.store import people as people_repo
+from altruist.understand import stale
 from altruist.understand.intents import Intent, classify
 
 STATEMENT_CONFIDENCE = 0.9
@@ -323,4 +324,6 @@ def refresh_derived(store: Store, person_ids: Iterable[int] | None = None) -> in
             )
         # The bulk twin of facets_repo.replace_derived: same rule, one statement per chunk.
         written = facets_repo.replace_derived_many(conn, by_person)
+        if wanted is None:
+            stale.clear(conn)  # everyone is derived again: an earlier cut-off run is repaired
     return written

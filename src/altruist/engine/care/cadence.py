@@ -22,6 +22,7 @@ from altruist.domain import Person, SuggestionKind, SuggestionState
 from altruist.errors import ConfigError
 from altruist.store import settings_repo
 from altruist.store import suggestions as suggestions_repo
+from altruist.validate import MAX_CADENCE_DAYS
 
 TIERS_KEY = "care.tiers"
 HALF_LIFE_KEY = "care.half_life_days"
@@ -48,7 +49,11 @@ def load_prefs(conn: Connection) -> CadencePrefs:
     half_life = int(settings_repo.get(conn, HALF_LIFE_KEY, DEFAULT_HALF_LIFE_DAYS))
     if half_life <= 0:
         raise ConfigError(f"setting {HALF_LIFE_KEY} must be a positive number of days")
-    return CadencePrefs({str(k): int(v) for k, v in raw.items()}, half_life)
+    # Values saved before they were range-checked (issue 19) are read within the range.
+    return CadencePrefs(
+        {str(k): min(int(v), MAX_CADENCE_DAYS) for k, v in raw.items()},
+        min(half_life, MAX_CADENCE_DAYS),
+    )
 
 
 def save_tiers(conn: Connection, tiers: dict[str, int]) -> None:

@@ -11,9 +11,9 @@ from email.utils import formataddr, make_msgid
 from pathlib import Path
 from typing import Any
 
+from altruist import safe_csv
 from altruist.engine.rounds.model import Match, Member, Pair, RoundResult
 from altruist.engine.rounds.plan import reason_text
-from altruist.export import safe_csv
 
 CSV_COLUMNS = [
     "round",

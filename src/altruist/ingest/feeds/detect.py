@@ -69,7 +69,7 @@ def kind_from_response(url: str, client: PoliteClient) -> str | None:
     if "json" in ctype or head.startswith(b"{"):
         try:
             data = json.loads(response.body)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         return kinds.DISCOURSE if isinstance(data, dict) and "topic_list" in data else None
     if b'content="Discourse' in head or b"discourse" in head.lower()[:4096]:

@@ -50,6 +50,8 @@ def forum_root(group_url: str) -> str:
 def decode_json(body: bytes, source: str) -> Any:
     try:
         return json.loads(body)
+    except RecursionError as exc:  # [[[[… 200,000 deep: no forum answers like that
+        raise FetchError(f"{source}: JSON nested too deeply to read") from exc
     except (ValueError, UnicodeDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         where = f":{line}" if line else ""

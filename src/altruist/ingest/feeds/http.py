@@ -4,6 +4,11 @@ Politeness is one policy in one place (docs/feeds.md): an honest User-Agent, con
 (ETag / Last-Modified, RFC 9110 §13.1), a minimum interval between requests to the same host,
 timeouts, a size cap, and retries with exponential backoff only where retrying can help (5xx,
 429, timeouts, refused connections) — never on other 4xx, which would only repeat the same answer.
+
+Besides the timeout between two reads there is a total deadline per `get` (connect, every read
+and every retry): a server dripping one byte a second never holds a fetch longer than that. A
+redirect to another scheme (file://, ftp://) and a redirect loop are refused at once, never
+retried: asking again would get the same answer.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ class Politeness:
     benchmarks shrink the waits so nothing sleeps for seconds."""
 
     timeout: float = 20.0  # seconds to connect and between bytes read
+    deadline: float = 120.0  # seconds for one `get` in all: connect, all reads, all retries
     retries: int = 3  # extra attempts after the first, for retryable failures only
     backoff: float = 1.0  # first wait before a retry; doubles with every attempt
     max_backoff: float = 60.0  # cap for our backoff and for a server's Retry-After
@@ -159,15 +165,24 @@ class PoliteClient:
         host = host_key(url)
         attempts = self.policy.retries + 1
         last_problem = ""
+        give_up_at = time.monotonic() + self.policy.deadline
         for attempt in range(attempts):
             self.limiter.wait(host)
             wait: float | None = None
+            if time.monotonic() >= give_up_at:
+                raise FetchError(f"{url}: {self._late(last_problem)}")
             try:
-                response, retry_after = self._get_once(url, headers)
+                response, retry_after = self._get_once(url, headers, give_up_at)
+            except httpx.UnsupportedProtocol as exc:
+                raise FetchError(f"{url}: redirected to a URL that is not http or https") from exc
+            except httpx.TooManyRedirects as exc:
+                raise FetchError(f"{url}: too many redirects (a redirect loop?)") from exc
             except httpx.TimeoutException:
                 last_problem = f"timed out after {self.policy.timeout:g} s"
             except httpx.TransportError as exc:
                 last_problem = f"connection failed ({type(exc).__name__}: {exc})"
+            except httpx.HTTPError as exc:  # an invalid URL or header: asking again cannot help
+                raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from exc
             else:
                 if response.status < 400:  # 304 Not Modified included
                     return response
@@ -180,17 +195,35 @@ class PoliteClient:
                     self.limiter.hold_off(host, min(wait, self.policy.max_backoff))
             if attempt + 1 < attempts:
                 backoff = self.policy.backoff * (2**attempt)
-                self._sleep(min(max(backoff, wait or 0.0), self.policy.max_backoff))
+                pause = min(max(backoff, wait or 0.0), self.policy.max_backoff)
+                if time.monotonic() + pause >= give_up_at:
+                    last_problem += (
+                        f"; no time left within the deadline of {self.policy.deadline:g} s"
+                    )
+                    attempts = attempt + 1
+                    break
+                self._sleep(pause)
         raise FetchError(f"{url}: {last_problem} (gave up after {attempts} attempts)")
 
-    def _get_once(self, url: str, headers: dict[str, str]) -> tuple[HttpResponse, str | None]:
-        with self._client.stream("GET", url, headers=headers) as response:
+    def _late(self, last_problem: str) -> str:
+        return f"no complete answer within the deadline of {self.policy.deadline:g} s" + (
+            f" (last: {last_problem})" if last_problem else ""
+        )
+
+    def _get_once(
+        self, url: str, headers: dict[str, str], give_up_at: float
+    ) -> tuple[HttpResponse, str | None]:
+        remaining = max(0.001, give_up_at - time.monotonic())
+        timeout = httpx.Timeout(min(self.policy.timeout, remaining))
+        with self._client.stream("GET", url, headers=headers, timeout=timeout) as response:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > self.policy.max_bytes:
                 raise FetchError(f"{url}: response of {declared} bytes exceeds the size limit")
             chunks: list[bytes] = []
             size = 0
             for chunk in response.iter_bytes():
+                if time.monotonic() > give_up_at:
+                    raise FetchError(f"{url}: {self._late('still reading')}")
                 size += len(chunk)
                 if size > self.policy.max_bytes:
                     raise FetchError(

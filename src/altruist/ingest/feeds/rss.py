@@ -24,8 +24,18 @@ _REPLY = re.compile(r"^\s*(re|aw|antw)\s*:", re.IGNORECASE)
 _SOLVED = re.compile(r"[\[(](solved|gelöst|erledigt|resolved)[\])]", re.IGNORECASE)
 
 
-def parse_feed(data: bytes, *, source: str, group_id: int = 0, base_url: str = "") -> list[Post]:
-    """Posts of one feed document. Raises FetchError naming `source` if it is no feed at all."""
+def parse_feed(
+    data: bytes,
+    *,
+    source: str,
+    group_id: int = 0,
+    base_url: str = "",
+    warnings: list[str] | None = None,
+) -> list[Post]:
+    """Posts of one feed document. Raises FetchError naming `source` if it is no feed at all.
+    An entry with a field we cannot read is skipped (or the field ignored) and named in
+    `warnings`; the other entries are kept."""
+    notes = warnings if warnings is not None else []
     try:
         parsed = feedparser.parse(data, response_headers={"content-location": base_url})
     except Exception as exc:  # feedparser rarely raises, but a fetch must never crash on input
@@ -39,7 +49,11 @@ def parse_feed(data: bytes, *, source: str, group_id: int = 0, base_url: str = "
     posts: list[Post] = []
     seen: set[str] = set()
     for position, entry in enumerate(entries):
-        post = _entry_to_post(entry, group_id=group_id, position=position)
+        try:
+            post = _entry_to_post(entry, group_id=group_id, position=position, notes=notes)
+        except (ValueError, TypeError, AttributeError, OverflowError, RecursionError) as exc:
+            notes.append(f"{source}: entry {position + 1} skipped: {type(exc).__name__}: {exc}")
+            continue
         if post.external_id in seen:  # a feed listing one item twice stores it once
             continue
         seen.add(post.external_id or "")
@@ -67,7 +81,7 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _entry_to_post(entry: Any, *, group_id: int, position: int) -> Post:
+def _entry_to_post(entry: Any, *, group_id: int, position: int, notes: list[str]) -> Post:
     title = one_line(html_to_text(_text(entry.get("title"))))
     body = ""
     contents = entry.get("content") or []
@@ -97,18 +111,25 @@ def _entry_to_post(entry: Any, *, group_id: int, position: int) -> Post:
         tags=[t for t in tags if t],
         posted_at=posted,
         is_question=not _REPLY.match(title),
-        answer_count=_comment_count(entry),
+        answer_count=_comment_count(entry, position, notes),
         is_solved=bool(_SOLVED.search(title)),
         url=link,
     )
 
 
-def _comment_count(entry: Any) -> int:
-    """Forum feeds announce replies via slash:comments or thr:total (RFC 4685)."""
+def _comment_count(entry: Any, position: int, notes: list[str]) -> int:
+    """Forum feeds announce replies via slash:comments or thr:total (RFC 4685). A count that is
+    not plain ASCII digits ("²" passes str.isdigit but not int) is ignored and noted."""
     for key in ("slash_comments", "thr_total"):
         value = entry.get(key)
-        if isinstance(value, str) and value.strip().isdigit():
-            return int(value.strip())
+        if not isinstance(value, str) or not value.strip():
+            continue
+        digits = value.strip()
+        if digits.isascii() and digits.isdigit() and len(digits) <= 9:
+            return int(digits)
+        notes.append(
+            f"entry {position + 1}: {key.replace('_', ':')} {digits[:20]!r} is not a count"
+        )
     return 0
 
 
@@ -125,13 +146,19 @@ def fetch_rss(group: Group, ctx: SourceContext) -> Fetched:
     )
     if response.not_modified:
         return Fetched(not_modified=True, etag=group.etag, last_modified=group.last_modified)
-    posts = parse_feed(response.body, source=url, group_id=group.id or 0, base_url=response.url)
-    return Fetched(posts=posts, etag=response.etag, last_modified=response.last_modified)
+    warnings: list[str] = []
+    posts = parse_feed(
+        response.body, source=url, group_id=group.id or 0, base_url=response.url, warnings=warnings
+    )
+    return Fetched(
+        posts=posts, etag=response.etag, last_modified=response.last_modified, warnings=warnings
+    )
 
 
 def _read_local_feed(group: Group, path: Path) -> Fetched:
     data, stamp = read_if_changed(path, group.last_modified)
     if data is None:
         return Fetched(not_modified=True, last_modified=stamp)
-    posts = parse_feed(data, source=str(path), group_id=group.id or 0)
-    return Fetched(posts=posts, last_modified=stamp)
+    warnings: list[str] = []
+    posts = parse_feed(data, source=str(path), group_id=group.id or 0, warnings=warnings)
+    return Fetched(posts=posts, last_modified=stamp, warnings=warnings)

@@ -20,12 +20,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from altruist import safe_csv
 from altruist.engine.rounds.model import Match, Member, Pair, RoundResult
 from altruist.engine.rounds.output import CSV_COLUMNS, draft_for
 from altruist.engine.rounds.pairing import RoundOptions
 from altruist.engine.rounds.plan import plan_round, reason_text
 from altruist.errors import ConfigError, ImportError_, NotFoundError
-from altruist.export import safe_csv
 from altruist.store import Store, rounds_repo
 from altruist.store.rows import aware
 from altruist.store.schema import members, round_pairs, rounds

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Query
+from fastapi import APIRouter, Form
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from altruist.agenda import refresh_in_background
 from altruist.engine.questions.group_needs import groups_needing_me
+from altruist.errors import ConfigError, FetchError
 from altruist.ingest.feeds import (
     KINDS,
     FetchReport,
@@ -25,6 +26,7 @@ from altruist.ingest.feeds.detect import is_url
 from altruist.web.deps import engine_of, store_of
 from altruist.web.pages._links import safe_href
 from altruist.web.pages._paging import page_of
+from altruist.web.pages._params import PageNumber, RowId
 from altruist.web.render import render
 
 router = APIRouter()
@@ -47,7 +49,7 @@ def _redirect(**params: str) -> Response:
 @router.get("/groups", response_class=HTMLResponse)
 def groups_page(
     request: Request,
-    page: int = Query(1, ge=1),
+    page: PageNumber = 1,
     added: str | None = None,
     fetched: str | None = None,
     removed: str | None = None,
@@ -101,6 +103,10 @@ def add_source(
             account=account.strip() or None,
             client=client,
         )
+    except FetchError as exc:
+        # The location the user typed cannot be used (no such file, no feed, a redirect loop):
+        # their input to correct, so a 400 page with the reason, not a 502.
+        raise ConfigError(str(exc)) from exc
     finally:
         if client is not None:
             client.close()
@@ -123,12 +129,12 @@ def fetch_every_group(request: Request) -> Response:
 
 
 @router.post("/groups/{group_id}/fetch")
-def fetch_one_group(request: Request, group_id: int) -> Response:
+def fetch_one_group(request: Request, group_id: RowId) -> Response:
     report = fetch_all(store_of(request), group_ids=[group_id], clock=engine_of(request).clock)
     return _after_fetch(request, report)
 
 
 @router.post("/groups/{group_id}/delete")
-def remove_source(request: Request, group_id: int) -> Response:
+def remove_source(request: Request, group_id: RowId) -> Response:
     group = remove_group(store_of(request), group_id)
     return _redirect(removed=group.name)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, File, UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -17,11 +17,15 @@ from altruist.store import imports_repo
 from altruist.understand.needs import refresh_derived
 from altruist.web.deps import engine_of, store_of
 from altruist.web.pages._paging import page_of
+from altruist.web.pages._params import PageNumber, RowId
 from altruist.web.render import render
+from altruist.web.security import FORM_BYTES
 
 router = APIRouter()
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # a LinkedIn messages.csv of a busy account is ~100 MB
+# The whole request may carry a few files; the middleware refuses more before reading a byte.
+UPLOAD_LIMITS = {"/import": MAX_UPLOAD_BYTES + FORM_BYTES}
 REVIEW_PAGE = 20
 FLASH = {"accepted": "Merged. You can undo it on the person's page.", "rejected": "Kept apart."}
 
@@ -42,16 +46,19 @@ def _context(request: Request, review_page: int) -> dict[str, Any]:
 
 
 @router.get("/import", response_class=HTMLResponse)
-def import_page(request: Request, page: int = Query(1, ge=1), flash: str | None = None) -> Response:
+def import_page(request: Request, page: PageNumber = 1, flash: str | None = None) -> Response:
     context = _context(request, page)
     context["flash"] = FLASH.get(flash or "")
     return render(request, "import.html", context)
 
 
 @router.post("/import", response_class=HTMLResponse)
-async def upload(request: Request, files: list[UploadFile] = File(...)) -> Response:
+def upload(request: Request, files: list[UploadFile] = File(...)) -> Response:
     """Each file is imported in its own transaction; a file that cannot be read at all is named
-    with its reason and the others are imported anyway."""
+    with its reason and the others are imported anyway.
+
+    A plain `def`: FastAPI runs it in its worker thread pool, so a long import and the derivation
+    after it never hold up the event loop, and other pages keep answering meanwhile."""
     store, clock = store_of(request), engine_of(request).clock
     region = request.app.state.settings.phone_region
     total = ImportReport()
@@ -60,7 +67,7 @@ async def upload(request: Request, files: list[UploadFile] = File(...)) -> Respo
         # Only the base name: it becomes the provenance of every value, and re-importing a file
         # with the same name is how changes (a new job) are detected.
         name = PurePath(upload_file.filename or "upload").name or "upload"
-        data = await upload_file.read(MAX_UPLOAD_BYTES + 1)
+        data = upload_file.file.read(MAX_UPLOAD_BYTES + 1)
         if len(data) > MAX_UPLOAD_BYTES:
             failures.append({"file": name, "reason": "larger than 200 MB"})
             continue
@@ -76,7 +83,7 @@ async def upload(request: Request, files: list[UploadFile] = File(...)) -> Respo
 
 
 @router.post("/import/review/{candidate_id}/{decision}")
-def review(request: Request, candidate_id: int, decision: str) -> Response:
+def review(request: Request, candidate_id: RowId, decision: str) -> Response:
     if decision == "accept":
         merge.accept(store_of(request), candidate_id, clock=engine_of(request).clock)
         flash = "accepted"

@@ -14,6 +14,7 @@ from altruist.agenda import current, record_feedback
 from altruist.clock import as_utc
 from altruist.engine.introductions import flow
 from altruist.web.deps import engine_of
+from altruist.web.pages._params import FormRowId, RowId
 from altruist.web.render import render
 
 router = APIRouter()
@@ -81,13 +82,13 @@ def introductions_page(request: Request, flash: str | None = None) -> Response:
 
 
 @router.post("/introductions/start")
-def start_form(request: Request, suggestion_id: int = Form(...)) -> Response:
+def start_form(request: Request, suggestion_id: FormRowId) -> Response:
     intro = flow.start_from_suggestion(engine_of(request), suggestion_id)
     return _back("started", f"#intro-{intro.id}")
 
 
 @router.post("/introductions/dismiss")
-def dismiss_form(request: Request, suggestion_id: int = Form(...)) -> Response:
+def dismiss_form(request: Request, suggestion_id: FormRowId) -> Response:
     record_feedback(engine_of(request), suggestion_id, "dismiss")
     return _back("dismissed", "#suggested")
 
@@ -95,7 +96,7 @@ def dismiss_form(request: Request, suggestion_id: int = Form(...)) -> Response:
 @router.post("/introductions/{introduction_id}/step")
 def step_form(
     request: Request,
-    introduction_id: int,
+    introduction_id: RowId,
     step: Literal["ask_first", "agreed", "ask_second", "introduce"] = Form(...),
 ) -> Response:
     engine = engine_of(request)
@@ -107,14 +108,14 @@ def step_form(
 
 
 @router.post("/introductions/{introduction_id}/decline")
-def decline_form(request: Request, introduction_id: int, person_id: int = Form(...)) -> Response:
+def decline_form(request: Request, introduction_id: RowId, person_id: FormRowId) -> Response:
     flow.decline(engine_of(request), introduction_id, person_id)
     return _back("declined", f"#intro-{introduction_id}")
 
 
 @router.post("/introductions/{introduction_id}/outcome")
 def outcome_form(
-    request: Request, introduction_id: int, result: Literal["helped", "no_fit"] = Form(...)
+    request: Request, introduction_id: RowId, result: Literal["helped", "no_fit"] = Form(...)
 ) -> Response:
     flow.outcome(engine_of(request), introduction_id, result)
     return _back("outcome", f"#intro-{introduction_id}")

@@ -12,14 +12,15 @@ from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from altruist import validate
 from altruist.clock import as_utc
 from altruist.domain import Person
-from altruist.errors import ConfigError
 from altruist.ingest.people_view import person_detail
 from altruist.store import people_search
 from altruist.store.people_search import PeopleFilter
 from altruist.web.deps import store_of
 from altruist.web.pages._paging import Page, page_of
+from altruist.web.pages._params import PageNumber, RowId
 from altruist.web.render import render
 
 router = APIRouter()
@@ -44,11 +45,9 @@ class PeoplePage(BaseModel):
 
 
 def _day(text: str) -> date | None:
-    """The date field of the filter form; a browser sends it empty when unused."""
-    try:
-        return date.fromisoformat(text.strip()) if text.strip() else None
-    except ValueError as exc:
-        raise ConfigError(f"'{text}' is not a date (YYYY-MM-DD)") from exc
+    """The date field of the filter form; a browser sends it empty when unused. Bounded, so the
+    conversion to the user's time zone can never overflow (0001-01-01 used to end in a 500)."""
+    return validate.day(text)
 
 
 def _since(day: date | None, timezone: str) -> datetime | None:
@@ -98,7 +97,7 @@ def people_page(
     city: str = Query("", max_length=200),
     facet: str = Query("", max_length=200),
     since: str = Query("", max_length=10),
-    page: int = Query(1, ge=1),
+    page: PageNumber = 1,
 ) -> Response:
     day = _day(since)
     flt = _filter(request, q, tag, company, city, facet, day)
@@ -134,7 +133,7 @@ def people_api(
     city: str = Query("", max_length=200),
     facet: str = Query("", max_length=200, description="text of a need or an offer"),
     since: str = Query("", max_length=10, description="not contacted since this day (YYYY-MM-DD)"),
-    page: int = Query(1, ge=1),
+    page: PageNumber = 1,
     size: int = Query(50, ge=1, le=500),
 ) -> PeoplePage:
     """Search people, one page at a time, by name."""
@@ -161,6 +160,6 @@ def people_api(
 
 
 @router.get("/api/people/{person_id}", tags=["people"])
-def person_api(request: Request, person_id: int) -> dict[str, Any]:
+def person_api(request: Request, person_id: RowId) -> dict[str, Any]:
     """A person with identities and every imported value with its provenance."""
     return person_detail(store_of(request), person_id)

@@ -22,6 +22,7 @@ from altruist.store import merges_repo
 from altruist.store import people as people_repo
 from altruist.web.deps import store_of
 from altruist.web.pages._links import safe_href
+from altruist.web.pages._params import RowId
 from altruist.web.render import render, request_language
 
 router = APIRouter()
@@ -65,7 +66,7 @@ FLASH = {
 }
 
 
-def _identity_rows(person_id: int, request: Request) -> list[dict[str, Any]]:
+def _identity_rows(person_id: RowId, request: Request) -> list[dict[str, Any]]:
     with store_of(request).read() as conn:
         found = people_repo.identities_of(conn, person_id)
     return [
@@ -79,7 +80,7 @@ def _identity_rows(person_id: int, request: Request) -> list[dict[str, Any]]:
     ]
 
 
-def person_context(request: Request, person_id: int, shown: int) -> dict[str, Any]:
+def person_context(request: Request, person_id: RowId, shown: int) -> dict[str, Any]:
     store = store_of(request)
     lang = request_language(request)
     detail = person_detail(store, person_id)  # NotFoundError → 404 page
@@ -123,7 +124,7 @@ def person_context(request: Request, person_id: int, shown: int) -> dict[str, An
 @router.get("/people/{person_id}", response_class=HTMLResponse)
 def person_page(
     request: Request,
-    person_id: int,
+    person_id: RowId,
     more: int = Query(1, ge=1, le=400),
     flash: str | None = None,
 ) -> Response:

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Form
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from altruist import validate
 from altruist.domain import Birthday, Facet, FacetKind, Language, LedgerDirection, LedgerKind
 from altruist.engine import giving
 from altruist.errors import ConfigError, NotFoundError
@@ -22,13 +23,14 @@ from altruist.store import people as people_repo
 from altruist.store.forget import forget_person
 from altruist.understand import needs
 from altruist.web.deps import engine_of, store_of
+from altruist.web.pages._params import RowId
 
 router = APIRouter()
 
 MAX_TEXT = 2000
 
 
-def _back(person_id: int, flash: str, anchor: str = "") -> Response:
+def _back(person_id: RowId, flash: str, anchor: str = "") -> Response:
     return RedirectResponse(f"/people/{person_id}?flash={flash}{anchor}", status_code=303)
 
 
@@ -51,7 +53,7 @@ def _birthday(text: str | None) -> Birthday | None:
 @router.post("/people/{person_id}/edit")
 def edit_person(
     request: Request,
-    person_id: int,
+    person_id: RowId,
     name: str = Form(..., min_length=1, max_length=300),
     company: str = Form(""),
     position: str = Form(""),
@@ -67,9 +69,7 @@ def edit_person(
 ) -> Response:
     if not name.strip():
         raise ConfigError("a person needs a name")
-    days = cadence_days.strip()
-    if days and (not days.isdigit() or int(days) < 1):
-        raise ConfigError("the keep-in-touch cadence is a positive number of days")
+    days = validate.cadence_days(cadence_days) if cadence_days.strip() else None
     with store_of(request).transaction() as conn:
         people_repo.update_fields(
             conn,
@@ -84,7 +84,7 @@ def edit_person(
             language=Language(language),
             tags=[t.strip() for t in tags.split(",") if t.strip()],
             tier=_clean(tier, 40),
-            cadence_days=int(days) if days else None,
+            cadence_days=days,
             notes=_clean(notes, 20000),
         )
     return _back(person_id, "saved")
@@ -93,7 +93,7 @@ def edit_person(
 @router.post("/people/{person_id}/facets")
 def add_facet(
     request: Request,
-    person_id: int,
+    person_id: RowId,
     kind: Literal["need", "offer"] = Form(...),
     text: str = Form(..., min_length=1, max_length=MAX_TEXT),
 ) -> Response:
@@ -108,7 +108,7 @@ def add_facet(
     return _back(person_id, "facet-added", "#facets")
 
 
-def _own_facet(request: Request, person_id: int, facet_id: int) -> None:
+def _own_facet(request: Request, person_id: RowId, facet_id: RowId) -> None:
     """A facet id from a form must belong to the person whose page sent it."""
     with store_of(request).read() as conn:
         if facet_id not in {f.id for f in facets_repo.for_person(conn, person_id)}:
@@ -118,8 +118,8 @@ def _own_facet(request: Request, person_id: int, facet_id: int) -> None:
 @router.post("/people/{person_id}/facets/{facet_id}/edit")
 def edit_facet(
     request: Request,
-    person_id: int,
-    facet_id: int,
+    person_id: RowId,
+    facet_id: RowId,
     text: str = Form(..., min_length=1, max_length=MAX_TEXT),
 ) -> Response:
     _own_facet(request, person_id, facet_id)
@@ -129,7 +129,7 @@ def edit_facet(
 
 
 @router.post("/people/{person_id}/facets/{facet_id}/delete")
-def remove_facet(request: Request, person_id: int, facet_id: int) -> Response:
+def remove_facet(request: Request, person_id: RowId, facet_id: RowId) -> Response:
     _own_facet(request, person_id, facet_id)
     with store_of(request).transaction() as conn:
         needs.remove_facet(conn, facet_id)
@@ -139,7 +139,7 @@ def remove_facet(request: Request, person_id: int, facet_id: int) -> Response:
 @router.post("/people/{person_id}/ledger")
 def record_ledger(
     request: Request,
-    person_id: int,
+    person_id: RowId,
     action: str = Form(..., max_length=40),
     note: str = Form("", max_length=MAX_TEXT),
 ) -> Response:
@@ -161,20 +161,20 @@ def record_ledger(
 
 
 @router.post("/people/{person_id}/merge")
-def merge_into(request: Request, person_id: int, other_id: int = Form(..., ge=1)) -> Response:
+def merge_into(request: Request, person_id: RowId, other_id: int = Form(..., ge=1)) -> Response:
     """Merge `other_id` into this person (this one is kept)."""
     merge.merge_people(store_of(request), person_id, other_id, clock=engine_of(request).clock)
     return _back(person_id, "merged", "#merges")
 
 
 @router.post("/merges/{merge_id}/undo")
-def undo_merge(request: Request, merge_id: int) -> Response:
+def undo_merge(request: Request, merge_id: RowId) -> Response:
     result = merge.unmerge(store_of(request), merge_id, clock=engine_of(request).clock)
     return _back(result.kept_id, "unmerged", "#merges")
 
 
 @router.post("/people/{person_id}/delete")
-def delete_person(request: Request, person_id: int, confirm: str = Form("")) -> Response:
+def delete_person(request: Request, person_id: RowId, confirm: str = Form("")) -> Response:
     if confirm != "yes":
         raise ConfigError("tick the box to confirm that this person should be deleted")
     with store_of(request).transaction() as conn:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Form, Query
+from fastapi import APIRouter, Form
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -16,6 +16,7 @@ from altruist.engine.questions.suggest import QUESTION_KINDS, with_posts
 from altruist.web.deps import engine_of
 from altruist.web.pages._links import safe_href
 from altruist.web.pages._paging import page_of
+from altruist.web.pages._params import PageNumber, RowId
 from altruist.web.render import render
 
 router = APIRouter()
@@ -42,9 +43,7 @@ def _rows(request: Request, page: int) -> tuple[list[dict[str, Any]], Any]:
 
 
 @router.get("/questions", response_class=HTMLResponse)
-def questions_page(
-    request: Request, page: int = Query(1, ge=1), flash: str | None = None
-) -> Response:
+def questions_page(request: Request, page: PageNumber = 1, flash: str | None = None) -> Response:
     rows, pager = _rows(request, page)
     context = {
         "rows": rows,
@@ -58,7 +57,7 @@ def questions_page(
 @router.post("/questions/{suggestion_id}/feedback")
 def question_feedback(
     request: Request,
-    suggestion_id: int,
+    suggestion_id: RowId,
     action: Literal["done", "dismiss"] = Form(...),
 ) -> Response:
     """Same feedback as on Today, but back to this list."""

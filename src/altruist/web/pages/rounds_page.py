@@ -12,9 +12,12 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from altruist.i18n import Translator
 from altruist.web.deps import store_of
 from altruist.web.pages import _rounds
+from altruist.web.pages._params import RowId
 from altruist.web.render import render, request_language
+from altruist.web.security import FORM_BYTES
 
 router = APIRouter()
+UPLOAD_LIMITS = {"/rounds/preview": _rounds.MAX_UPLOAD_BYTES + FORM_BYTES}
 
 
 def _embedder(request: Request) -> str:
@@ -90,7 +93,7 @@ def save(
 
 
 @router.get("/rounds/{round_id}/pairs.csv")
-def pairs_csv(request: Request, round_id: int) -> Response:
+def pairs_csv(request: Request, round_id: RowId) -> Response:
     filename, text = _rounds.pairs_csv(store_of(request), round_id)
     return Response(
         text.encode("utf-8"),

@@ -18,19 +18,23 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from altruist.engine.care import cadence, my_needs
+from altruist.engine.context import stored_timezone
 from altruist.engine.questions.my_expertise import MAX_CHARS, get_expertise, set_expertise
 from altruist.errors import ConfigError
 from altruist.export import feed_token
 from altruist.export.archive import export_archive, restore_archive
 from altruist.export.contacts import contact_cards, to_csv, to_vcard
 from altruist.store import settings_repo
+from altruist.validate import parse_tiers
 from altruist.web.deps import engine_of, store_of
 from altruist.web.render import render, request_language
+from altruist.web.security import FORM_BYTES
 
 router = APIRouter()
 
 TIMEZONE_KEY = "timezone"
 MAX_BACKUP_BYTES = 500 * 1024 * 1024
+UPLOAD_LIMITS = {"/settings/restore": MAX_BACKUP_BYTES + FORM_BYTES}
 FLASH = {
     "profile": "Your profile is saved.",
     "needs": "Your needs are saved.",
@@ -109,19 +113,6 @@ def save_needs(
     return _redirect("needs", "#needs")
 
 
-def parse_tiers(text: str) -> dict[str, int]:
-    """Lines of `name = days` (or `name: days`) into the tier table the cadence engine reads."""
-    tiers: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        name, sep, days = line.replace(":", "=").partition("=")
-        if not sep or not name.strip() or not days.strip().isdigit():
-            raise ConfigError(f"line {number}: write a tier as 'name = days', got {line.strip()!r}")
-        tiers[name.strip()[:40]] = int(days.strip())
-    return tiers
-
-
 @router.post("/settings/tiers")
 def save_tiers(request: Request, tiers: str = Form(..., max_length=4000)) -> Response:
     with store_of(request).transaction() as conn:
@@ -138,11 +129,15 @@ def save_timezone(request: Request, timezone: str = Form(..., max_length=64)) ->
         raise ConfigError(f"unknown time zone {name!r} (e.g. Europe/Berlin)") from exc
     with store_of(request).transaction() as conn:
         settings_repo.put(conn, TIMEZONE_KEY, name)
-    # The running app uses it at once: dates on pages and "today" of the engines.
+    _use_timezone(request, name)
+    return _redirect("timezone", "#language")
+
+
+def _use_timezone(request: Request, name: str) -> None:
+    """The running app uses it at once: dates on pages and "today" of the engines."""
     app = request.app
     app.state.settings = dataclasses.replace(app.state.settings, timezone=name)
     engine_of(request).timezone = name
-    return _redirect("timezone", "#language")
 
 
 @router.post("/settings/feed")
@@ -195,17 +190,23 @@ def _download(data: bytes, media_type: str, suffix: str) -> Response:
 
 
 @router.post("/settings/restore")
-async def upload_backup(
+def upload_backup(
     request: Request, backup: UploadFile = File(...), confirm: str = Form("")
 ) -> Response:
+    """A plain `def`, so the restore runs in the worker thread pool, off the event loop."""
     if confirm != "yes":
         raise ConfigError("tick the box to confirm that the backup replaces all current data")
-    data = await backup.read(MAX_BACKUP_BYTES + 1)
+    data = backup.file.read(MAX_BACKUP_BYTES + 1)
     if len(data) > MAX_BACKUP_BYTES:
         raise ConfigError("the backup is larger than 500 MB")
     try:
         document: Any = json.loads(data)
+    except RecursionError as exc:
+        raise ConfigError("the backup is not JSON: nested too deeply") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ConfigError(f"the backup is not JSON: {exc}") from exc
     restore_archive(store_of(request), document)
+    # The backup's time zone (or, without one, the configured default) applies without restart.
+    fallback = str(request.app.state.configured_timezone)
+    _use_timezone(request, stored_timezone(store_of(request), fallback))
     return _redirect("restored", "#backup")

@@ -23,6 +23,7 @@ from altruist.engine.phrases import LANGUAGE_KEY
 from altruist.store import people as people_repo
 from altruist.store import settings_repo
 from altruist.web.deps import engine_of
+from altruist.web.pages._params import RowId
 from altruist.web.render import render
 
 router = APIRouter()
@@ -103,7 +104,7 @@ def today_page(
 @router.post("/suggestions/{suggestion_id}/feedback")
 def feedback_form(
     request: Request,
-    suggestion_id: int,
+    suggestion_id: RowId,
     action: Literal["done", "dismiss", "snooze"] = Form(...),
 ) -> Response:
     record_feedback(engine_of(request), suggestion_id, action)
@@ -141,7 +142,7 @@ def today_api(request: Request, limit: int = Query(0, ge=0, le=50)) -> list[Sugg
 @router.post(
     "/api/suggestions/{suggestion_id}/feedback", response_model=SuggestionOut, tags=["today"]
 )
-def feedback_api(request: Request, suggestion_id: int, body: FeedbackIn) -> SuggestionOut:
+def feedback_api(request: Request, suggestion_id: RowId, body: FeedbackIn) -> SuggestionOut:
     """Mark a good deed done, dismissed or snoozed (send the CSRF cookie and X-CSRF-Token header)."""
     return SuggestionOut.of(
         record_feedback(engine_of(request), suggestion_id, body.action, snooze_days=body.days)

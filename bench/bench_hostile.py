@@ -1,0 +1,223 @@
+"""Worst cases of issue 19, measured (nothing asserted):
+
+1. quoted-printable unfolding: a vCard note with 16,000 soft line breaks, and a 7.5 MB vCard;
+2. a 250 MB form body without a token, and a 199 MB upload without a token, against the real app
+   under uvicorn: how many bytes the server took before refusing, its answer, its peak memory;
+3. other pages while a large web import runs: p50/p95 of `GET /people` and `GET /api/session`
+   from a second client during the import, and the import's own duration.
+
+    .venv/bin/python bench/bench_hostile.py [--import-rows 20000] [--skip-server]
+
+The server is the real app in its own process (uvicorn, SQLite file); its peak RSS (VmHWM) is read
+from /proc. Client figures include the loopback round trip.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import tracemalloc
+from pathlib import Path
+
+import httpx
+
+from altruist.ingest.contacts import vcard
+
+SERVER = """
+import sys, uvicorn
+from altruist.config import Settings
+from altruist.store import open_store
+from altruist.web.app import create_app
+
+app = create_app(Settings(embedder="fake"), store=open_store(sys.argv[1]))
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+"""
+
+
+def qp_vcard(breaks: int) -> str:
+    note = "=\r\n".join(["J=C3=B6rg M=C3=BCller"] * breaks)
+    return (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Soft Breaks\r\n"
+        f"NOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:{note}\r\nEND:VCARD\r\n"
+    )
+
+
+def bench_quoted_printable() -> None:
+    for label, breaks in (("16,000 soft breaks", 16_000), ("7.5 MB vCard", 330_000)):
+        text = qp_vcard(breaks)
+        tracemalloc.start()
+        start = time.perf_counter()
+        result = vcard.parse(text, "qp.vcf")
+        seconds = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        print(
+            f"quoted-printable, {label} ({len(text) / 2**20:.1f} MB): {seconds:.2f} s, "
+            f"peak {peak:.0f} MB, {len(result.contacts)} contact"
+        )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def peak_rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    match = re.search(r"VmHWM:\s+(\d+) kB", status)
+    return int(match.group(1)) / 1024 if match else float("nan")
+
+
+def send_body(port: int, path: str, content_type: str, total: int, head: bytes = b"") -> str:
+    """Declare `total` bytes, then send until the server answers; returns a summary line."""
+    sock = socket.create_connection(("127.0.0.1", port))
+    sock.sendall(
+        (
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: {content_type}\r\n"
+            f"Content-Length: {total}\r\nCookie: altruist_csrf=planted\r\n\r\n"
+        ).encode()
+        + head
+    )
+    sent = len(head)
+    chunk = b"x" * (1 << 20)
+    sock.setblocking(False)
+    answer = b""
+    start = time.perf_counter()
+    while sent < total:
+        try:
+            answer += sock.recv(4096)
+            if answer:
+                break
+        except BlockingIOError:
+            pass
+        try:
+            sent += sock.send(chunk[: total - sent])
+        except (BlockingIOError, BrokenPipeError, ConnectionResetError):
+            time.sleep(0.001)
+            if time.perf_counter() - start > 120:
+                break
+    sock.setblocking(True)
+    sock.settimeout(30)
+    try:
+        while b"\r\n" not in answer:
+            more = sock.recv(4096)
+            if not more:
+                break
+            answer += more
+    except OSError:
+        pass
+    sock.close()
+    status = answer.split(b"\r\n", 1)[0].decode(errors="replace")
+    return f"{status or 'no answer'} after sending {sent / 2**20:.1f} of {total / 2**20:.0f} MB"
+
+
+def contacts_csv(rows: int) -> bytes:
+    lines = ["First Name,Last Name,E-mail Address,Company,Job Title"]
+    lines += [
+        f"Vorname{i},Nachname{i},p{i}@example.org,Firma {i % 97},Rolle {i}" for i in range(rows)
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def bench_server(import_rows: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        proc = subprocess.Popen([sys.executable, "-c", SERVER, url, str(port)])
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(600):
+                try:
+                    httpx.get(base + "/api/session", timeout=1)
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            print(f"server peak RSS at start: {peak_rss_mb(proc.pid):.0f} MB")
+            form = "application/x-www-form-urlencoded"
+            print(
+                "250 MB form body, no token: "
+                + send_body(port, "/settings/timezone", form, 250 * 2**20)
+                + f"; server peak RSS {peak_rss_mb(proc.pid):.0f} MB"
+            )
+            boundary = "bench"
+            head = (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="files"; '
+                'filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n'
+            ).encode()
+            print(
+                "199 MB upload, no token: "
+                + send_body(
+                    port,
+                    "/import",
+                    f"multipart/form-data; boundary={boundary}",
+                    199 * 2**20,
+                    head,
+                )
+                + f"; server peak RSS {peak_rss_mb(proc.pid):.0f} MB"
+            )
+            bench_import_while_browsing(base, import_rows)
+            print(f"server peak RSS at the end: {peak_rss_mb(proc.pid):.0f} MB")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def bench_import_while_browsing(base: str, rows: int) -> None:
+    data = contacts_csv(rows)
+    latencies: list[float] = []
+    done = threading.Event()
+    with httpx.Client(base_url=base, timeout=600) as uploader:
+        token = uploader.get("/api/session").json()["csrf_token"]
+
+        def upload() -> None:
+            start = time.perf_counter()
+            response = uploader.post(
+                "/import",
+                data={"csrf_token": token},
+                files={"files": ("contacts.csv", data, "text/csv")},
+            )
+            print(
+                f"web import of {rows:,} rows ({len(data) / 2**20:.1f} MB): "
+                f"HTTP {response.status_code} in {time.perf_counter() - start:.1f} s"
+            )
+            done.set()
+
+        thread = threading.Thread(target=upload)
+        thread.start()
+        with httpx.Client(base_url=base, timeout=600) as browser:
+            while not done.is_set():
+                for path in ("/api/session", "/people"):
+                    start = time.perf_counter()
+                    browser.get(path)
+                    latencies.append((time.perf_counter() - start) * 1000)
+                time.sleep(0.05)
+        thread.join()
+    if len(latencies) >= 2:
+        cuts = statistics.quantiles(latencies, n=20)
+        print(
+            f"other pages during the import: {len(latencies)} requests, "
+            f"p50 {statistics.median(latencies):.0f} ms, p95 {cuts[18]:.0f} ms, "
+            f"max {max(latencies):.0f} ms"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--import-rows", type=int, default=20_000)
+    parser.add_argument("--skip-server", action="store_true")
+    args = parser.parse_args()
+    bench_quoted_printable()
+    if not args.skip_server:
+        bench_server(args.import_rows)
+
+
+if __name__ == "__main__":
+    main()
