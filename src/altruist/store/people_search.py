@@ -1,8 +1,12 @@
 """Searching and filtering people for the People page and `/api/people`: free text plus filters
 (tag, company, city, need/offer text, "not contacted since"), one page at a time with the total.
 
-Substring matching (LIKE) rather than FTS5: the schema has no FTS table yet, and a scan of
-30,000 rows stays in the tens of milliseconds (bench/bench_web.py measures it).
+Free text is matched against `people.search_text`, the searched columns folded by the same
+`names.fold_words` that identity matching uses: "Mueller" finds Müller, "Gross" Groß, "Zoe" Zoë,
+and the other way round, identically on SQLite and PostgreSQL. A normalised column rather than
+FTS5 / `unaccent` + `pg_trgm`: one rule in Python for both databases and for matching (unaccent
+knows no ä → ae), substring search inside words (FTS matches whole tokens or prefixes), and one
+LIKE over one short column scans 30,000 rows in a few milliseconds (bench/bench_web.py).
 """
 
 from __future__ import annotations
@@ -15,11 +19,11 @@ from typing import Any
 from sqlalchemy import Connection, String, cast, exists, func, literal, or_, select
 
 from altruist.domain import Person
+from altruist.ingest.names import fold_words
 from altruist.store.people import to_person
 from altruist.store.rows import aware
 from altruist.store.schema import facets, interactions, people
 
-TEXT_COLUMNS = ("name", "company", "position", "city", "headline")
 COUNT_CAP = 1000
 
 
@@ -70,7 +74,11 @@ def _conditions(conn: Connection, flt: PeopleFilter) -> list[Any]:
     # fetch them in random order; SQLite picks it anyway unless the column is wrapped.
     conds: list[Any] = [func.coalesce(people.c.merged_into, 0) == 0, people.c.is_me.is_(False)]
     for word in flt.query.split():
-        conds.append(or_(*(_contains(conn, people.c[c], word) for c in TEXT_COLUMNS)))
+        folded = fold_words(word)
+        if folded:
+            # Folded text is lower-case: LIKE's ASCII case folding (SQLite) is not needed, and
+            # plain LIKE keeps PostgreSQL from lower-casing 30,000 rows.
+            conds.append(people.c.search_text.like(_pattern(folded), escape="\\"))
     if flt.company.strip():
         conds.append(_contains(conn, people.c.company, flt.company.strip()))
     if flt.city.strip():
