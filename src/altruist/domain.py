@@ -169,6 +169,7 @@ class Identity:
     value: str
     id: int | None = None
     source: str | None = None
+    shared: bool = False  # several people hold it (a switchboard, a family address)
 
 
 @dataclass

@@ -40,6 +40,7 @@ Key = tuple[str, str]  # (identity kind, normalised value)
 BLOCK_SCAN = 200
 PER_PERSON = 3
 PER_NAME = 20
+_NAME_FIELDS = ("name", "given_name", "family_name")
 
 
 @dataclass
@@ -289,10 +290,19 @@ class Planner:
         core = self._record_values(rec)
         job_before = (current.get("position"), current.get("company"))
         job_changed = False
+        # A merge keeps the better spelling of the name (Katharina over Kathi, Müller over
+        # Mueller); the other spelling is still recorded below, with its provenance.
+        keep_name = all_keys and names.better_spelling(current.get("name"), core["name"]) != (
+            core["name"]
+        )
         for name, value in core.items():
             if not value or (pid, name, value) in self.snap.known_values:
                 continue
             old = current.get(name)
+            if keep_name and old and name in _NAME_FIELDS:
+                self._value(pid, name, value, rec.line, is_core=True)
+                changed = True
+                continue
             if name in JOB_FIELDS and old and old != value:
                 # A different employer from a newer copy of the same list is news (a
                 # re-exported LinkedIn list, the same phone's address book again); from another
@@ -384,19 +394,27 @@ class Planner:
         if comparison.verdict == names.Verdict.CONFLICT:
             return
         personal = [k for k in shared if k not in self.snap.shared and is_personal(*k)]
-        found = likeness(mine, theirs, comparison, shared, personal)
-        self._candidate(b, a, found.percent, found.english(), found.reasons)
+        self._candidate(a, b, comparison, shared, personal)
 
     def _candidate(
-        self, a: int, b: int, score: float, reason: str, reasons: list[dict[str, Any]]
+        self,
+        a: int,
+        b: int,
+        comparison: names.Comparison,
+        shared: list[Key] = (),  # type: ignore[assignment]
+        personal: list[Key] = (),  # type: ignore[assignment]
     ) -> None:
         pair = (min(a, b), max(a, b))
         if a == b or pair in self.snap.candidate_pairs:
             return
         self.snap.candidate_pairs.add(pair)
         # Person A is the one known first: stored people (positive ids) before this file's new
-        # ones (temporary ids -1, -2, … in file order).
+        # ones (temporary ids -1, -2, … in file order). Reasons name A's value first.
         first, second = sorted((a, b), key=lambda p: (p < 0, abs(p)))
+        found = likeness(
+            self.snap.people[first], self.snap.people[second], comparison, shared, personal
+        )
+        score, reason, reasons = found.percent, found.english(), found.reasons
         self.plan.candidates.append(
             {
                 "person_a_id": first,
@@ -481,12 +499,12 @@ class Planner:
                     continue
                 result = likeness(mine, theirs, comparison)
                 if result.probability >= PROPOSE_AT:
-                    found.append((result.probability, other, result))
+                    found.append((result.probability, other, comparison))
             block.append(pid)
         self._index_full_name(pid, name_key)
         found.sort(key=lambda f: (-f[0], f[1]))
         proposed_names: set[str] = set()
-        for _p, other, result in found:
+        for _p, other, comparison in found:
             if len(proposed_names) >= PER_PERSON:
                 break
             # One proposal per spelling: five earlier "Anna Schmidt" are one group to compare
@@ -496,7 +514,7 @@ class Planner:
                 continue
             proposed_names.add(other_name)
             self._per_name[name_key] += 1
-            self._candidate(other, pid, result.percent, result.english(), result.reasons)
+            self._candidate(other, pid, comparison)
 
     def _index_full_name(self, pid: int, name_key: str) -> None:
         assert self._names is not None

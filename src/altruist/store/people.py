@@ -191,6 +191,7 @@ def identities_of(conn: Connection, person_id: int) -> list[Identity]:
             kind=IdentityKind(r.kind),
             value=r.value,
             source=r.source,
+            shared=bool(r.shared),
         )
         for r in rows
     ]
@@ -214,5 +215,7 @@ def emails_by_person(
         stmt = stmt.where(identities.c.person_id.in_(list(person_ids)))
     out: dict[int, list[str]] = {}
     for pid, value in conn.execute(stmt.order_by(identities.c.id)):
-        out.setdefault(pid, []).append(value)
+        found = out.setdefault(pid, [])
+        if value not in found:  # a merge keeps each copy with its provenance
+            found.append(value)
     return out
