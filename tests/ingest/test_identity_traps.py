@@ -11,16 +11,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner
 
 from altruist.cli.main import app
 from altruist.clock import Clock
+from altruist.config import Settings
 from altruist.ingest import merge
 from altruist.ingest.importer import import_file
 from altruist.ingest.people_view import list_people, person_detail
+from altruist.ingest.plan import PER_NAME
 from altruist.store import Store, open_store
 from altruist.store.schema import field_values, identities, people
+from altruist.web.app import create_app
 
 FILES = Path(__file__).parent / "identity_files"
 ORDER = ["handy.vcf", "iphone.vcf", "samples.vcf", "Connections.csv", "google.csv", "outlook.csv"]
@@ -241,3 +245,36 @@ def test_search_folds_like_matching(
 ) -> None:
     _import_all(any_store, clock)
     assert expected in {p["name"] for p in list_people(any_store, query)}
+
+
+def test_many_rows_with_one_name_give_a_bounded_queue_read_page_by_page(
+    tmp_path: Path, sqlite_store: Store, clock: Clock
+) -> None:
+    """Issue 19's flood: 400 rows "Thomas Müller" at one company, nothing else in common."""
+    rows = [f"Thomas,Müller,,,ACME GmbH,Engineer {i},01 Jan 2024" for i in range(400)]
+    path = tmp_path / "Connections.csv"
+    header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    report = import_file(sqlite_store, path, clock=clock)
+    assert report.added == 400
+    assert 0 < report.review <= PER_NAME
+    assert merge.count_open(sqlite_store) == report.review
+    page = merge.open_candidates(sqlite_store, limit=5, offset=5)
+    assert len(page) == 5
+    everything = merge.open_candidates(sqlite_store)
+    assert [c["id"] for c in page] == [c["id"] for c in everything[5:10]]
+
+
+def test_review_page_in_german_and_merged_person_redirects(
+    sqlite_store: Store, clock: Clock
+) -> None:
+    _import_all(sqlite_store, clock)
+    web = create_app(Settings(embedder="fake"), store=sqlite_store, clock=clock)
+    with TestClient(web, base_url="http://127.0.0.1:8000") as client:
+        page = client.get("/import", headers={"Accept-Language": "de"}).text
+        assert "Wahrscheinlichkeit" in page and "gleiche Firma (" in page
+        assert "10.000" not in page
+        (merged,) = [m for m in merge.history(sqlite_store) if m["kept_name"] == "Katharina Wolf"]
+        moved = client.get(f"/people/{merged['merged_id']}", follow_redirects=False)
+        assert moved.status_code == 303
+        assert moved.headers["location"] == f"/people/{merged['kept_id']}#merges"

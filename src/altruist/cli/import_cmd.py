@@ -156,7 +156,8 @@ def merges_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json"
     done = merge.history(app.store)
     if as_json:
         rows = [
-            r | {"type": "proposal", "probability": r["score"], "reasons_text": _reasons(r, gettext)}
+            r
+            | {"type": "proposal", "probability": r["score"], "reasons_text": _reasons(r, gettext)}
             for r in proposals
         ] + [m | {"type": "merge"} for m in done]
         print(json.dumps(rows, ensure_ascii=False, default=str))

@@ -65,6 +65,7 @@ REASON_TEXTS = {
     "given_missing": "one has no given name",
     "family_missing": "one has no family name",
     "suffix_missing": "only one has Sr./Jr.",
+    "undone": "merge undone",
 }
 
 

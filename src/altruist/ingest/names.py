@@ -333,7 +333,8 @@ def compare(
     best = _compare_order(a.given, a.family, b.given, b.family)
     swapped = _compare_order(a.given, a.family, b.family, b.given)
     if swapped.verdict > best.verdict:
-        best = Comparison(swapped.verdict, (*swapped.reasons, "swapped"))
+        # "Thomas Martin" and "Martin Thomas" may well be two people: at most compatible.
+        best = Comparison(Verdict.COMPATIBLE, (*swapped.reasons, "swapped"))
     if best.verdict == Verdict.SAME and a.suffix != b.suffix:
         return Comparison(Verdict.COMPATIBLE, ("suffix_missing",))
     return best

@@ -292,8 +292,8 @@ class Planner:
         job_changed = False
         # A merge keeps the better spelling of the name (Katharina over Kathi, Müller over
         # Mueller); the other spelling is still recorded below, with its provenance.
-        keep_name = all_keys and names.better_spelling(current.get("name"), core["name"]) != (
-            core["name"]
+        keep_name = (
+            all_keys and names.better_spelling(current.get("name"), core["name"]) != (core["name"])
         )
         for name, value in core.items():
             if not value or (pid, name, value) in self.snap.known_values:
