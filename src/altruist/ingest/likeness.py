@@ -42,6 +42,8 @@ WEIGHTS = {
     "given_missing": -0.5,
     "family_missing": -1.0,
     "suffix_missing": -1.0,
+    "given_differs": -1.0,
+    "date_typo": -1.0,
 }
 
 # English msgids of the reasons (German in i18n/de.po); values: {a}, {b}.
@@ -66,6 +68,8 @@ REASON_TEXTS = {
     "family_missing": "one has no family name",
     "suffix_missing": "only one has Sr./Jr.",
     "undone": "merge undone",
+    "given_differs": "same family name, other given name ({a} / {b})",
+    "date_typo": "birthdays differ in one digit ({a} / {b})",
 }
 
 
@@ -97,6 +101,36 @@ def likeness(
     shared: list[tuple[str, str]] = (),  # type: ignore[assignment]
     personal: list[tuple[str, str]] = (),  # type: ignore[assignment]
 ) -> Likeness:
+    """See the module: evidence summed as log-odds. A conflicting comparison only reaches here
+    as a soft conflict (SOFT_CONFLICTS), to be asked about, never merged."""
+    return _likeness(a, b, comparison, shared, personal)
+
+
+# Conflicts that may still be proposed (never merged): other given name with the same family
+# name, full birthday and city (a replaced given name), or birthdays one digit apart.
+SOFT_CONFLICTS = ("given_differs", "date_typo")
+
+
+def askable(a: dict[str, Any], b: dict[str, Any], comparison: names.Comparison) -> bool:
+    """May a pair whose comparison is a conflict still be proposed for review?"""
+    if "date_typo" in comparison.reasons:
+        return True
+    if "given_differs" not in comparison.reasons:
+        return False
+    same_born = (
+        a.get("birthday") and len(a["birthday"]) == 10 and a["birthday"] == b.get("birthday")
+    )
+    same_city = a.get("city") and names.fold(a.get("city")) == names.fold(b.get("city"))
+    return bool(same_born and same_city)
+
+
+def _likeness(
+    a: dict[str, Any],
+    b: dict[str, Any],
+    comparison: names.Comparison,
+    shared: list[tuple[str, str]],
+    personal: list[tuple[str, str]],
+) -> Likeness:
     """Evidence that people `a` and `b` (core field dicts) are one, given their names compare as
     `comparison` (not a conflict) and the identifiers they share."""
     score = PRIOR
@@ -108,12 +142,14 @@ def likeness(
         reasons.append({"code": code, "a": first or "", "b": second or ""})
 
     name_a, name_b = a.get("name") or "", b.get("name") or ""
+    bday_a, bday_b = a.get("birthday"), b.get("birthday")
     if comparison.verdict == names.Verdict.SAME:
         add("name_same", name_a, name_b)
     for code in comparison.reasons:
-        if code in WEIGHTS:
+        if code == "date_typo":
+            add(code, bday_a, bday_b)
+        elif code in WEIGHTS:
             add(code, name_a, name_b)
-    bday_a, bday_b = a.get("birthday"), b.get("birthday")
     if bday_a and bday_b and bday_a[-5:] == bday_b[-5:]:
         full = len(bday_a) == len(bday_b) == 10
         add("birthday_full" if full else "birthday_day", bday_a if full else bday_a[-5:])

@@ -26,7 +26,7 @@ from altruist.ingest.identity import (
     normalize_phone,
     split_name,
 )
-from altruist.ingest.likeness import PROPOSE_AT, likeness
+from altruist.ingest.likeness import PROPOSE_AT, askable, likeness
 from altruist.ingest.names import fold
 from altruist.ingest.records import ContactRecord, InteractionRecord, Participant
 from altruist.store.imports_repo import CORE_FIELDS, JOB_FIELDS, SOURCE_KEY_FIELD, Snapshot
@@ -252,6 +252,9 @@ class Planner:
                 keys.append((str(IdentityKind.PHONE), phone))
             else:
                 leftovers[f"phone (not a number) {len(leftovers) + 1}"] = raw
+        for raw in rec.other_ids:
+            if raw.strip():
+                keys.append((str(IdentityKind.OTHER), raw.strip()))
         for raw in rec.urls:
             profile = canonical_profile(raw)
             if profile:
@@ -493,7 +496,9 @@ class Planner:
                 comparison = names.compare(
                     parsed, self._parsed(theirs), mine.get("birthday"), theirs.get("birthday")
                 )
-                if comparison.verdict == names.Verdict.CONFLICT:
+                if comparison.verdict == names.Verdict.CONFLICT and not askable(
+                    mine, theirs, comparison
+                ):
                     continue
                 if not (mine.get("name") and theirs.get("name")):
                     continue
