@@ -100,7 +100,7 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def to_record(line: int, row: dict[str, Any]) -> ContactRecord:
+def to_record(line: int, record_id: str, row: dict[str, Any]) -> ContactRecord:
     given, family = _text(row.get("given_name")), _text(row.get("surname"))
     record = ContactRecord(
         line=line,
@@ -125,6 +125,9 @@ def to_record(line: int, row: dict[str, Any]) -> ContactRecord:
     )
     if address:
         record.extras["address"] = address
+    # The benchmark's row id, kept as a value like any unknown column: every record then leaves
+    # a provenance row, which is how the evaluation finds the person it ended up on.
+    record.extras["febrl record"] = record_id
     ssn = _text(row.get("soc_sec_id"))
     if ssn:
         record.other_ids.append(ssn)
@@ -135,7 +138,10 @@ def resolve(frame: Any) -> tuple[set[Pair], set[Pair], list[tuple[float, Pair]]]
     """Import the frame with the product's resolver; (merged pairs, proposed pairs, proposals
     as (probability, pair) for calibration)."""
     ids = [str(i) for i in frame.index]
-    records = [to_record(n + 2, row) for n, row in enumerate(frame.to_dict("records"))]
+    records = [
+        to_record(n + 2, record_id, row)
+        for n, (record_id, row) in enumerate(zip(ids, frame.to_dict("records"), strict=True))
+    ]
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(f"sqlite:///{Path(folder) / 'febrl.db'}")
         try:

@@ -276,8 +276,8 @@ def _typo(a: str, b: str) -> bool:
     Meier/Maier, Rdud/Rudd) — two in names of eight letters or more (Zimmerrmnn/Zimmermann).
     Names of three letters or fewer differ by one letter often enough to be other names."""
     shorter = min(len(a), len(b))
-    if shorter < 3:
-        return False
+    if shorter < 3 or not (a.isalpha() and b.isalpha()):
+        return False  # Müller17 / Müller171 are numbered entries, not a slip
     if shorter == 3:
         return a.startswith(b) or b.startswith(a)  # Sar/Sara, Geu/Geue: a letter dropped
     return OSA.distance(a, b) <= (2 if shorter >= 8 else 1)

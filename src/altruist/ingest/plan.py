@@ -436,19 +436,25 @@ class Planner:
             return values.get("given_name") or "", values["family_name"]
         return split_name(values.get("name") or "")
 
-    def _block_keys(self, values: dict[str, Any]) -> list[str]:
-        """Blocking: who is compared with whom. Each family-name word, each first given name
-        read as a family name (swapped order), the first three and the last three letters of
-        the family name with the given initial (a typo spares one of them), and the formal
-        given name with the birthday."""
+    def _block_keys(self, values: dict[str, Any], *, query: bool = False) -> list[str]:
+        """Blocking: who is compared with whom. Each family-name word; the first given name
+        read as a family name (swapped order); the family name with one letter deleted, with
+        the given initial (two spellings one slip apart share one of these: Hofman/Hofmann,
+        Rdud/Rudd); the formal given name with the birthday (a family name changed or badly
+        mistyped)."""
         parsed = self._parsed(values)
         out = [f"f:{w}" for w in parsed.family]
-        if parsed.given:
+        if query and parsed.given:
+            # Looked up, never indexed: "Anna" as a family-name block would hold every Anna.
             out.append(f"f:{parsed.given[0]}")
         family = "".join(parsed.family)
         initial = parsed.given[0][:1] if parsed.given else ""
         if len(family) >= 4:
-            out += [f"p:{family[:3]}{initial}", f"s:{family[-3:]}{initial}"]
+            out += list(
+                dict.fromkeys(
+                    f"d:{family[:i]}{family[i + 1 :]}|{initial}" for i in range(len(family))
+                )
+            )
         if parsed.given and values.get("birthday"):
             out.append(f"b:{names.given_key(parsed.given[0])}{values['birthday'][-5:]}")
         return out
@@ -476,6 +482,7 @@ class Planner:
         mine = self.snap.people[pid]
         parsed = self._parsed(mine)
         keys = self._block_keys(mine)
+        lookups = self._block_keys(mine, query=True)
         name_key = fold(mine.get("name"))
         if parsed.is_empty or self._per_name[name_key] >= PER_NAME:
             for key in keys:
@@ -484,8 +491,8 @@ class Planner:
             return
         seen: set[int] = {pid}
         found: list[tuple[float, int, Any]] = []
-        for key in keys:
-            block = self._blocks.setdefault(key, [])
+        for key in lookups:
+            block = self._blocks.get(key, [])
             for other in block[-BLOCK_SCAN:]:
                 if other in seen:
                     continue
@@ -505,7 +512,8 @@ class Planner:
                 result = likeness(mine, theirs, comparison)
                 if result.probability >= PROPOSE_AT:
                     found.append((result.probability, other, comparison))
-            block.append(pid)
+        for key in keys:
+            self._blocks.setdefault(key, []).append(pid)
         self._index_full_name(pid, name_key)
         found.sort(key=lambda f: (-f[0], f[1]))
         proposed_names: set[str] = set()
