@@ -450,11 +450,9 @@ class Planner:
         family = "".join(parsed.family)
         initial = parsed.given[0][:1] if parsed.given else ""
         if len(family) >= 4:
-            out += list(
-                dict.fromkeys(
-                    f"d:{family[:i]}{family[i + 1 :]}|{initial}" for i in range(len(family))
-                )
-            )
+            # The name itself too: Hofman is Hofmann with one letter deleted.
+            deleted = (family[:i] + family[i + 1 :] for i in range(len(family)))
+            out += [f"d:{d}|{initial}" for d in dict.fromkeys((family, *deleted))]
         if parsed.given and values.get("birthday"):
             out.append(f"b:{names.given_key(parsed.given[0])}{values['birthday'][-5:]}")
         return out
