@@ -112,11 +112,31 @@ def search_page(
     """One page of matching people (by name) and how many match — exactly without filters,
     otherwise counted up to COUNT_CAP + 1 (the page then says "more than 1,000").
 
-    The plan follows the count, measured at 30,000 people (bench/bench_web.py): when matches
-    are dense, walking the name index stops after one page; when they are rare, that walk
-    visits every row in random order, and a sequential scan plus a sort of the few matches
-    is several times faster. `name || ''` keeps the planner off the index for the latter."""
+    Without filters the name index gives the page directly. With filters one sequential scan
+    plus a sort of the matches (`name || ''` keeps the planner off the index): walking the name
+    index instead visits every row in random order whenever the matches are rare or cluster at
+    one end of the alphabet (every "Zoë" sorts last), measured at 30,000 people
+    (bench/bench_web.py). A first page that is not full already tells the total, so rare matches
+    cost one scan, not two."""
     conds = _conditions(conn, flt)
+    name_order = people.c.name if flt.is_empty else people.c.name.concat("")
+    # The sort carries ids only; the page's full rows are read afterwards by primary key.
+    page_ids = (
+        select(people.c.id)
+        .where(*conds)
+        .order_by(name_order, people.c.id)
+        .limit(limit)
+        .offset(offset)
+        .subquery()
+    )
+    rows = conn.execute(
+        select(people)
+        .join(page_ids, page_ids.c.id == people.c.id)
+        .order_by(people.c.name, people.c.id)
+    )
+    found = [to_person(r) for r in rows]
+    if offset == 0 and len(found) < limit:
+        return found, len(found)
     if flt.is_empty:
         total = int(
             conn.execute(select(func.count()).select_from(people).where(*conds)).scalar_one()
@@ -124,12 +144,7 @@ def search_page(
     else:
         capped = select(literal(1)).select_from(people).where(*conds).limit(COUNT_CAP + 1)
         total = int(conn.execute(select(func.count()).select_from(capped.subquery())).scalar_one())
-    dense = flt.is_empty or total > COUNT_CAP
-    name_order = people.c.name if dense else people.c.name.concat("")
-    rows = conn.execute(
-        select(people).where(*conds).order_by(name_order, people.c.id).limit(limit).offset(offset)
-    )
-    return [to_person(r) for r in rows], total
+    return found, total
 
 
 def last_contacts(conn: Connection, person_ids: list[int]) -> dict[int, datetime]:
