@@ -18,11 +18,13 @@ from typer.testing import CliRunner
 from altruist.cli.main import app
 from altruist.clock import Clock
 from altruist.config import Settings
+from altruist.domain import Person
 from altruist.ingest import merge
 from altruist.ingest.importer import import_file
 from altruist.ingest.people_view import list_people, person_detail
 from altruist.ingest.plan import PER_NAME
 from altruist.store import Store, open_store
+from altruist.store import people as people_repo
 from altruist.store.schema import field_values, identities, people
 from altruist.web.app import create_app
 
@@ -278,3 +280,40 @@ def test_review_page_in_german_and_merged_person_redirects(
         moved = client.get(f"/people/{merged['merged_id']}", follow_redirects=False)
         assert moved.status_code == 303
         assert moved.headers["location"] == f"/people/{merged['kept_id']}#merges"
+
+
+@pytest.mark.parametrize(
+    "query,stored",
+    [
+        ("Mueller", "Müller"),
+        ("Gross", "Groß"),
+        ("Weiss", "Weiß"),
+        ("Zoe", "Zoë"),
+        ("groß", "GROSS"),
+    ],
+)
+def test_search_finds_every_spelling_on_both_databases(
+    any_store: Store, query: str, stored: str
+) -> None:
+    with any_store.transaction() as conn:
+        people_repo.add(conn, Person(name=f"Anna {stored}", company="ACME"))
+        people_repo.add(conn, Person(name="Someone Else", company="ACME"))
+    assert [p["name"] for p in list_people(any_store, query)] == [f"Anna {stored}"]
+
+
+def test_web_upload_keeps_colleagues_with_one_switchboard_apart(
+    sqlite_store: Store, clock: Clock
+) -> None:
+    web = create_app(Settings(embedder="fake"), store=sqlite_store, clock=clock)
+    with TestClient(web, base_url="http://127.0.0.1:8000") as client:
+        client.get("/")
+        token = client.cookies.get("altruist_csrf")
+        sent = client.post(
+            "/import",
+            data={"csrf_token": token},
+            files=[("files", ("handy.vcf", (FILES / "handy.vcf").read_bytes(), "text/vcard"))],
+        )
+        assert sent.status_code == 200
+    (sabine,) = _by_name(sqlite_store, "Sabine Schröder")
+    (franz,) = _by_name(sqlite_store, "Franz Huber")
+    assert sabine["birthday"] == "1985-03-14" and franz["birthday"] == "1979-11-02"
