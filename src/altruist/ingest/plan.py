@@ -436,17 +436,13 @@ class Planner:
             return values.get("given_name") or "", values["family_name"]
         return split_name(values.get("name") or "")
 
-    def _block_keys(self, values: dict[str, Any], *, query: bool = False) -> list[str]:
-        """Blocking: who is compared with whom. Each family-name word; the first given name
-        read as a family name (swapped order); the family name with one letter deleted, with
+    def _block_keys(self, values: dict[str, Any]) -> list[str]:
+        """Blocking: who is compared with whom. Each family-name word; the family name with one letter deleted, with
         the given initial (two spellings one slip apart share one of these: Hofman/Hofmann,
         Rdud/Rudd); the formal given name with the birthday (a family name changed or badly
         mistyped)."""
         parsed = self._parsed(values)
         out = [f"f:{w}" for w in parsed.family]
-        if query and parsed.given:
-            # Looked up, never indexed: "Anna" as a family-name block would hold every Anna.
-            out.append(f"f:{parsed.given[0]}")
         family = "".join(parsed.family)
         initial = parsed.given[0][:1] if parsed.given else ""
         if len(family) >= 4:
@@ -480,7 +476,10 @@ class Planner:
         mine = self.snap.people[pid]
         parsed = self._parsed(mine)
         keys = self._block_keys(mine)
-        lookups = self._block_keys(mine, query=True)
+        given = parsed.given[0] if parsed.given else ""
+        # The given name is looked up as a family name (swapped order), never indexed as one:
+        # an "Anna" block would hold every Anna.
+        lookups = [*keys, f"f:{given}"] if given else keys
         name_key = fold(mine.get("name"))
         if parsed.is_empty or self._per_name[name_key] >= PER_NAME:
             for key in keys:
