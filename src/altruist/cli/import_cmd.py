@@ -87,6 +87,8 @@ def _print_report(report: ImportReport) -> None:
     )
     if report.added == report.updated == report.merged == 0 and report.unchanged:
         out.print("Nothing changed: everything in these files is already known.")
+    if report.merged or report.review:
+        out.print("Merges and proposals: altruist merges (undo a merge: altruist unmerge ID)")
     for s in report.skipped:
         out.print(f"  skipped {s.file}:{s.line}: {s.reason}", highlight=False)
 
