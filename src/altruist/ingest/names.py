@@ -60,8 +60,12 @@ def fold(text: str | None) -> str:
 
 def fold_words(text: str | None) -> str:
     """`fold` word by word, words kept apart by one space: the form search matches against."""
-    if not text:
-        return ""
+    return _fold_words(text) if text else ""
+
+
+@lru_cache(maxsize=200_000)
+def _fold_words(text: str) -> str:
+    # Cached: an import folds every person's company and position, and those repeat.
     return " ".join(w for w in map(fold, text.replace("-", " ").split()) if w)
 
 
@@ -406,4 +410,5 @@ def better_spelling(a: str | None, b: str | None) -> str | None:
 
 def clear_caches() -> None:
     _fold.cache_clear()
+    _fold_words.cache_clear()
     parse.cache_clear()
