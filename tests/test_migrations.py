@@ -50,7 +50,7 @@ def test_upgrade_from_first_revision_keeps_data(old_url: str) -> None:
         row = conn.execute(text("SELECT state, shown_count, proposed_at FROM suggestions")).one()
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
     assert row.state == "dismissed" and row.shown_count == 2 and row.proposed_at is not None
-    assert version == "0004"
+    assert version == "0005"
     store.dispose()
 
 
@@ -75,4 +75,33 @@ def test_head_indexes_match_the_declared_indexes(old_url: str) -> None:
         }
         declared = {i.name for i in table.indexes}
         assert stored == declared, table.name
+    store.dispose()
+
+
+def test_identity_migration_folds_existing_people_and_allows_shared_identifiers(
+    old_url: str,
+) -> None:
+    engine = create_db_engine(old_url)
+    migrate(engine, "0004")
+    now = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO people (id, name, company, language, tags, is_me, created_at, "
+                "updated_at) VALUES (1, 'Jürgen Müller', 'Bäckerei Groß', 'de', '[]', false, "
+                ":now, :now), (2, 'Franz Huber', NULL, 'de', '[]', false, :now, :now)"
+            ),
+            {"now": now},
+        )
+        conn.execute(
+            text("INSERT INTO identities (person_id, kind, value) VALUES (1, 'phone', '+49891')")
+        )
+    engine.dispose()
+    store = open_store(old_url)
+    with store.transaction() as conn:
+        conn.execute(
+            text("INSERT INTO identities (person_id, kind, value) VALUES (2, 'phone', '+49891')")
+        )
+        folded = conn.execute(text("SELECT search_text FROM people WHERE id = 1")).scalar_one()
+    assert folded == "juergen mueller | baeckerei gross"
     store.dispose()

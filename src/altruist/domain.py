@@ -25,6 +25,7 @@ class IdentityKind(enum.StrEnum):
     XING = "xing"
     URL = "url"
     FORUM = "forum"  # an account in a group, value "group_id:username"
+    OTHER = "other"  # any other identifier a source gives (a customer or ID number): shareable
 
 
 class InteractionKind(enum.StrEnum):
@@ -169,6 +170,7 @@ class Identity:
     value: str
     id: int | None = None
     source: str | None = None
+    shared: bool = False  # several people hold it (a switchboard, a family address)
 
 
 @dataclass

@@ -92,6 +92,7 @@ def test_linkedin_2024_connections_with_url_and_umlaut(
         "kind": "linkedin",
         "value": "https://www.linkedin.com/in/redacted-014",
         "source": f"{path}:6",
+        "shared": False,
     } in detail["identities"]
     assert _one(any_store, "Given018")["emails"] == ["person018@example.invalid"]
 

@@ -14,8 +14,10 @@ from rich.table import Table
 
 from altruist.cli.context import get_app
 from altruist.errors import AltruistError, ImportError_
+from altruist.i18n import Translator
 from altruist.ingest import merge
 from altruist.ingest.importer import ImportReport, import_file, pause_before_derive_for_kill_test
+from altruist.ingest.likeness import reason_text
 from altruist.ingest.people_view import list_people, person_detail
 from altruist.validate import MAX_ROW_ID
 
@@ -87,6 +89,8 @@ def _print_report(report: ImportReport) -> None:
     )
     if report.added == report.updated == report.merged == 0 and report.unchanged:
         out.print("Nothing changed: everything in these files is already known.")
+    if report.merged or report.review:
+        out.print("Merges and proposals: altruist merges (undo a merge: altruist unmerge ID)")
     for s in report.skipped:
         out.print(f"  skipped {s.file}:{s.line}: {s.reason}", highlight=False)
     for note in report.shortened:
@@ -148,23 +152,50 @@ def person_command(
 
 
 def merges_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
-    """List open merge candidates."""
+    """List open proposals (people who may be the same) and every merge made, automatic ones
+    by an import included, each with its state; undo a merge with `altruist unmerge ID`."""
     if ctx.invoked_subcommand:
         return
-    rows = merge.open_candidates(get_app(ctx).store)
+    app = get_app(ctx)
+    gettext = Translator(app.settings.language)
+    proposals = merge.open_candidates(app.store)
+    done = merge.history(app.store)
     if as_json:
+        rows = [
+            r
+            | {"type": "proposal", "probability": r["score"], "reasons_text": _reasons(r, gettext)}
+            for r in proposals
+        ] + [m | {"type": "merge"} for m in done]
         print(json.dumps(rows, ensure_ascii=False, default=str))
         return
-    table = Table("id", "score", "person A", "person B", "reason")
-    for r in rows:
+    table = Table("id", "%", "person A", "person B", "reason", title="proposals")
+    for r in proposals:
         table.add_row(
             str(r["id"]),
-            f"{r['score']:.0f}",
+            f"{r['score']:.0f} %",
             f"#{r['person_a']['id']} {r['person_a']['name']}",
             f"#{r['person_b']['id']} {r['person_b']['name']}",
-            r["reason"],
+            _reasons(r, gettext),
         )
     out.print(table)
+    merged = Table("merge", "state", "kept", "merged", "how", "when", title="merges")
+    for m in done:
+        merged.add_row(
+            str(m["id"]),
+            m["state"],
+            f"#{m['kept_id']} {m['kept_name']}",
+            f"#{m['merged_id']} {m['merged_name']}",
+            "import" if m["automatic"] else "review",
+            str(m["created_at"])[:16],
+        )
+    out.print(merged)
+
+
+def _reasons(candidate: dict[str, Any], gettext: Translator) -> str:
+    codes = candidate.get("reasons")
+    if not codes:
+        return str(candidate["reason"])
+    return "; ".join(reason_text(r, gettext) for r in codes)
 
 
 def merges_accept(

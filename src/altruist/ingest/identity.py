@@ -8,14 +8,17 @@ so name + company similarity only proposes a merge for review.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 import phonenumbers
 from rapidfuzz import fuzz
 
+from altruist import names
 from altruist.domain import IdentityKind
+from altruist.names import fold, fold_words
+
+__all__ = ["fold", "fold_words"]  # re-exported: parsers fold names for their own keys
 from altruist.errors import ConfigError
 
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]+$")
@@ -111,98 +114,90 @@ def canonical_profile(raw: str) -> tuple[IdentityKind, str] | None:
     return None
 
 
-_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe"})
+# Local parts of addresses a team, a role or a household reads, not one person. Matched on the
+# part before any `.`/`-`/`+` (info.berlin@, kontakt-muc@, team+x@).
+ROLE_LOCAL_PARTS = frozenset(
+    [
+        "info",
+        "kontakt",
+        "contact",
+        "team",
+        "office",
+        "buero",
+        "bewerbung",
+        "bewerbungen",
+        "hr",
+        "jobs",
+        "job",
+        "karriere",
+        "career",
+        "careers",
+        "hello",
+        "hallo",
+        "mail",
+        "post",
+        "service",
+        "support",
+        "sales",
+        "vertrieb",
+        "empfang",
+        "reception",
+        "admin",
+        "sekretariat",
+        "verwaltung",
+        "presse",
+        "press",
+        "marketing",
+        "praxis",
+        "kanzlei",
+        "zentrale",
+        "noreply",
+        "no-reply",
+        "familie",
+        "family",
+        "home",
+        "privat",
+        "webmaster",
+        "anfrage",
+        "anfragen",
+        "booking",
+        "bestellung",
+        "orders",
+        "invoice",
+        "rechnung",
+        "buchhaltung",
+        "accounting",
+    ]
+)
 
 
-class _KeepAlnum(dict[int, int | None]):
-    """A str.translate table built as characters are met: letters and digits stay, everything
-    else (punctuation, spaces, combining accents left by NFKD) goes. Same result as filtering
-    character by character, at C speed for every character seen before."""
-
-    def __missing__(self, code: int) -> int | None:
-        ch = chr(code)
-        keep: int | None = code if ch.isalnum() and not unicodedata.combining(ch) else None
-        self[code] = keep
-        return keep
+def is_role_address(email: str) -> bool:
+    """info@, kontakt@, team@, bewerbung@ …: an address several people read (normalised
+    e-mail expected)."""
+    local = email.split("@", 1)[0]
+    head = re.split(r"[.+_-]", local, maxsplit=1)[0]
+    return local in ROLE_LOCAL_PARTS or head in ROLE_LOCAL_PARTS
 
 
-_KEEP_ALNUM = _KeepAlnum()
+@lru_cache(maxsize=100_000)
+def is_mobile(e164: str) -> bool:
+    """A mobile number (one person's, as a rule), not a switchboard or a family landline.
+    `FIXED_LINE_OR_MOBILE` (the US, Canada) counts as shareable: it cannot be told apart."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
 
 
-@lru_cache(maxsize=200_000)
-def _fold(text: str) -> str:
-    if text.isascii():
-        return text.lower().translate(_KEEP_ALNUM)
-    value = text.lower().translate(_TRANSLITERATION)
-    return unicodedata.normalize("NFKD", value).translate(_KEEP_ALNUM)
-
-
-def fold(text: str | None) -> str:
-    """A comparison key: lower case, German umlauts spelled out (Müller = Mueller), other accents
-    dropped (José = Jose), everything but letters and digits removed."""
-    return _fold(text) if text else ""
-
-
-# Common nicknames → the formal given name (German and English), for fuzzy matching only.
-NICKNAMES = {
-    "bob": "robert",
-    "rob": "robert",
-    "robby": "robert",
-    "bill": "william",
-    "will": "william",
-    "liz": "elizabeth",
-    "beth": "elizabeth",
-    "betty": "elizabeth",
-    "mike": "michael",
-    "micha": "michael",
-    "jim": "james",
-    "jimmy": "james",
-    "tom": "thomas",
-    "tommy": "thomas",
-    "dick": "richard",
-    "rick": "richard",
-    "rich": "richard",
-    "kate": "katherine",
-    "kathy": "katherine",
-    "katie": "katherine",
-    "chris": "christopher",
-    "dave": "david",
-    "dan": "daniel",
-    "danny": "daniel",
-    "joe": "joseph",
-    "sepp": "josef",
-    "steve": "stephen",
-    "alex": "alexander",
-    "sasha": "alexander",
-    "andy": "andreas",
-    "hans": "johannes",
-    "jo": "johannes",
-    "johnny": "john",
-    "jon": "john",
-    "jens": "johannes",
-    "kathi": "katharina",
-    "uli": "ulrich",
-    "wolfi": "wolfgang",
-    "steffi": "stefanie",
-    "susi": "susanne",
-    "flo": "florian",
-    "basti": "sebastian",
-    "fritz": "friedrich",
-    "gabi": "gabriele",
-    "matze": "matthias",
-    "tobi": "tobias",
-    "lena": "magdalena",
-    "nick": "nicholas",
-    "tony": "anthony",
-    "sam": "samuel",
-    "ben": "benjamin",
-    "max": "maximilian",
-}
-
-
-def given_key(given: str | None) -> str:
-    key = fold(given)
-    return NICKNAMES.get(key, key)
+def is_personal(kind: str, value: str) -> bool:
+    """Personal identifiers may fuse two records whose names do not conflict: a LinkedIn or
+    XING profile, a personal e-mail address, a mobile number. Everything else is shareable."""
+    if kind == IdentityKind.EMAIL:
+        return not is_role_address(value)
+    if kind == IdentityKind.PHONE:
+        return is_mobile(value)
+    return kind in (IdentityKind.LINKEDIN, IdentityKind.XING)
 
 
 def split_name(full: str) -> tuple[str, str]:
@@ -216,30 +211,13 @@ def split_name(full: str) -> tuple[str, str]:
     return " ".join(words[:-1]), words[-1]
 
 
-def name_similarity(a_given: str, a_family: str, b_given: str, b_family: str) -> float:
-    """0..100: family names must agree closely, given names agree via nickname or spelling."""
-    fam = fuzz.ratio(fold(a_family), fold(b_family))
-    if fam < 88:
-        return 0.0
-    ga, gb = given_key(a_given), given_key(b_given)
-    if not ga or not gb:
-        return 0.0
-    given = 100.0 if ga == gb else fuzz.ratio(ga, gb)
-    if given < 85 and not (ga.startswith(gb) or gb.startswith(ga)):
-        return 0.0
-    return (fam + given) / 2
-
-
 def company_similarity(a: str | None, b: str | None) -> float:
     if not a or not b:
         return 0.0
     return float(fuzz.token_set_ratio(fold_words(a), fold_words(b)))
 
 
-def fold_words(text: str) -> str:
-    return " ".join(fold(w) for w in text.split())
-
-
 def clear_caches() -> None:
-    _fold.cache_clear()
+    names.clear_caches()
     _normalize_phone.cache_clear()
+    is_mobile.cache_clear()

@@ -29,7 +29,7 @@ from altruist.ingest.contacts import csv_contacts, linkedin, vcard
 from altruist.ingest.decode import decode_bytes
 from altruist.ingest.history import linkedin_messages
 from altruist.ingest.plan import Plan, Planner
-from altruist.ingest.records import ParseResult, Skipped
+from altruist.ingest.records import ContactRecord, ParseResult, Skipped
 from altruist.store import Store
 from altruist.store import derived_state as stale
 from altruist.store import imports_repo as repo
@@ -180,7 +180,7 @@ def import_bytes(
         planner.add_contacts(parsed.contacts, planned)
         for interaction in parsed.interactions:
             planner.add_interaction(interaction)
-        report = _write(conn, planner.plan, now)
+        report = _write(conn, planner.plan, now, import_id)
         if report.changed_people:
             # In this transaction: a kill before the derivation that follows leaves the mark,
             # and the next start or refresh derives again (understand/stale.py).
@@ -191,6 +191,30 @@ def import_bytes(
         _finish(conn, import_id, report, parsed.format, region, len(parsed.contacts))
     if progress:
         progress(total, total)
+    return report
+
+
+def import_records(
+    store: Store,
+    records: list[ContactRecord],
+    file: str,
+    format: str,
+    *,
+    clock: Clock = system_clock,
+    region: str = "DE",
+) -> ImportReport:
+    """Plan and write contact records that did not come from a file format (the identity
+    evaluation maps benchmark rows to records), exactly as a file's records are."""
+    now = clock()
+    with store.transaction() as conn, _gc_paused():
+        snap = repo.snapshot(conn, file)
+        import_id = repo.start(conn, file=file, format=format, sha256="-", started_at=now)
+        planner = Planner(
+            snap, file=file, format=format, import_id=import_id, now=now, region=region
+        )
+        planner.add_contacts(records)
+        report = _write(conn, planner.plan, now, import_id)
+        repo.finish(conn, import_id, report.as_dict() | {"format": format})
     return report
 
 
@@ -261,7 +285,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _write(conn: Connection, plan: Plan, now: datetime) -> ImportReport:
+def _write(conn: Connection, plan: Plan, now: datetime, import_id: int) -> ImportReport:
     temp_ids = list(plan.new_people)
     real_ids = repo.insert_people(conn, [plan.new_people[t] for t in temp_ids])
     ids = dict(zip(temp_ids, real_ids, strict=True))
@@ -272,6 +296,7 @@ def _write(conn: Connection, plan: Plan, now: datetime) -> ImportReport:
 
     for pid, values in plan.updates.items():
         people_repo.set_values(conn, pid, values | {"updated_at": now})
+    firsts = repo.next_ids(conn) if plan.auto_merges else {}
     for table, rows in (
         ("identities", keys_that_fit(plan.identities, identities.c.value)),
         ("field_values", plan.field_values),
@@ -283,6 +308,9 @@ def _write(conn: Connection, plan: Plan, now: datetime) -> ImportReport:
             if row["person_id"] < 0:
                 row["person_id"] = ids[row["person_id"]]
         repo.insert_rows(conn, table, rows)
+    repo.mark_shared(conn, plan.shared_keys)
+    if plan.auto_merges:
+        _record_auto_merges(conn, plan, real, firsts, import_id, now)
     repo.insert_rows(
         conn,
         "merge_candidates",
@@ -308,6 +336,50 @@ def _write(conn: Connection, plan: Plan, now: datetime) -> ImportReport:
         report.added += len(fresh)
         report.unchanged += len(plan.interactions) - len(fresh)
     return report
+
+
+def _record_auto_merges(
+    conn: Connection,
+    plan: Plan,
+    real: Callable[[int], int],
+    firsts: dict[str, int],
+    import_id: int,
+    now: datetime,
+) -> None:
+    """One `merges` row per automatic merge, listing the rows the record brought, as a merge
+    from the review queue does: `altruist unmerge` takes it apart the same way."""
+    hidden = [(real(m["merged"]), real(m["kept"])) for m in plan.auto_merges]
+    repo.link_merged(conn, hidden)
+    written = repo.rows_since(conn, firsts, import_id, {kept for _h, kept in hidden})
+    rows = []
+    for merge in plan.auto_merges:
+        kept, line = real(merge["kept"]), merge["line"]
+        source = merge["identities"][0]["source"] if merge["identities"] else None
+        moved = {
+            "identities": written["identities"].get((kept, source), []) if source else [],
+            "field_values": written["field_values"].get((kept, line), []),
+        }
+        rows.append(
+            {
+                "kept_id": kept,
+                "merged_id": real(merge["merged"]),
+                "snapshot": {
+                    "candidate_id": None,
+                    "automatic": True,
+                    "import_id": import_id,
+                    "line": line,
+                    "moved": moved,
+                    "kept_before": _jsonable(merge["kept_before"]),
+                    "kept_after": _jsonable(merge["kept_after"]),
+                },
+                "created_at": now,
+            }
+        )
+    repo.insert_rows(conn, "merges", rows)
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in values.items()}
 
 
 def pause_before_derive_for_kill_test() -> None:

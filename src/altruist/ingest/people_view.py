@@ -61,7 +61,10 @@ def person_detail(store: Store, person_id: int) -> dict[str, Any]:
     return {
         "id": person.id,
         **core,
-        "identities": [{"kind": str(i.kind), "value": i.value, "source": i.source} for i in idents],
+        "identities": [
+            {"kind": str(i.kind), "value": i.value, "source": i.source, "shared": i.shared}
+            for i in idents
+        ],
         "fields": [f for f in fields if f["is_core"]],
         "unknown_fields": [f for f in fields if not f["is_core"]],
     }

@@ -16,22 +16,31 @@ from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
+from altruist import names
 from altruist.domain import IdentityKind
 from altruist.ingest.contacts import linkedin
 from altruist.ingest.identity import (
     canonical_profile,
-    company_similarity,
-    fold,
-    name_similarity,
+    is_personal,
     normalize_email,
     normalize_phone,
     split_name,
 )
+from altruist.ingest.likeness import PROPOSE_AT, askable, likeness
 from altruist.ingest.records import ContactRecord, InteractionRecord, Participant
+from altruist.names import fold
 from altruist.store.imports_repo import CORE_FIELDS, JOB_FIELDS, SOURCE_KEY_FIELD, Snapshot
 
-FUZZY_NAME_MIN = 90.0
-FUZZY_COMPANY_MIN = 80.0
+Key = tuple[str, str]  # (identity kind, normalised value)
+
+# Bounds on the review queue (issue 19): a new person is compared with at most BLOCK_SCAN people
+# per blocking key, gets at most PER_PERSON proposals, and one spelling of a name (folded) at
+# most PER_NAME proposals in one import — a list with 500 "Thomas Müller" without anything
+# else in common must not flood the queue with 125,000 pairs.
+BLOCK_SCAN = 200
+PER_PERSON = 3
+PER_NAME = 20
+_NAME_FIELDS = ("name", "given_name", "family_name")
 
 
 @dataclass
@@ -42,6 +51,11 @@ class Plan:
     field_values: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     candidates: list[dict[str, Any]] = field(default_factory=list)
+    # Automatic merges: a record fused with a known person (a shared personal identifier, names
+    # that do not conflict). Each becomes a hidden person of its own plus a `merges` row listing
+    # the rows it brought, so `altruist unmerge` can take it apart again.
+    auto_merges: list[dict[str, Any]] = field(default_factory=list)
+    shared_keys: set[Key] = field(default_factory=set)  # identifiers to mark shared
     interactions: list[dict[str, Any]] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
 
@@ -63,9 +77,10 @@ class Planner:
         self.plan = Plan()
         self._next_temp = -1
         self._touched: set[int] = set()  # people this file already spoke about in this run
-        self._families: dict[str, list[int]] | None = None
+        self._blocks: dict[str, list[int]] | None = None
         self._names: dict[str, list[int]] | None = None
         self._key_counts: dict[str, int] = {}
+        self._per_name: Counter[str] = Counter()
 
     # --- contacts ---------------------------------------------------------------------------
 
@@ -96,38 +111,134 @@ class Planner:
             rec.source_key = base if n == 1 else f"{base}#{n}"
         return keys
 
-    def _stored_matches(self, rec: ContactRecord, keys: list[tuple[str, str]]) -> list[int]:
+    def _stored_matches(self, rec: ContactRecord, keys: list[Key]) -> list[int]:
         """Stored people a record may be planned onto, by the store as it was read."""
-        found = [self.snap.identity.get(key) for key in keys]
-        if rec.source_key:
-            found.append(self.snap.source_keys.get(rec.source_key))
-        return [self.snap.resolve(pid) for pid in found if pid is not None]
+        found = [pid for key in keys for pid in self.snap.identity.get(key, ())]
+        if rec.source_key and rec.source_key in self.snap.source_keys:
+            found.append(self.snap.source_keys[rec.source_key])
+        return [self.snap.resolve(pid) for pid in found]
 
-    def _plan_contact(self, rec: ContactRecord, keys: list[tuple[str, str]]) -> None:
-        matches: list[int] = []
+    def _parsed(self, values: dict[str, Any]) -> names.ParsedName:
+        return names.parse(values.get("given_name"), values.get("family_name"), values.get("name"))
+
+    def _plan_contact(self, rec: ContactRecord, keys: list[Key]) -> None:
+        """The identity policy (docs/import.md): a record joins a known person only if they share
+        a personal identifier (profile URL, personal e-mail, mobile) and their names do not
+        conflict, or share any identifier plus the same name and the same full birthday.
+        Names that conflict are never fused, whatever they share; the shared identifier stays on
+        both and is marked shared. Anything weaker is a proposal for review."""
+        mine = self._record_values(rec)
+        parsed = self._parsed(mine)
+        target: int | None = None
+        if rec.source_key and rec.source_key in self.snap.source_keys:
+            target = self.snap.resolve(self.snap.source_keys[rec.source_key])
+        hits: dict[int, list[Key]] = {}
         for key in keys:
-            pid = self.snap.identity.get(key)
-            if pid is not None:
+            for pid in self.snap.identity.get(key, ()):
                 pid = self.snap.resolve(pid)
-                if pid not in matches:
-                    matches.append(pid)
-        if not matches and rec.source_key and rec.source_key in self.snap.source_keys:
-            matches.append(self.snap.resolve(self.snap.source_keys[rec.source_key]))
-        if matches:
-            pid = matches[0]
-            for other in matches[1:]:
-                self._candidate(pid, other, 100.0, "share an e-mail, phone or profile URL")
-            outcome = self._apply(pid, rec, keys)
-        else:
+                if key not in hits.setdefault(pid, []):
+                    hits[pid].append(key)
+        eligible: list[int] = []
+        weaker: list[tuple[int, names.Comparison, list[Key]]] = []
+        for pid, shared in hits.items():
+            theirs = self.snap.people.get(pid)
+            if theirs is None or pid == target:
+                continue
+            comparison = names.compare(
+                parsed, self._parsed(theirs), mine.get("birthday"), theirs.get("birthday")
+            )
+            if comparison.verdict == names.Verdict.CONFLICT:
+                self.plan.shared_keys.update(shared)
+                self.snap.shared.update(shared)
+                continue
+            personal = [k for k in shared if k not in self.snap.shared and is_personal(*k)]
+            birthday = mine.get("birthday")
+            same_born = bool(
+                birthday and len(birthday) == 10 and birthday == theirs.get("birthday")
+            )
+            if personal or (comparison.verdict == names.Verdict.SAME and same_born):
+                eligible.append(pid)
+            else:
+                weaker.append((pid, comparison, shared))
+        if target is None and eligible:
+            # The record's own earlier person first (a re-import), then the one sharing most.
+            eligible.sort(key=lambda p: (p not in self.snap.persons_from_file, -len(hits[p])))
+            target = eligible[0]
+        if target is None:
             pid = self._create(rec)
             self._apply(pid, rec, keys)
-            self._fuzzy_candidates(pid, rec)
+            self._touched.add(pid)
+            self._fuzzy_candidates(pid)
             outcome = "added"
+        else:
+            pid = target
+            outcome = self._join(pid, rec, keys)
+        for other in eligible:
+            if other != pid:
+                self._propose(pid, other, hits[other])
+        for other, _comparison, shared in weaker:
+            self._propose(pid, other, shared)
         self.plan.counts[outcome] += 1
-        self._touched.add(pid)
 
-    def _identity_keys(self, rec: ContactRecord) -> tuple[list[tuple[str, str]], dict[str, str]]:
-        keys: list[tuple[str, str]] = []
+    def _record_values(self, rec: ContactRecord) -> dict[str, Any]:
+        return {
+            "name": rec.display_name() or None,
+            "given_name": rec.given_name,
+            "family_name": rec.family_name,
+            "company": rec.company,
+            "position": rec.position,
+            "city": rec.city,
+            "country": rec.country,
+            "birthday": rec.birthday.iso() if rec.birthday else None,
+            "notes": rec.notes,
+        }
+
+    def _join(self, pid: int, rec: ContactRecord, keys: list[Key]) -> str:
+        """Plan `rec` onto known person `pid`. A re-import of the file that made the person
+        updates it; any other record is an automatic merge, recorded to be undoable."""
+        self.snap.ensure_loaded(pid)
+        if pid in self.snap.persons_from_file or any(
+            self._same_list(self.snap.last_format.get((pid, f))) for f in JOB_FIELDS
+        ):
+            return self._apply(pid, rec, keys)
+        before = {f: self.snap.people[pid].get(f) for f in CORE_FIELDS}
+        rows_before = (len(self.plan.identities), len(self.plan.field_values))
+        outcome = self._apply(pid, rec, keys, all_keys=True)
+        if outcome == "unchanged":
+            # Nothing new but copies of identifiers the person holds: no merge to record.
+            del self.plan.identities[rows_before[0] :]
+            return outcome
+        hidden = self._next_temp
+        self._next_temp -= 1
+        values = {f: None for f in CORE_FIELDS} | {
+            k: v for k, v in self._record_values(rec).items() if v
+        }
+        values.update(
+            name=(values.get("name") or self.snap.people[pid].get("name") or "?")[:300],
+            language="en",
+            tags=[],
+            is_me=False,
+            created_at=self.now,
+            updated_at=self.now,
+        )
+        self.plan.new_people[hidden] = values
+        self.snap.merged_into[hidden] = pid
+        after = {f: self.snap.people[pid].get(f) for f in CORE_FIELDS}
+        self.plan.auto_merges.append(
+            {
+                "kept": pid,
+                "merged": hidden,
+                "line": rec.line,
+                "identities": self.plan.identities[rows_before[0] :],
+                "field_values": self.plan.field_values[rows_before[1] :],
+                "kept_before": before,
+                "kept_after": after,
+            }
+        )
+        return "merged"
+
+    def _identity_keys(self, rec: ContactRecord) -> tuple[list[Key], dict[str, str]]:
+        keys: list[Key] = []
         leftovers: dict[str, str] = {}
         for raw in rec.emails:
             email = normalize_email(raw)
@@ -141,6 +252,9 @@ class Planner:
                 keys.append((str(IdentityKind.PHONE), phone))
             else:
                 leftovers[f"phone (not a number) {len(leftovers) + 1}"] = raw
+        for raw in rec.other_ids:
+            if raw.strip():
+                keys.append((str(IdentityKind.OTHER), raw.strip()))
         for raw in rec.urls:
             profile = canonical_profile(raw)
             if profile:
@@ -164,33 +278,34 @@ class Planner:
         )
         self.plan.new_people[pid] = values
         self.snap.people[pid] = values
-        if self._families is not None:
-            self._index_name(pid, values)
         return pid
 
-    def _apply(self, pid: int, rec: ContactRecord, keys: list[tuple[str, str]]) -> str:
-        """Record every new value of `rec` on person `pid`; return the outcome for the report."""
+    def _apply(
+        self, pid: int, rec: ContactRecord, keys: list[Key], *, all_keys: bool = False
+    ) -> str:
+        """Record every new value of `rec` on person `pid`; return the outcome for the report.
+        `all_keys`: write the record's identifiers even where `pid` holds them already (a
+        merge: each copy keeps its provenance and goes back with an unmerge)."""
         self.snap.ensure_loaded(pid)
         current = self.snap.people[pid]
         new_person = pid < 0 and pid not in self._touched
         changed = False
-        core = {
-            "name": rec.display_name() or None,
-            "given_name": rec.given_name,
-            "family_name": rec.family_name,
-            "company": rec.company,
-            "position": rec.position,
-            "city": rec.city,
-            "country": rec.country,
-            "birthday": rec.birthday.iso() if rec.birthday else None,
-            "notes": rec.notes,
-        }
+        core = self._record_values(rec)
         job_before = (current.get("position"), current.get("company"))
         job_changed = False
+        # A merge keeps the better spelling of the name (Katharina over Kathi, Müller over
+        # Mueller); the other spelling is still recorded below, with its provenance.
+        keep_name = (
+            all_keys and names.better_spelling(current.get("name"), core["name"]) != (core["name"])
+        )
         for name, value in core.items():
             if not value or (pid, name, value) in self.snap.known_values:
                 continue
             old = current.get(name)
+            if keep_name and old and name in _NAME_FIELDS:
+                self._value(pid, name, value, rec.line, is_core=True)
+                changed = True
+                continue
             if name in JOB_FIELDS and old and old != value:
                 # A different employer from a newer copy of the same list is news (a
                 # re-exported LinkedIn list, the same phone's address book again); from another
@@ -209,23 +324,25 @@ class Planner:
             self.snap.source_keys[rec.source_key] = pid
             self._value(pid, SOURCE_KEY_FIELD, rec.source_key, rec.line, is_core=False)
         for key in keys:
-            if key not in self.snap.identity:
-                self.snap.identity[key] = pid
+            holders = self.snap.identity.setdefault(key, [])
+            if pid not in holders or all_keys:
+                if pid not in holders:
+                    holders.append(pid)
+                    changed = True
                 self.plan.identities.append(
                     {
                         "person_id": pid,
                         "kind": key[0],
                         "value": key[1],
                         "source": f"{self.file}:{rec.line}",
+                        "shared": key in self.snap.shared,
                     }
                 )
-                changed = True
         if job_changed:
             self._job_event(pid, job_before, (current.get("position"), current.get("company")))
         if new_person or not changed:
             return "added" if new_person else "unchanged"
-        known_here = pid in self.snap.persons_from_file or pid in self._touched
-        return "updated" if known_here else "merged"
+        return "updated"
 
     def _same_list(self, previous: tuple[str, str] | None) -> bool:
         """LinkedIn's Connections export is always the user's one network list, whatever the
@@ -269,17 +386,45 @@ class Planner:
 
     # --- review queue -----------------------------------------------------------------------
 
-    def _candidate(self, a: int, b: int, score: float, reason: str) -> None:
+    def _propose(self, a: int, b: int, shared: list[Key]) -> None:
+        """Queue a pair that shares identifiers but is not certain to be one person."""
+        mine, theirs = self.snap.people.get(a), self.snap.people.get(b)
+        if mine is None or theirs is None:
+            return
+        comparison = names.compare(
+            self._parsed(mine), self._parsed(theirs), mine.get("birthday"), theirs.get("birthday")
+        )
+        if comparison.verdict == names.Verdict.CONFLICT:
+            return
+        personal = [k for k in shared if k not in self.snap.shared and is_personal(*k)]
+        self._candidate(a, b, comparison, shared, personal)
+
+    def _candidate(
+        self,
+        a: int,
+        b: int,
+        comparison: names.Comparison,
+        shared: list[Key] = (),  # type: ignore[assignment]
+        personal: list[Key] = (),  # type: ignore[assignment]
+    ) -> None:
         pair = (min(a, b), max(a, b))
         if a == b or pair in self.snap.candidate_pairs:
             return
         self.snap.candidate_pairs.add(pair)
+        # Person A is the one known first: stored people (positive ids) before this file's new
+        # ones (temporary ids -1, -2, … in file order). Reasons name A's value first.
+        first, second = sorted((a, b), key=lambda p: (p < 0, abs(p)))
+        found = likeness(
+            self.snap.people[first], self.snap.people[second], comparison, shared, personal
+        )
+        score, reason, reasons = found.percent, found.english(), found.reasons
         self.plan.candidates.append(
             {
-                "person_a_id": pair[0],
-                "person_b_id": pair[1],
+                "person_a_id": first,
+                "person_b_id": second,
                 "score": score,
                 "reason": reason,
+                "reasons": reasons,
                 "state": "open",
                 "created_at": self.now,
             }
@@ -291,52 +436,100 @@ class Planner:
             return values.get("given_name") or "", values["family_name"]
         return split_name(values.get("name") or "")
 
-    def _index_name(self, pid: int, values: dict[str, Any]) -> None:
-        assert self._families is not None and self._names is not None
-        _given, family = self._given_family(values)
-        if family:
-            self._families.setdefault(fold(family), []).append(pid)
+    def _block_keys(self, values: dict[str, Any]) -> list[str]:
+        """Blocking: who is compared with whom. Each family-name word; the family name with one letter deleted, with
+        the given initial (two spellings one slip apart share one of these: Hofman/Hofmann,
+        Rdud/Rudd); the formal given name with the birthday (a family name changed or badly
+        mistyped)."""
+        parsed = self._parsed(values)
+        out = [f"f:{w}" for w in parsed.family]
+        family = "".join(parsed.family)
+        initial = parsed.given[0][:1] if parsed.given else ""
+        if len(family) >= 4:
+            # The name itself too: Hofman is Hofmann with one letter deleted.
+            deleted = (family[:i] + family[i + 1 :] for i in range(len(family)))
+            out += [f"d:{d}|{initial}" for d in dict.fromkeys((family, *deleted))]
+        if parsed.given and values.get("birthday"):
+            out.append(f"b:{names.given_key(parsed.given[0])}{values['birthday'][-5:]}")
+        return out
+
+    def _index(self, pid: int, values: dict[str, Any]) -> None:
+        assert self._blocks is not None and self._names is not None
+        for key in self._block_keys(values):
+            self._blocks.setdefault(key, []).append(pid)
         full = fold(values.get("name"))
         if full:
             self._names.setdefault(full, []).append(pid)
 
     def _ensure_name_index(self) -> None:
-        if self._families is None:
-            self._families, self._names = {}, {}
+        if self._blocks is None:
+            self._blocks, self._names = {}, {}
             for pid, values in self.snap.people.items():
-                self._index_name(pid, values)
+                self._index(pid, values)
 
-    def _fuzzy_candidates(self, pid: int, rec: ContactRecord) -> None:
-        """Same person under another spelling (Müller/Mueller, Bob/Robert) at the same company:
-        never merged automatically, queued for the user to decide."""
+    def _fuzzy_candidates(self, pid: int) -> None:
+        """The same person under another spelling (Müller/Mueller, Theo/Theodor, a typo, a
+        middle name) with something else in common: never merged automatically, queued with a
+        probability for the user to decide. Bounded (BLOCK_SCAN, PER_PERSON, PER_NAME)."""
         self._ensure_name_index()
-        assert self._families is not None
+        assert self._blocks is not None
         mine = self.snap.people[pid]
-        given, family = self._given_family(mine)
-        if not family or not given:
+        parsed = self._parsed(mine)
+        keys = self._block_keys(mine)
+        given = parsed.given[0] if parsed.given else ""
+        # The given name is looked up as a family name (swapped order), never indexed as one:
+        # an "Anna" block would hold every Anna.
+        lookups = [*keys, f"f:{given}"] if given else keys
+        name_key = fold(mine.get("name"))
+        if parsed.is_empty or self._per_name[name_key] >= PER_NAME:
+            for key in keys:
+                self._blocks.setdefault(key, []).append(pid)
+            self._index_full_name(pid, name_key)
             return
-        for other in self._families.get(fold(family), []):
-            if other == pid:
-                continue
-            theirs = self.snap.people.get(other)
-            if theirs is None:
-                continue
-            other_given, other_family = self._given_family(theirs)
-            score = name_similarity(given, family, other_given, other_family)
-            if score < FUZZY_NAME_MIN:
-                continue
-            company = company_similarity(mine.get("company"), theirs.get("company"))
-            if company >= FUZZY_COMPANY_MIN:
-                reason = (
-                    f"similar name ({mine['name']} / {theirs['name']}) and company "
-                    f"({mine.get('company')} / {theirs.get('company')})"
+        seen: set[int] = {pid}
+        found: list[tuple[float, int, Any]] = []
+        for key in lookups:
+            block = self._blocks.get(key, [])
+            for other in block[-BLOCK_SCAN:]:
+                if other in seen:
+                    continue
+                seen.add(other)
+                theirs = self.snap.people.get(other)
+                if theirs is None or self.snap.resolve(other) != other:
+                    continue
+                comparison = names.compare(
+                    parsed, self._parsed(theirs), mine.get("birthday"), theirs.get("birthday")
                 )
-            elif not (mine.get("company") and theirs.get("company")):
-                reason = f"similar name ({mine['name']} / {theirs['name']}), company unknown"
-                company = 50.0
-            else:
+                if comparison.verdict == names.Verdict.CONFLICT and not askable(
+                    mine, theirs, comparison
+                ):
+                    continue
+                if not (mine.get("name") and theirs.get("name")):
+                    continue
+                result = likeness(mine, theirs, comparison)
+                if result.probability >= PROPOSE_AT:
+                    found.append((result.probability, other, comparison))
+        for key in keys:
+            self._blocks.setdefault(key, []).append(pid)
+        self._index_full_name(pid, name_key)
+        found.sort(key=lambda f: (-f[0], f[1]))
+        proposed_names: set[str] = set()
+        for _p, other, comparison in found:
+            if len(proposed_names) >= PER_PERSON:
+                break
+            # One proposal per spelling: five earlier "Anna Schmidt" are one group to compare
+            # with, not five pairs.
+            other_name = fold(self.snap.people[other].get("name"))
+            if other_name in proposed_names:
                 continue
-            self._candidate(other, pid, round(0.6 * score + 0.4 * company, 1), reason)
+            proposed_names.add(other_name)
+            self._per_name[name_key] += 1
+            self._candidate(other, pid, comparison)
+
+    def _index_full_name(self, pid: int, name_key: str) -> None:
+        assert self._names is not None
+        if name_key:
+            self._names.setdefault(name_key, []).append(pid)
 
     # --- history ----------------------------------------------------------------------------
 
@@ -369,8 +562,9 @@ class Planner:
             rec.urls.append(person.url)
         keys, _ = self._identity_keys(rec)
         for key in keys:
-            if key in self.snap.identity:
-                pid = self.snap.resolve(self.snap.identity[key])
+            holders = self.snap.identity.get(key)
+            if holders and key not in self.snap.shared:
+                pid = self.snap.resolve(holders[0])
                 return None if pid == self.snap.me_id else pid
         self._ensure_name_index()
         assert self._names is not None
@@ -385,5 +579,7 @@ class Planner:
         pid = self._create(rec)
         self._apply(pid, rec, keys)
         self._touched.add(pid)
+        if self._names is not None:
+            self._index(pid, self.snap.people[pid])
         self.plan.counts["people_added"] += 1
         return pid

@@ -42,6 +42,8 @@ class ContactRecord:
     emails: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
+    # Identifiers of no known kind (an ID number): evidence that may be shared, never proof.
+    other_ids: list[str] = field(default_factory=list)
     # A stable key for records without any identity (LinkedIn 2022 rows have neither e-mail nor
     # profile URL): lets a re-import find the same person again.
     source_key: str | None = None

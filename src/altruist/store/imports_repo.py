@@ -10,8 +10,9 @@ from operator import itemgetter
 from pathlib import PurePath
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 
+from altruist.store import people as people_repo
 from altruist.store.schema import (
     field_values,
     identities,
@@ -19,6 +20,7 @@ from altruist.store.schema import (
     interactions,
     life_events,
     merge_candidates,
+    merges,
     people,
 )
 
@@ -73,7 +75,8 @@ class Snapshot:
 
     people: dict[int, dict[str, Any]] = field(default_factory=dict)  # visible people, core fields
     merged_into: dict[int, int] = field(default_factory=dict)  # hidden id -> kept id
-    identity: dict[tuple[str, str], int] = field(default_factory=dict)
+    identity: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # key -> holders
+    shared: set[tuple[str, str]] = field(default_factory=set)  # identifiers marked shared
     # (person, field name, value) already recorded, and the format that last set each field
     # (only company and position: the job-change rule is the only reader).
     known_values: set[tuple[int, str, str]] = field(default_factory=set)
@@ -141,10 +144,14 @@ def snapshot(conn: Connection, file: str) -> Snapshot:
         snap.people[pid] = dict(zip(CORE_FIELDS, row[3:], strict=True))
         if is_me:
             snap.me_id = pid
-    snap.identity = {
-        (kind, value): pid
-        for kind, value, pid in _raw(conn, "SELECT kind, value, person_id FROM identities")
-    }
+    for kind, value, pid, shared in _raw(
+        conn, "SELECT kind, value, person_id, shared FROM identities ORDER BY id"
+    ):
+        holders = snap.identity.setdefault((kind, value), [])
+        if pid not in holders:
+            holders.append(pid)
+        if shared:
+            snap.shared.add((kind, value))
     # id order: the latest row of a key wins, as it always did.
     snap.source_keys = dict(
         _raw(
@@ -208,6 +215,7 @@ def insert_people(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]
     """Insert many people, returning their ids in input order."""
     if not rows:
         return []
+    rows = [r | {"search_text": people_repo.search_text(r)} for r in rows]
     if conn.dialect.name == "sqlite":
         # The import already wrote its `imports` row, so this transaction holds SQLite's write
         # lock: nobody else can take ids now, and explicit ids skip the slow RETURNING path.
@@ -227,6 +235,7 @@ def insert_rows(conn: Connection, table: str, rows: Sequence[dict[str, Any]]) ->
             "life_events": life_events,
             "interactions": interactions,
             "merge_candidates": merge_candidates,
+            "merges": merges,
         }[table]
         fast_insert(conn, target, rows)
 
@@ -265,6 +274,62 @@ def _convert(values: list[Any], process: Callable[[Any], Any]) -> list[Any]:
     distinct = dict(zip(keys, values, strict=True))
     done = {key: process(value) for key, value in distinct.items()}
     return list(map(done.__getitem__, keys))
+
+
+def mark_shared(conn: Connection, keys: Iterable[tuple[str, str]]) -> None:
+    """Mark identifiers shared on every person holding them (see schema.identities)."""
+    wanted = [{"k": kind, "v": value} for kind, value in keys]
+    if wanted:
+        conn.execute(
+            update(identities)
+            .where(identities.c.kind == bindparam("k"), identities.c.value == bindparam("v"))
+            .values(shared=True),
+            wanted,
+        )
+
+
+def next_ids(conn: Connection) -> dict[str, int]:
+    """The lowest id the next identities and field_values rows can get (an import holds the
+    write lock on SQLite; on PostgreSQL rows_since also filters by import and person)."""
+    return {
+        name: int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
+        for name, table in (("identities", identities), ("field_values", field_values))
+    }
+
+
+def rows_since(
+    conn: Connection, firsts: dict[str, int], import_id: int, person_ids: set[int]
+) -> dict[str, dict[tuple[int, Any], list[int]]]:
+    """Ids of this import's identities (by person and source) and provenance rows (by person
+    and line) written for these people."""
+    out: dict[str, dict[tuple[int, Any], list[int]]] = {"identities": {}, "field_values": {}}
+    people_list = sorted(person_ids)
+    for start_at in range(0, len(people_list), _CHUNK):
+        chunk = people_list[start_at : start_at + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        for row_id, pid, source in _raw(
+            conn,
+            f"SELECT id, person_id, source FROM identities WHERE id >= ? AND person_id IN ({marks})",
+            [firsts["identities"], *chunk],
+        ):
+            out["identities"].setdefault((pid, source), []).append(row_id)
+        for row_id, pid, line in _raw(
+            conn,
+            "SELECT id, person_id, source_line FROM field_values "
+            f"WHERE id >= ? AND import_id = ? AND person_id IN ({marks})",
+            [firsts["field_values"], import_id, *chunk],
+        ):
+            out["field_values"].setdefault((pid, line), []).append(row_id)
+    return out
+
+
+def link_merged(conn: Connection, pairs: list[tuple[int, int]]) -> None:
+    """Hide automatically merged records behind the person they joined: (hidden, kept)."""
+    if pairs:
+        conn.execute(
+            update(people).where(people.c.id == bindparam("h")).values(merged_into=bindparam("k")),
+            [{"h": h, "k": k} for h, k in pairs],
+        )
 
 
 def state_marks(conn: Connection, import_id: int) -> dict[str, int]:

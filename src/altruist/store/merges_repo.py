@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, Table, func, insert, select, update
+from sqlalchemy.orm import aliased
 
 from altruist.errors import InvalidTransition, NotFoundError
 from altruist.store.schema import (
@@ -55,6 +56,101 @@ def candidates(conn: Connection, state: str | None = "open") -> list[dict[str, A
     if state:
         stmt = stmt.where(merge_candidates.c.state == state)
     return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def _open_query() -> Any:
+    a, b = aliased(people), aliased(people)
+    return (
+        select(
+            merge_candidates,
+            a.c.name.label("a_name"),
+            a.c.company.label("a_company"),
+            b.c.name.label("b_name"),
+            b.c.company.label("b_company"),
+        )
+        .join(a, a.c.id == merge_candidates.c.person_a_id)
+        .join(b, b.c.id == merge_candidates.c.person_b_id)
+        .where(
+            merge_candidates.c.state == "open",
+            a.c.merged_into.is_(None),
+            b.c.merged_into.is_(None),
+        )
+    )
+
+
+def open_page(conn: Connection, *, limit: int | None, offset: int = 0) -> list[dict[str, Any]]:
+    """Open proposals whose two people are both still visible, most likely first."""
+    stmt = _open_query().order_by(merge_candidates.c.score.desc(), merge_candidates.c.id)
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
+    out = []
+    for row in conn.execute(stmt):
+        m = dict(row._mapping)
+        out.append(
+            {c.name: m[c.name] for c in merge_candidates.c}
+            | {
+                "person_a": {
+                    "id": m["person_a_id"],
+                    "name": m["a_name"],
+                    "company": m["a_company"],
+                },
+                "person_b": {
+                    "id": m["person_b_id"],
+                    "name": m["b_name"],
+                    "company": m["b_company"],
+                },
+            }
+        )
+    return out
+
+
+def count_open(conn: Connection) -> int:
+    return int(
+        conn.execute(select(func.count()).select_from(_open_query().subquery())).scalar_one()
+    )
+
+
+def remember_apart(conn: Connection, a: int, b: int, at: datetime) -> None:
+    """A rejected proposal for the pair (a new one, or the existing one marked rejected)."""
+    pair = (min(a, b), max(a, b))
+    found = conn.execute(
+        select(merge_candidates.c.id).where(
+            merge_candidates.c.person_a_id.in_(pair), merge_candidates.c.person_b_id.in_(pair)
+        )
+    ).first()
+    if found:
+        set_candidate_state(conn, found[0], "rejected")
+        return
+    conn.execute(
+        insert(merge_candidates).values(
+            person_a_id=a,
+            person_b_id=b,
+            score=0.0,
+            reason="merge undone",
+            reasons=[{"code": "undone"}],
+            state="rejected",
+            created_at=at,
+        )
+    )
+
+
+def merge_history(conn: Connection) -> list[dict[str, Any]]:
+    a, b = aliased(people), aliased(people)
+    stmt = (
+        select(merges, a.c.name.label("kept_name"), b.c.name.label("merged_name"))
+        .join(a, a.c.id == merges.c.kept_id)
+        .join(b, b.c.id == merges.c.merged_id)
+        .order_by(merges.c.id.desc())
+    )
+    out = []
+    for row in conn.execute(stmt):
+        m = dict(row._mapping)
+        snapshot = m.pop("snapshot") or {}
+        m["automatic"] = bool(snapshot.get("automatic"))
+        m["candidate_id"] = snapshot.get("candidate_id")
+        m["state"] = "undone" if m["undone_at"] is not None else "done"
+        out.append(m)
+    return out
 
 
 def candidate(conn: Connection, candidate_id: int) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
 from altruist.domain import Birthday, Identity, IdentityKind, Language, Person
 from altruist.errors import NotFoundError
+from altruist.names import fold_words
 from altruist.store.rows import aware, utcnow
 from altruist.store.schema import identities, people
 from altruist.validate import MAX_CADENCE_DAYS, MIN_CADENCE_DAYS
@@ -31,6 +32,25 @@ PERSON_COLUMNS = (
     "is_me",
     "job_started_on",
 )
+
+
+# The columns people search reads, folded into people.search_text (see people_search.py).
+SEARCHED_COLUMNS = ("name", "company", "position", "city", "headline")
+
+
+def search_text(values: dict[str, Any]) -> str:
+    """The folded search form of a person's searched columns, as `names.fold_words` folds a
+    query: "Jürgen Müller | Bäckerei Groß" → "juergen mueller | baeckerei gross"."""
+    return " | ".join(fold_words(str(values[c])) for c in SEARCHED_COLUMNS if values.get(c))
+
+
+def refresh_search_text(conn: Connection, person_id: int) -> None:
+    row = conn.execute(
+        select(*(people.c[c] for c in SEARCHED_COLUMNS)).where(people.c.id == person_id)
+    ).first()
+    if row is not None:
+        text = search_text(dict(row._mapping))
+        conn.execute(update(people).where(people.c.id == person_id).values(search_text=text))
 
 
 def to_person(row: Row[Any]) -> Person:
@@ -77,6 +97,7 @@ def person_values(person: Person) -> dict[str, Any]:
 def add(conn: Connection, person: Person) -> Person:
     now = utcnow()
     values = person_values(person) | {"created_at": now, "updated_at": now}
+    values["search_text"] = search_text(values)
     person.id = conn.execute(insert(people).values(**values).returning(people.c.id)).scalar_one()
     person.created_at = person.updated_at = now
     return person
@@ -85,6 +106,8 @@ def add(conn: Connection, person: Person) -> Person:
 def set_values(conn: Connection, person_id: int, values: dict[str, Any]) -> None:
     """Write column values as given (the caller sets `updated_at`): imports and merges."""
     conn.execute(update(people).where(people.c.id == person_id).values(**values))
+    if any(c in values for c in SEARCHED_COLUMNS):
+        refresh_search_text(conn, person_id)
 
 
 def update_fields(conn: Connection, person_id: int, **values: Any) -> None:
@@ -97,6 +120,8 @@ def update_fields(conn: Connection, person_id: int, **values: Any) -> None:
     )
     if result.rowcount == 0:
         raise NotFoundError(f"no person with id {person_id}")
+    if any(c in values for c in SEARCHED_COLUMNS):
+        refresh_search_text(conn, person_id)
 
 
 def _visible() -> Any:
@@ -175,6 +200,7 @@ def identities_of(conn: Connection, person_id: int) -> list[Identity]:
             kind=IdentityKind(r.kind),
             value=r.value,
             source=r.source,
+            shared=bool(r.shared),
         )
         for r in rows
     ]
@@ -198,7 +224,9 @@ def emails_by_person(
         stmt = stmt.where(identities.c.person_id.in_(list(person_ids)))
     out: dict[int, list[str]] = {}
     for pid, value in conn.execute(stmt.order_by(identities.c.id)):
-        out.setdefault(pid, []).append(value)
+        found = out.setdefault(pid, [])
+        if value not in found:  # a merge keeps each copy with its provenance
+            found.append(value)
     return out
 
 

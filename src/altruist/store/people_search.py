@@ -1,8 +1,12 @@
 """Searching and filtering people for the People page and `/api/people`: free text plus filters
 (tag, company, city, need/offer text, "not contacted since"), one page at a time with the total.
 
-Substring matching (LIKE) rather than FTS5: the schema has no FTS table yet, and a scan of
-30,000 rows stays in the tens of milliseconds (bench/bench_web.py measures it).
+Free text is matched against `people.search_text`, the searched columns folded by the same
+`names.fold_words` that identity matching uses: "Mueller" finds Müller, "Gross" Groß, "Zoe" Zoë,
+and the other way round, identically on SQLite and PostgreSQL. A normalised column rather than
+FTS5 / `unaccent` + `pg_trgm`: one rule in Python for both databases and for matching (unaccent
+knows no ä → ae), substring search inside words (FTS matches whole tokens or prefixes), and one
+LIKE over one short column scans 30,000 rows in a few milliseconds (bench/bench_web.py).
 """
 
 from __future__ import annotations
@@ -15,11 +19,11 @@ from typing import Any
 from sqlalchemy import Connection, String, cast, exists, func, literal, or_, select
 
 from altruist.domain import Person
+from altruist.names import fold_words
 from altruist.store.people import to_person
 from altruist.store.rows import aware
 from altruist.store.schema import facets, interactions, people
 
-TEXT_COLUMNS = ("name", "company", "position", "city", "headline")
 COUNT_CAP = 1000
 
 
@@ -70,7 +74,11 @@ def _conditions(conn: Connection, flt: PeopleFilter) -> list[Any]:
     # fetch them in random order; SQLite picks it anyway unless the column is wrapped.
     conds: list[Any] = [func.coalesce(people.c.merged_into, 0) == 0, people.c.is_me.is_(False)]
     for word in flt.query.split():
-        conds.append(or_(*(_contains(conn, people.c[c], word) for c in TEXT_COLUMNS)))
+        folded = fold_words(word)
+        if folded:
+            # Folded text is lower-case: LIKE's ASCII case folding (SQLite) is not needed, and
+            # plain LIKE keeps PostgreSQL from lower-casing 30,000 rows.
+            conds.append(people.c.search_text.like(_pattern(folded), escape="\\"))
     if flt.company.strip():
         conds.append(_contains(conn, people.c.company, flt.company.strip()))
     if flt.city.strip():
@@ -104,11 +112,31 @@ def search_page(
     """One page of matching people (by name) and how many match — exactly without filters,
     otherwise counted up to COUNT_CAP + 1 (the page then says "more than 1,000").
 
-    The plan follows the count, measured at 30,000 people (bench/bench_web.py): when matches
-    are dense, walking the name index stops after one page; when they are rare, that walk
-    visits every row in random order, and a sequential scan plus a sort of the few matches
-    is several times faster. `name || ''` keeps the planner off the index for the latter."""
+    Without filters the name index gives the page directly. With filters one sequential scan
+    plus a sort of the matches (`name || ''` keeps the planner off the index): walking the name
+    index instead visits every row in random order whenever the matches are rare or cluster at
+    one end of the alphabet (every "Zoë" sorts last), measured at 30,000 people
+    (bench/bench_web.py). A first page that is not full already tells the total, so rare matches
+    cost one scan, not two."""
     conds = _conditions(conn, flt)
+    name_order = people.c.name if flt.is_empty else people.c.name.concat("")
+    # The sort carries ids only; the page's full rows are read afterwards by primary key.
+    page_ids = (
+        select(people.c.id)
+        .where(*conds)
+        .order_by(name_order, people.c.id)
+        .limit(limit)
+        .offset(offset)
+        .subquery()
+    )
+    rows = conn.execute(
+        select(people)
+        .join(page_ids, page_ids.c.id == people.c.id)
+        .order_by(people.c.name, people.c.id)
+    )
+    found = [to_person(r) for r in rows]
+    if offset == 0 and len(found) < limit:
+        return found, len(found)
     if flt.is_empty:
         total = int(
             conn.execute(select(func.count()).select_from(people).where(*conds)).scalar_one()
@@ -116,12 +144,7 @@ def search_page(
     else:
         capped = select(literal(1)).select_from(people).where(*conds).limit(COUNT_CAP + 1)
         total = int(conn.execute(select(func.count()).select_from(capped.subquery())).scalar_one())
-    dense = flt.is_empty or total > COUNT_CAP
-    name_order = people.c.name if dense else people.c.name.concat("")
-    rows = conn.execute(
-        select(people).where(*conds).order_by(name_order, people.c.id).limit(limit).offset(offset)
-    )
-    return [to_person(r) for r in rows], total
+    return found, total
 
 
 def last_contacts(conn: Connection, person_ids: list[int]) -> dict[int, datetime]:

@@ -74,6 +74,9 @@ people = Table(
     Column("merged_into", Integer, ForeignKey("people.id", ondelete="SET NULL"), index=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # name, company, position, city and headline folded as identity matching folds names
+    # (Müller → mueller, Groß → gross, Zoë → zoe): search compares one column on every database.
+    Column("search_text", Text, nullable=False, default=""),
 )
 Index("ix_people_name", people.c.name)
 Index("ix_people_company", people.c.company)
@@ -86,8 +89,12 @@ identities = Table(
     Column("kind", String(20), nullable=False),
     Column("value", String(500), nullable=False),
     Column("source", String(500)),
-    UniqueConstraint("kind", "value", name="uq_identities_kind_value"),
+    # Not unique: a switchboard number or a family address belongs to several people. `shared`
+    # marks such a value (seen on people whose names conflict, or shareable by kind): evidence,
+    # never a reason to fuse anyone.
+    Column("shared", Boolean, nullable=False, default=False),
 )
+Index("ix_identities_kind_value", identities.c.kind, identities.c.value)
 
 # Provenance of every imported value, and the values the typed columns do not know.
 field_values = Table(
@@ -285,6 +292,8 @@ merge_candidates = Table(
     Column("person_b_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
     Column("score", Float, nullable=False),
     Column("reason", Text, nullable=False),
+    # Reason codes with their values, translated when shown ({"code": ..., "a": ..., "b": ...}).
+    Column("reasons", JSON),
     Column("state", String(10), nullable=False, default="open"),  # open | accepted | rejected
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("person_a_id", "person_b_id", name="uq_merge_candidates_pair"),

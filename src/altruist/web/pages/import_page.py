@@ -11,14 +11,16 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from altruist.errors import ImportError_
+from altruist.i18n import Translator
 from altruist.ingest import merge
 from altruist.ingest.importer import ImportReport, import_bytes
+from altruist.ingest.likeness import reason_text
 from altruist.store import imports_repo
 from altruist.understand.needs import refresh_derived
 from altruist.web.deps import engine_of, store_of
 from altruist.web.pages._paging import page_of
 from altruist.web.pages._params import PageNumber, RowId
-from altruist.web.render import render
+from altruist.web.render import render, request_language
 from altruist.web.security import FORM_BYTES
 
 router = APIRouter()
@@ -32,12 +34,18 @@ FLASH = {"accepted": "Merged. You can undo it on the person's page.", "rejected"
 
 def _context(request: Request, review_page: int) -> dict[str, Any]:
     store = store_of(request)
-    queue = merge.open_candidates(store)
-    pager = page_of(review_page, len(queue), REVIEW_PAGE)
+    # One page read in SQL: the queue of a big address book is never loaded whole.
+    pager = page_of(review_page, merge.count_open(store), REVIEW_PAGE)
+    queue = merge.open_candidates(store, limit=pager.size, offset=pager.offset)
+    gettext = Translator(request_language(request)).gettext
+    for cand in queue:
+        cand["reasons_text"] = "; ".join(
+            reason_text(r, gettext) for r in cand.get("reasons") or []
+        ) or str(cand["reason"])
     with store.read() as conn:
         history = imports_repo.recent(conn, limit=10)
     return {
-        "queue": queue[pager.offset : pager.offset + pager.size],
+        "queue": queue,
         "pager": pager,
         "history": history,
         "report": None,

@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from altruist.domain import FacetKind, IdentityKind, LedgerDirection, LedgerKind
 from altruist.engine import giving
@@ -74,10 +74,24 @@ def _identity_rows(person_id: RowId, request: Request) -> list[dict[str, Any]]:
             "kind": str(i.kind),
             "value": i.value,
             "source": i.source,
+            "shared": i.shared,
             "href": safe_href(i.value) if i.kind in LINKABLE else None,
         }
         for i in found
     ]
+
+
+def _kept_person(request: Request, person_id: int) -> int:
+    """The visible person a merged-away person now lives in (following merge chains)."""
+    with store_of(request).read() as conn:
+        seen: set[int] = set()
+        while person_id not in seen:
+            seen.add(person_id)
+            target = merges_repo.person_row(conn, person_id)["merged_into"]
+            if target is None:
+                return person_id
+            person_id = target
+    return person_id
 
 
 def person_context(request: Request, person_id: RowId, shown: int) -> dict[str, Any]:
@@ -128,6 +142,10 @@ def person_page(
     more: int = Query(1, ge=1, le=400),
     flash: str | None = None,
 ) -> Response:
+    kept = _kept_person(request, person_id)
+    if kept != person_id:
+        # Merged away (by hand or by an import): the kept person's page, where it can be undone.
+        return RedirectResponse(f"/people/{kept}#merges", status_code=303)
     context = person_context(request, person_id, more * TIMELINE_PAGE)
     context["flash"] = FLASH.get(flash or "")
     context["more_link"] = f"/people/{person_id}?more={more + 1}#timeline"

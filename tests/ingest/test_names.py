@@ -1,0 +1,82 @@
+"""The names module: what may be one person's name, what never is, and the better spelling."""
+
+from __future__ import annotations
+
+import pytest
+
+from altruist.names import Verdict, better_spelling, compare, fold, fold_words, parse
+
+
+def _verdict(a: str, b: str, bday_a: str | None = None, bday_b: str | None = None) -> Verdict:
+    return compare(parse(None, None, a), parse(None, None, b), bday_a, bday_b).verdict
+
+
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("Jürgen Müller", "Juergen Mueller"),
+        ("Thomas Groß", "THOMAS GROSS"),
+        ("Zoë Schmidt", "Zoe Schmidt"),
+        ("Müller, Anna", "Anna Müller"),
+        ("Dr. Anna Müller", "Anna Müller"),
+    ],
+)
+def test_same_name_whatever_the_spelling(a: str, b: str) -> None:
+    assert _verdict(a, b) == Verdict.SAME
+
+
+@pytest.mark.parametrize(
+    "a,b,reason",
+    [
+        ("Theo Müller", "Theodor Müller", "nickname"),
+        ("Kathi Wolf", "Katharina Wolf", "nickname"),
+        ("Sepp Huber", "Josef Huber", "nickname"),
+        ("Hans Maier", "Johannes Maier", "nickname"),
+        ("Bob Smith", "Robert Smith", "nickname"),
+        ("Alex Weber", "Alexander Weber", "nickname"),
+        ("Anna Maria Schulz", "Anna Schulz", "middle_name"),
+        ("T. Becker", "Thomas Becker", "initial"),
+        ("Markus Hofman", "Markus Hofmann", "typo"),
+        ("Peter Outlok", "Peter Outlook", "typo"),
+        ("Müller Anna", "Anna Müller", "swapped"),
+        ("Hans Huber", "Hans Huber Jr.", "suffix_missing"),
+    ],
+)
+def test_compatible_names_say_why(a: str, b: str, reason: str) -> None:
+    found = compare(parse(None, None, a), parse(None, None, b))
+    assert found.verdict == Verdict.COMPATIBLE
+    assert reason in found.reasons
+
+
+@pytest.mark.parametrize(
+    "a,b,bday_a,bday_b",
+    [
+        ("Sabine Schröder", "Franz Huber", None, None),
+        ("Peter Wagner", "Monika Wagner", None, None),
+        ("Hans Huber Sr.", "Hans Huber Jr.", None, None),
+        ("Anna Müller", "Anna Müller", "1980-01-02", "1981-01-02"),
+        ("Anna Müller", "Anna Müller", "--03-04", "1980-05-04"),
+        ("John Doe", "Greg Dartmouth", None, None),
+        ("Anna Meier", "Anja Maier", None, None),  # two slips at once: two names
+    ],
+)
+def test_conflicting_names_and_birthdays_keep_apart(
+    a: str, b: str, bday_a: str | None, bday_b: str | None
+) -> None:
+    assert _verdict(a, b, bday_a, bday_b) == Verdict.CONFLICT
+
+
+def test_a_birthday_without_year_agrees_with_one_with_year() -> None:
+    assert _verdict("Anna Müller", "Anna Müller", "--05-04", "1980-05-04") == Verdict.SAME
+
+
+def test_fold_and_fold_words() -> None:
+    assert fold("Müller-Lüdenscheidt") == "muellerluedenscheidt"
+    assert fold_words("Bäckerei Groß-Zoë") == "baeckerei gross zoe"
+    assert fold("José") == "jose"
+
+
+def test_better_spelling_prefers_diacritics_and_full_names() -> None:
+    assert better_spelling("Juergen Mueller", "Jürgen Müller") == "Jürgen Müller"
+    assert better_spelling("Katharina Wolf", "Kathi Wolf") == "Katharina Wolf"
+    assert better_spelling("ANNA SCHMIDT", "Anna Schmidt") == "Anna Schmidt"
