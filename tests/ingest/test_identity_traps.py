@@ -27,6 +27,7 @@ from altruist.store import Store, open_store
 from altruist.store import people as people_repo
 from altruist.store.schema import field_values, identities, people
 from altruist.web.app import create_app
+from tests.web.conftest import csrf
 
 FILES = Path(__file__).parent / "identity_files"
 ORDER = ["handy.vcf", "iphone.vcf", "samples.vcf", "Connections.csv", "google.csv", "outlook.csv"]
@@ -306,8 +307,7 @@ def test_web_upload_keeps_colleagues_with_one_switchboard_apart(
 ) -> None:
     web = create_app(Settings(embedder="fake"), store=sqlite_store, clock=clock)
     with TestClient(web, base_url="http://127.0.0.1:8000") as client:
-        client.get("/")
-        token = client.cookies.get("altruist_csrf")
+        token = csrf(client)
         sent = client.post(
             "/import",
             data={"csrf_token": token},
