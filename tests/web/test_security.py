@@ -4,7 +4,9 @@ check (issue 19). The forged requests are the ones a page on another local port 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,7 +19,15 @@ from altruist.web.app import create_app
 from altruist.web.security import FORM_BYTES, TOKEN_SCAN_BYTES
 from tests.web.conftest import csrf
 
+T = TypeVar("T")
 APP = "http://127.0.0.1:8000"
+
+
+def _run_alone(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run in a thread of its own: Playwright's sync API may keep an event loop running
+    in the test thread when the browser tests ran first."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _saved_zone(store: Store) -> object:
@@ -210,7 +220,7 @@ def _call(
     async def send(message: Message) -> None:
         sent.append(message)
 
-    asyncio.run(client.app(scope, body, send))  # type: ignore[arg-type]
+    _run_alone(client.app(scope, body, send))  # type: ignore[arg-type]
     start = next(m for m in sent if m["type"] == "http.response.start")
     text = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return int(start["status"]), text.decode()
