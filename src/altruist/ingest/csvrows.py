@@ -27,11 +27,17 @@ class Row:
     Google's and Outlook's column order and count vary, their names do not."""
 
     def __init__(
-        self, header: list[str], cells: list[str], index: dict[str, int] | None = None
+        self,
+        header: list[str],
+        cells: list[str],
+        index: dict[str, int] | None = None,
+        keys: list[str] | None = None,
     ) -> None:
         self.header = header
         self.cells = cells
         self.index = index if index is not None else column_index(header)
+        # The names get() looks up, per column: English names for a localised header.
+        self.keys = keys if keys is not None else [h.lower() for h in header]
 
     def get(self, *names: str) -> str:
         for name in names:
@@ -46,6 +52,14 @@ class Row:
         return [
             (name, self.cells[i].strip())
             for i, name in enumerate(self.header)
+            if i < len(self.cells) and self.cells[i].strip()
+        ]
+
+    def keyed_items(self) -> list[tuple[str, str, str]]:
+        """(name as the file wrote it, name get() knows it by, value) of the non-empty cells."""
+        return [
+            (name, key, self.cells[i].strip())
+            for i, (name, key) in enumerate(zip(self.header, self.keys, strict=True))
             if i < len(self.cells) and self.cells[i].strip()
         ]
 

@@ -26,11 +26,12 @@ from altruist.clock import Clock, system_clock
 from altruist.errors import ImportError_
 from altruist.ingest import dates, detect, identity
 from altruist.ingest.contacts import csv_contacts, linkedin, vcard
-from altruist.ingest.decode import decode_bytes
+from altruist.ingest.decode import decode, decode_bytes
 from altruist.ingest.history import linkedin_messages
+from altruist.ingest.identity import normalize_email
 from altruist.ingest.plan import Plan, Planner
 from altruist.ingest.records import ParseResult, Skipped
-from altruist.store import Store
+from altruist.store import Store, settings_repo
 from altruist.store import imports_repo as repo
 from altruist.store import people as people_repo
 
@@ -50,6 +51,8 @@ class ImportReport:
     review: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     formats: dict[str, str] = field(default_factory=dict)  # file -> detected format
+    # file -> how it was read and what it did: format, encoding, separator, locale, counts.
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def changed_people(self) -> bool:
@@ -65,6 +68,7 @@ class ImportReport:
             "merged": self.merged,
             "review": self.review,
             "skipped": [s.as_dict() for s in self.skipped],
+            "files": self.files,
         }
 
     def absorb(self, other: ImportReport) -> None:
@@ -75,6 +79,23 @@ class ImportReport:
         self.review += other.review
         self.skipped.extend(other.skipped)
         self.formats.update(other.formats)
+        self.files.update(other.files)
+
+    def describe_file(self, file: str, parsed: ParseResult, encoding: str | None) -> None:
+        """What the report says per file (issue 13): how it was read and the people counts."""
+        self.files[file] = {
+            "format": parsed.format,
+            "encoding": encoding,
+            "separator": parsed.delimiter,
+            "locale": parsed.locale,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "merged": self.merged,
+            "review": self.review,
+            "skipped": sum(1 for s in self.skipped if not s.kept),
+            "partly_read": sum(1 for s in self.skipped if s.kept),
+        }
 
 
 def import_file(
@@ -120,14 +141,28 @@ def clear_caches() -> None:
 def parse_bytes(
     data: bytes, file: str, format: str | None = None, owner_name: str | None = None
 ) -> ParseResult:
-    """Decode and parse without touching the store; raises ImportError_ for unusable files."""
-    text = decode_bytes(data, file)
+    """Decode and parse without touching the store; raises ImportError_ for unusable files.
+    Lines read in a doubtful encoding and values that are not what their column says (an
+    invalid e-mail address) are reported as partly read: the value is kept, the row imported."""
+    decoded = decode(data, file)
+    text = decoded.text
     if not text.strip():
         raise ImportError_("the file is empty", file=file)
     name = detect.resolve_format(format) if format else detect.detect_format(text, file)
     if name == linkedin_messages.FORMAT:
-        return linkedin_messages.parse(text, file, owner_name=owner_name)
-    return detect.PARSERS[name](text, file)
+        result = linkedin_messages.parse(text, file, owner_name=owner_name)
+    else:
+        result = detect.PARSERS[name](text, file)
+    result.encoding = decoded.encoding
+    result.skipped.extend(Skipped(file, line, why, kept=True) for line, why in decoded.doubtful)
+    for record in result.contacts:
+        result.skipped.extend(
+            Skipped(file, record.line, f"invalid e-mail address {raw!r} (kept as text)", kept=True)
+            for raw in record.emails
+            if raw.strip() and normalize_email(raw) is None
+        )
+    result.skipped.sort(key=lambda s: s.line)
+    return result
 
 
 def import_bytes(
@@ -159,7 +194,14 @@ def import_bytes(
         parsed = parse_bytes(data, file, format, owner_name=owner)
         import_id = repo.start(conn, file=file, format=parsed.format, sha256=sha256, started_at=now)
         planner = Planner(
-            snap, file=file, format=parsed.format, import_id=import_id, now=now, region=region
+            snap,
+            file=file,
+            format=parsed.format,
+            import_id=import_id,
+            now=now,
+            region=region,
+            locale=parsed.locale,
+            user_language=settings_repo.get(conn, "language"),
         )
         total = len(parsed.contacts) + len(parsed.interactions)
 
@@ -173,6 +215,7 @@ def import_bytes(
         report = _write(conn, planner.plan, now)
         report.skipped = parsed.skipped
         report.formats[file] = parsed.format
+        report.describe_file(file, parsed, parsed.encoding)
         _finish(conn, import_id, report, parsed.format, region, len(parsed.contacts))
     if progress:
         progress(total, total)
@@ -225,9 +268,14 @@ def _identical_reimport(
         return None
     report = ImportReport(unchanged=marks["records"])
     report.skipped = [
-        Skipped(file, int(s["line"]), str(s["reason"])) for s in stored.get("skipped", [])
+        Skipped(file, int(s["line"]), str(s["reason"]), bool(s.get("kept", False)))
+        for s in stored.get("skipped", [])
     ]
     report.formats[file] = wanted
+    described = (stored.get("files") or {}).get(file)
+    if isinstance(described, dict):
+        report.files[file] = described | {"added": 0, "updated": 0, "merged": 0, "review": 0}
+        report.files[file]["unchanged"] = report.unchanged
     return report, wanted
 
 

@@ -29,6 +29,10 @@ from altruist.ingest.identity import (
 )
 from altruist.ingest.records import ContactRecord, InteractionRecord, Participant
 from altruist.store.imports_repo import CORE_FIELDS, JOB_FIELDS, SOURCE_KEY_FIELD, Snapshot
+from altruist.understand.language import ContactEvidence, infer
+
+# Provenance of an inferred language: a field value beside the `language` column (issue 13).
+LANGUAGE_EVIDENCE_FIELD = "language evidence"
 
 FUZZY_NAME_MIN = 90.0
 FUZZY_COMPANY_MIN = 80.0
@@ -56,8 +60,11 @@ class Planner:
         import_id: int,
         now: datetime,
         region: str = "DE",
+        locale: str | None = None,
+        user_language: str | None = None,
     ) -> None:
         self.snap, self.file, self.format = snap, file, format
+        self.locale, self.user_language = locale, user_language
         self.file_name = PurePath(file).name  # once: PurePath per value cost ~1 s per 40,000 rows
         self.import_id, self.now, self.region = import_id, now, region
         self.plan = Plan()
@@ -156,7 +163,7 @@ class Planner:
         values: dict[str, Any] = {f: None for f in CORE_FIELDS}
         values.update(
             name=name[:300],
-            language="en",
+            language=None,
             tags=[],
             is_me=False,
             created_at=self.now,
@@ -164,9 +171,26 @@ class Planner:
         )
         self.plan.new_people[pid] = values
         self.snap.people[pid] = values
+        self._language(pid, rec)
         if self._families is not None:
             self._index_name(pid, values)
         return pid
+
+    def _language(self, pid: int, rec: ContactRecord) -> None:
+        """A new person's language from the evidence in their record, with its provenance."""
+        guess = infer(
+            ContactEvidence(
+                own_texts=[rec.notes or "", rec.extras.get("Summary", "")],
+                titles=[rec.position or "", rec.extras.get("Headline", "")],
+                phones=rec.phones,
+                countries=[rec.country or ""],
+                emails=rec.emails,
+                export_locale=self.locale,
+                user_language=self.user_language,
+            )
+        )
+        self.snap.people[pid]["language"] = guess.language
+        self._value(pid, LANGUAGE_EVIDENCE_FIELD, guess.provenance, rec.line, is_core=False)
 
     def _apply(self, pid: int, rec: ContactRecord, keys: list[tuple[str, str]]) -> str:
         """Record every new value of `rec` on person `pid`; return the outcome for the report."""

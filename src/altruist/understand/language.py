@@ -1,0 +1,179 @@
+"""Each contact's language, inferred from evidence (issue 13): drafts to a person use it.
+
+Evidence, strongest first: the language of the person's own texts (notes, messages, headline),
+the country code of a phone number written with one, the country of their address, the top-level
+domain of their e-mail, the locale of the export they came from (a German Outlook), and last the
+user's own language. Each piece adds a weight to a language; the heaviest wins and its strongest
+piece is kept as the provenance, so a person page can say *why* ("notes are German").
+
+The texts are identified with lingua (lingua-language-detector): it is built for short text —
+a job title, a two-line note — ships its models inside the wheel (nothing downloads at run time)
+and is deterministic. docs/design.md says why it was chosen over langid and langdetect.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+import phonenumbers
+
+if TYPE_CHECKING:
+    from lingua import LanguageDetector
+
+SUPPORTED = ("de", "en")  # drafts exist in these; other languages are recognised, not stored
+
+# Weights: a contact's own sentences say most; where they live says something; what the user's
+# address book was set to, least. A German job title is strong evidence (English speakers do not
+# use German titles), an English one weak (German professionals often do).
+OWN_TEXT = 3.0
+TITLE_DE, TITLE_EN = 2.0, 0.6
+PHONE = 1.5
+COUNTRY = 1.5
+E_MAIL_DOMAIN = 1.0
+EXPORT_LOCALE = 0.75
+USER = 0.5
+MIN_CONFIDENCE = 0.45  # lingua's relative confidence below which a text says nothing
+MIN_LETTERS = 4
+
+_PHONE_LANGUAGE = {49: "de", 43: "de", 41: "de", 423: "de", 44: "en", 1: "en", 61: "en", 64: "en"}
+_PHONE_LANGUAGE |= {353: "en"}
+_GERMAN_COUNTRIES = """de deu germany deutschland at austria österreich oesterreich ch schweiz
+    switzerland liechtenstein"""
+_ENGLISH_COUNTRIES = """gb uk united_kingdom england scotland wales us usa united_states
+    united_states_of_america ireland irland australia australien new_zealand neuseeland
+    großbritannien vereinigtes_königreich vereinigte_staaten canada kanada"""
+_COUNTRY_LANGUAGE = {"de": _GERMAN_COUNTRIES.split(), "en": _ENGLISH_COUNTRIES.split()}
+_COUNTRIES = {
+    name.replace("_", " "): lang for lang, names in _COUNTRY_LANGUAGE.items() for name in names
+}
+_DOMAIN_LANGUAGE = {"de": "de", "at": "de", "uk": "en", "us": "en", "ie": "en", "au": "en"}
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    language: str
+    weight: float
+    source: str  # what was seen, in English, e.g. "notes are German (0.94)"
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    language: str
+    evidence: tuple[Evidence, ...]  # those that voted for `language`, strongest first
+
+    @property
+    def provenance(self) -> str:
+        return "; ".join(e.source for e in self.evidence)
+
+
+@dataclass
+class ContactEvidence:
+    """What is known about one contact, as plain values (no store, no file formats)."""
+
+    own_texts: list[str]  # notes, messages, "about": sentences the person wrote or said
+    titles: list[str]  # headline, position
+    phones: list[str]  # as written; only those with a country code count
+    countries: list[str]
+    emails: list[str]
+    export_locale: str | None = None
+    user_language: str | None = None
+
+
+def infer(contact: ContactEvidence) -> LanguageGuess:
+    found = list(_evidence(contact))
+    totals: dict[str, float] = {}
+    for item in found:
+        totals[item.language] = totals.get(item.language, 0.0) + item.weight
+    # A tie (or nothing at all) goes to the user's language, then German: the product's default.
+    fallback = contact.user_language if contact.user_language in SUPPORTED else "de"
+    best = max(SUPPORTED, key=lambda lang: (totals.get(lang, 0.0), lang == fallback))
+    voters = sorted((e for e in found if e.language == best), key=lambda e: -e.weight)
+    if not voters:
+        voters = [Evidence(best, 0.0, "no evidence: the product's default")]
+    return LanguageGuess(best, tuple(voters))
+
+
+def _evidence(c: ContactEvidence) -> Iterable[Evidence]:
+    own = " ".join(t for t in c.own_texts if t)
+    if (found := identify(own)) is not None:
+        lang, confidence = found
+        yield Evidence(
+            lang, OWN_TEXT * confidence, f"own texts are {_NAMES[lang]} ({confidence:.2f})"
+        )
+    titles = " · ".join(t for t in c.titles if t)
+    if (found := identify(titles)) is not None:
+        lang, confidence = found
+        weight = (TITLE_DE if lang == "de" else TITLE_EN) * confidence
+        yield Evidence(lang, weight, f"headline/position is {_NAMES[lang]} ({confidence:.2f})")
+    for raw in c.phones:
+        if (by_phone := phone_language(raw)) is not None:
+            yield Evidence(by_phone, PHONE, f"phone {raw.strip()}")
+            break
+    for country in c.countries:
+        if (by_country := _COUNTRIES.get(country.strip().lower())) is not None:
+            yield Evidence(by_country, COUNTRY, f"address in {country.strip()}")
+            break
+    for email in c.emails:
+        tld = email.strip().rsplit(".", 1)[-1].lower() if "@" in email else ""
+        if (by_domain := _DOMAIN_LANGUAGE.get(tld)) is not None:
+            yield Evidence(by_domain, E_MAIL_DOMAIN, f"e-mail domain .{tld}")
+            break
+    if c.export_locale in SUPPORTED:
+        yield Evidence(c.export_locale, EXPORT_LOCALE, f"export in {_NAMES[c.export_locale]}")
+    if c.user_language in SUPPORTED:
+        yield Evidence(c.user_language, USER, "the user's own language")
+
+
+_NAMES = {"de": "German", "en": "English"}
+
+
+def phone_language(raw: str) -> str | None:
+    """The language of a number's country, when the number was written with a country code
+    (a number without one was assumed to be in the user's country: no evidence)."""
+    value = raw.strip()
+    if not value.startswith(("+", "00")):
+        return None
+    try:
+        number = phonenumbers.parse("+" + value[2:] if value.startswith("00") else value, None)
+    except phonenumbers.NumberParseException:
+        return None
+    return _PHONE_LANGUAGE.get(number.country_code or 0)
+
+
+def identify(text: str) -> tuple[str, float] | None:
+    """German or English and lingua's confidence, or None when the text is too short, in
+    another language, or undecided. Other languages are candidates too, so a French note is
+    not forced into German or English."""
+    if len(_LETTERS.findall(text)) < MIN_LETTERS:
+        return None
+    values = _detector().compute_language_confidence_values(text[:2000])
+    if not values:
+        return None
+    top = values[0]
+    code = top.language.iso_code_639_1.name.lower()
+    if code not in SUPPORTED or top.value < MIN_CONFIDENCE:
+        return None
+    return code, round(float(top.value), 2)
+
+
+@cache
+def _detector() -> LanguageDetector:
+    # Imported and built on first use (~2 s on a loaded machine); six candidates, not all 75:
+    # every further model costs load time, and these are the neighbours German and English
+    # texts are confused with.
+    from lingua import Language, LanguageDetectorBuilder
+
+    candidates = (
+        Language.GERMAN,
+        Language.ENGLISH,
+        Language.FRENCH,
+        Language.SPANISH,
+        Language.ITALIAN,
+        Language.DUTCH,
+    )
+    return LanguageDetectorBuilder.from_languages(*candidates).build()
