@@ -12,11 +12,13 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from altruist.cli.context import get_app
+from altruist.cli.context import AppContext, get_app
 from altruist.errors import AltruistError, ImportError_
+from altruist.i18n import Translator
 from altruist.ingest import merge
 from altruist.ingest.importer import ImportReport, import_file
 from altruist.ingest.people_view import list_people, person_detail
+from altruist.store import settings_repo
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -73,20 +75,45 @@ def import_command(
     if as_json:
         print(json.dumps(total.as_dict(), ensure_ascii=False))
     else:
-        _print_report(total)
+        _print_report(total, _translator(app))
     if failures:
         raise typer.Exit(failures[0].exit_code)
 
 
-def _print_report(report: ImportReport) -> None:
-    out.print(
-        f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
-        f"merged {report.merged}, for review {report.review}, skipped {len(report.skipped)}"
-    )
+def _translator(app: AppContext) -> Translator:
+    """The user's language: the one chosen in Settings, else the configured fallback."""
+    with app.store.read() as conn:
+        return Translator(str(settings_repo.get(conn, "language") or app.settings.language))
+
+
+_SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def _print_report(report: ImportReport, t: Translator) -> None:
+    """Per file: how it was read (format, encoding, separator) and what it did to people; then
+    every skipped or partly read line with its reason (issue 13)."""
+    for file, info in report.files.items():
+        how = t("{file}: format {format}, encoding {encoding}", file=file, **info)
+        if info.get("separator"):
+            sep = info["separator"]
+            how += ", " + t("separator {separator}", separator=t(_SEPARATORS.get(sep, sep)))
+        if info.get("locale") == "de":
+            how += ", " + t("German column names")
+        out.print(how, highlight=False)
+        out.print(
+            "  "
+            + t(
+                "people: {added} added, {updated} updated, {unchanged} unchanged, {merged} merged,"
+                " {review} proposed for review; {skipped} lines skipped, {partly_read} partly read",
+                **info,
+            ),
+            highlight=False,
+        )
     if report.added == report.updated == report.merged == 0 and report.unchanged:
-        out.print("Nothing changed: everything in these files is already known.")
+        out.print(t("Nothing changed: everything in these files is already known."))
     for s in report.skipped:
-        out.print(f"  skipped {s.file}:{s.line}: {s.reason}", highlight=False)
+        what = t("partly read") if s.kept else t("skipped")
+        out.print(f"  {what} {s.file}:{s.line}: {t(s.reason)}", highlight=False)
 
 
 def people_command(
