@@ -17,8 +17,10 @@ from altruist.errors import AltruistError, ImportError_
 from altruist.i18n import Translator
 from altruist.ingest import merge
 from altruist.ingest.importer import ImportReport, import_file
+from altruist.ingest.language_choice import choose_language
 from altruist.ingest.people_view import list_people, person_detail
 from altruist.store import settings_repo
+from altruist.store.rows import utcnow
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -144,13 +146,24 @@ def person_command(
     ctx: typer.Context,
     person_id: int = typer.Argument(...),
     as_json: bool = typer.Option(False, "--json"),
+    language: str | None = typer.Option(
+        None, "--language", help="Set the contact's language (de or en); drafts use it."
+    ),
 ) -> None:
     """Show one person with every field, where it came from, and unknown imported fields."""
-    detail = person_detail(get_app(ctx).store, person_id)
+    store = get_app(ctx).store
+    if language is not None:
+        if language not in ("de", "en"):
+            raise typer.BadParameter("de or en", param_hint="--language")
+        with store.transaction() as conn:
+            choose_language(conn, person_id, language, where="cli", now=utcnow())
+    detail = person_detail(store, person_id)
     if as_json:
         print(json.dumps(detail, ensure_ascii=False))
         return
     out.print(f"[bold]{detail['name']}[/] (#{detail['id']})")
+    evidence = detail["language_evidence"] or ""
+    out.print(f"  language: {detail['language']}  [dim]{evidence}[/]", highlight=False)
     for key in ("company", "position", "birthday", "city", "country", "notes"):
         if detail[key]:
             out.print(f"  {key}: {detail[key]}", highlight=False)

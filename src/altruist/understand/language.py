@@ -54,11 +54,26 @@ _DOMAIN_LANGUAGE = {"de": "de", "at": "de", "uk": "en", "us": "en", "ie": "en", 
 _LETTERS = re.compile(r"[^\W\d_]")
 
 
+# What was seen, as English templates (msgids of the catalogues): provenance is stored in English
+# and each surface translates it part by part with `explain`.
+OWN_TEXTS_ARE = "own texts are {language} ({confidence})"
+TITLE_IS = "headline/position is {language} ({confidence})"
+PHONE_NUMBER = "phone {number}"
+ADDRESS_IN = "address in {country}"
+E_MAIL_DOMAIN_IS = "e-mail domain .{domain}"
+EXPORT_IN = "export in {language}"
+USERS_LANGUAGE = "the user's own language"
+NO_EVIDENCE = "no evidence: the product's default"
+SET_BY_HAND = "set by hand"
+_TEMPLATES: tuple[str, ...] = (OWN_TEXTS_ARE, TITLE_IS, PHONE_NUMBER, ADDRESS_IN, E_MAIL_DOMAIN_IS)
+_TEMPLATES += (EXPORT_IN, USERS_LANGUAGE, NO_EVIDENCE, SET_BY_HAND)
+
+
 @dataclass(frozen=True)
 class Evidence:
     language: str
     weight: float
-    source: str  # what was seen, in English, e.g. "notes are German (0.94)"
+    source: str  # what was seen, in English, e.g. "own texts are German (0.94)"
 
 
 @dataclass(frozen=True)
@@ -94,7 +109,7 @@ def infer(contact: ContactEvidence) -> LanguageGuess:
     best = max(SUPPORTED, key=lambda lang: (totals.get(lang, 0.0), lang == fallback))
     voters = sorted((e for e in found if e.language == best), key=lambda e: -e.weight)
     if not voters:
-        voters = [Evidence(best, 0.0, "no evidence: the product's default")]
+        voters = [Evidence(best, 0.0, NO_EVIDENCE)]
     return LanguageGuess(best, tuple(voters))
 
 
@@ -109,27 +124,53 @@ def _evidence(c: ContactEvidence) -> Iterable[Evidence]:
     if (found := identify(titles)) is not None:
         lang, confidence = found
         weight = (TITLE_DE if lang == "de" else TITLE_EN) * confidence
-        yield Evidence(lang, weight, f"headline/position is {_NAMES[lang]} ({confidence:.2f})")
+        seen = TITLE_IS.format(language=_NAMES[lang], confidence=f"{confidence:.2f}")
+        yield Evidence(lang, weight, seen)
     for raw in c.phones:
         if (by_phone := phone_language(raw)) is not None:
-            yield Evidence(by_phone, PHONE, f"phone {raw.strip()}")
+            yield Evidence(by_phone, PHONE, PHONE_NUMBER.format(number=raw.strip()))
             break
     for country in c.countries:
         if (by_country := _COUNTRIES.get(country.strip().lower())) is not None:
-            yield Evidence(by_country, COUNTRY, f"address in {country.strip()}")
+            yield Evidence(by_country, COUNTRY, ADDRESS_IN.format(country=country.strip()))
             break
     for email in c.emails:
         tld = email.strip().rsplit(".", 1)[-1].lower() if "@" in email else ""
         if (by_domain := _DOMAIN_LANGUAGE.get(tld)) is not None:
-            yield Evidence(by_domain, E_MAIL_DOMAIN, f"e-mail domain .{tld}")
+            yield Evidence(by_domain, E_MAIL_DOMAIN, E_MAIL_DOMAIN_IS.format(domain=tld))
             break
     if c.export_locale in SUPPORTED:
-        yield Evidence(c.export_locale, EXPORT_LOCALE, f"export in {_NAMES[c.export_locale]}")
+        yield Evidence(
+            c.export_locale, EXPORT_LOCALE, EXPORT_IN.format(language=_NAMES[c.export_locale])
+        )
     if c.user_language in SUPPORTED:
-        yield Evidence(c.user_language, USER, "the user's own language")
+        yield Evidence(c.user_language, USER, USERS_LANGUAGE)
 
 
 _NAMES = {"de": "German", "en": "English"}
+
+
+def explain(provenance: str) -> list[tuple[str, dict[str, str]]]:
+    """A stored provenance as (template, values) pairs a surface can translate; a part that
+    matches no template comes back as itself."""
+    out: list[tuple[str, dict[str, str]]] = []
+    for part in provenance.split("; "):
+        for template in _TEMPLATES:
+            if (match := _pattern(template).fullmatch(part)) is not None:
+                out.append((template, match.groupdict()))
+                break
+        else:
+            out.append((part, {}))
+    return out
+
+
+@cache
+def _pattern(template: str) -> re.Pattern[str]:
+    pieces = re.split(r"\{(\w+)\}", template)
+    regex = "".join(
+        re.escape(piece) if i % 2 == 0 else f"(?P<{piece}>.+?)" for i, piece in enumerate(pieces)
+    )
+    return re.compile(regex)
 
 
 def phone_language(raw: str) -> str | None:
