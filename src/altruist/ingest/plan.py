@@ -38,6 +38,22 @@ FUZZY_NAME_MIN = 90.0
 FUZZY_COMPANY_MIN = 80.0
 
 
+def evidence_of(
+    rec: ContactRecord, locale: str | None, user_language: str | None
+) -> ContactEvidence:
+    """What one record tells about its person's language (the evaluation uses it too)."""
+    return ContactEvidence(
+        own_texts=[rec.notes or "", rec.extras.get("Summary", "")],
+        titles=[rec.position or "", rec.extras.get("Headline", "")],
+        phones=rec.phones,
+        countries=[rec.country or ""],
+        emails=rec.emails,
+        companies=[rec.company or ""],
+        export_locale=locale,
+        user_language=user_language,
+    )
+
+
 @dataclass
 class Plan:
     new_people: dict[int, dict[str, Any]] = field(default_factory=dict)  # temp id (<0) -> values
@@ -178,17 +194,7 @@ class Planner:
 
     def _language(self, pid: int, rec: ContactRecord) -> None:
         """A new person's language from the evidence in their record, with its provenance."""
-        guess = infer(
-            ContactEvidence(
-                own_texts=[rec.notes or "", rec.extras.get("Summary", "")],
-                titles=[rec.position or "", rec.extras.get("Headline", "")],
-                phones=rec.phones,
-                countries=[rec.country or ""],
-                emails=rec.emails,
-                export_locale=self.locale,
-                user_language=self.user_language,
-            )
-        )
+        guess = infer(evidence_of(rec, self.locale, self.user_language))
         self.snap.people[pid]["language"] = guess.language
         self._value(pid, LANGUAGE_EVIDENCE_FIELD, guess.provenance, rec.line, is_core=False)
 

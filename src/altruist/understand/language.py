@@ -2,7 +2,7 @@
 
 Evidence, strongest first: the language of the person's own texts (notes, messages, headline),
 the country code of a phone number written with one, the country of their address, the top-level
-domain of their e-mail, the locale of the export they came from (a German Outlook), and last the
+domain of their e-mail, the legal form of their employer (GmbH, Ltd), the locale of the export they came from (a German Outlook), and last the
 user's own language. Each piece adds a weight to a language; the heaviest wins and its strongest
 piece is kept as the provenance, so a person page can say *why* ("notes are German").
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -34,8 +34,11 @@ TITLE_DE, TITLE_EN = 2.0, 0.6
 PHONE = 1.5
 COUNTRY = 1.5
 E_MAIL_DOMAIN = 1.0
+LEGAL_FORM = 1.0
 EXPORT_LOCALE = 0.75
-USER = 0.5
+# Below an English job title's weight at moderate confidence: an English title and nothing else
+# makes an English contact, one more hint of Germany (a GmbH, a +49 phone) a German one.
+USER = 0.3
 MIN_CONFIDENCE = 0.45  # lingua's relative confidence below which a text says nothing
 MIN_LETTERS = 4
 
@@ -50,6 +53,11 @@ _COUNTRY_LANGUAGE = {"de": _GERMAN_COUNTRIES.split(), "en": _ENGLISH_COUNTRIES.s
 _COUNTRIES = {
     name.replace("_", " "): lang for lang, names in _COUNTRY_LANGUAGE.items() for name in names
 }
+# The employer's legal form says in which legal system the person works.
+_LEGAL_FORMS = {
+    "de": re.compile(r"\b(gmbh|mbh|ag|kg|ohg|gbr|ug|e\.\s?v\.|kgaa|gmbh & co\. kg)(\s|$|\))", re.I),
+    "en": re.compile(r"\b(inc\.?|llc|ltd\.?|limited|corp\.?|corporation|plc|llp)(\s|$|\))", re.I),
+}
 _DOMAIN_LANGUAGE = {"de": "de", "at": "de", "uk": "en", "us": "en", "ie": "en", "au": "en"}
 _LETTERS = re.compile(r"[^\W\d_]")
 
@@ -61,12 +69,13 @@ TITLE_IS = "headline/position is {language} ({confidence})"
 PHONE_NUMBER = "phone {number}"
 ADDRESS_IN = "address in {country}"
 E_MAIL_DOMAIN_IS = "e-mail domain .{domain}"
+EMPLOYER_IS = "employer {company}"
 EXPORT_IN = "export in {language}"
 USERS_LANGUAGE = "the user's own language"
 NO_EVIDENCE = "no evidence: the product's default"
 SET_BY_HAND = "set by hand"
 _TEMPLATES: tuple[str, ...] = (OWN_TEXTS_ARE, TITLE_IS, PHONE_NUMBER, ADDRESS_IN, E_MAIL_DOMAIN_IS)
-_TEMPLATES += (EXPORT_IN, USERS_LANGUAGE, NO_EVIDENCE, SET_BY_HAND)
+_TEMPLATES += (EMPLOYER_IS, EXPORT_IN, USERS_LANGUAGE, NO_EVIDENCE, SET_BY_HAND)
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,7 @@ class ContactEvidence:
     phones: list[str]  # as written; only those with a country code count
     countries: list[str]
     emails: list[str]
+    companies: list[str] = field(default_factory=list)
     export_locale: str | None = None
     user_language: str | None = None
 
@@ -121,7 +131,7 @@ def _evidence(c: ContactEvidence) -> Iterable[Evidence]:
             lang, OWN_TEXT * confidence, f"own texts are {_NAMES[lang]} ({confidence:.2f})"
         )
     titles = " · ".join(t for t in c.titles if t)
-    if (found := identify(titles)) is not None:
+    if (found := german_or_english(titles)) is not None:
         lang, confidence = found
         weight = (TITLE_DE if lang == "de" else TITLE_EN) * confidence
         seen = TITLE_IS.format(language=_NAMES[lang], confidence=f"{confidence:.2f}")
@@ -138,6 +148,11 @@ def _evidence(c: ContactEvidence) -> Iterable[Evidence]:
         tld = email.strip().rsplit(".", 1)[-1].lower() if "@" in email else ""
         if (by_domain := _DOMAIN_LANGUAGE.get(tld)) is not None:
             yield Evidence(by_domain, E_MAIL_DOMAIN, E_MAIL_DOMAIN_IS.format(domain=tld))
+            break
+    for company in c.companies:
+        by_form = next((lang for lang, form in _LEGAL_FORMS.items() if form.search(company)), None)
+        if by_form is not None:
+            yield Evidence(by_form, LEGAL_FORM, EMPLOYER_IS.format(company=company.strip()))
             break
     if c.export_locale in SUPPORTED:
         yield Evidence(
@@ -200,6 +215,28 @@ def identify(text: str) -> tuple[str, float] | None:
     if code not in SUPPORTED or top.value < MIN_CONFIDENCE:
         return None
     return code, round(float(top.value), 2)
+
+
+MIN_SHARE = 0.6  # of German vs English, for a title
+MIN_DE_EN = 0.2  # a title that is clearly French or Spanish says nothing
+
+
+def german_or_english(text: str) -> tuple[str, float] | None:
+    """For a job title or headline, which is only ever German or English in these networks:
+    German's and English's share of lingua's confidence, compared with each other. Short
+    English titles share Latin roots with French and Italian ("Cartographer"), which spreads
+    the six-way confidence thin; between German and English alone they are clear."""
+    if len(_LETTERS.findall(text)) < MIN_LETTERS:
+        return None
+    values = {
+        v.language.iso_code_639_1.name.lower(): float(v.value)
+        for v in _detector().compute_language_confidence_values(text[:2000])
+    }
+    de, en = values.get("de", 0.0), values.get("en", 0.0)
+    if de + en < MIN_DE_EN:
+        return None
+    lang, share = ("de", de / (de + en)) if de >= en else ("en", en / (de + en))
+    return (lang, round(share, 2)) if share >= MIN_SHARE else None
 
 
 @cache
