@@ -24,7 +24,7 @@ from sqlalchemy import Connection
 
 from altruist.clock import Clock, system_clock
 from altruist.errors import ImportError_
-from altruist.ingest import dates, detect, identity
+from altruist.ingest import archive, dates, detect, identity, own_profile
 from altruist.ingest.contacts import csv_contacts, linkedin, vcard
 from altruist.ingest.decode import decode, decode_bytes
 from altruist.ingest.history import linkedin_messages
@@ -175,6 +175,8 @@ def import_bytes(
     region: str = "DE",
     progress: Progress | None = None,
 ) -> ImportReport:
+    if archive.is_zip(data):
+        return import_archive(store, data, file, clock=clock, region=region, progress=progress)
     region = identity.region_code(region)
     now = clock()
     sha256 = hashlib.sha256(data).hexdigest()
@@ -220,6 +222,74 @@ def import_bytes(
     if progress:
         progress(total, total)
     return report
+
+
+# The members of a LinkedIn data download that are read, in this order: the user's own profile
+# first (so "me" is known when messages decide their direction), then the network, then history.
+ARCHIVE_HISTORY = ("connections.csv", "invitations.csv", "messages.csv")
+
+
+def import_archive(
+    store: Store,
+    data: bytes,
+    file: str,
+    *,
+    clock: Clock = system_clock,
+    region: str = "DE",
+    progress: Progress | None = None,
+) -> ImportReport:
+    """A LinkedIn ZIP, read in memory (ingest/archive.py): each member is imported like the file
+    it is, named `archive.zip/Connections.csv` in the report and in every value's provenance."""
+    bundle = archive.read_zip(data, file)
+    members = {m.name.lower(): (f"{file}/{m.name}", m.data) for m in bundle.members}
+    wanted = set(ARCHIVE_HISTORY) | set(own_profile.PROFILE_FILES)
+    if not wanted & set(members):
+        raise ImportError_(
+            "ZIP without LinkedIn export files (Connections.csv, messages.csv, Profile.csv)",
+            file=file,
+        )
+    total = ImportReport()
+    total.skipped.extend(Skipped(f"{file}/{path}", 1, why) for path, why in bundle.refused)
+    profile = own_profile.read({k: v for k, v in members.items() if k in own_profile.PROFILE_FILES})
+    if profile.values or profile.positions or profile.skills:
+        now = clock()
+        name = members.get("profile.csv", members.get("positions.csv", (file, b"")))[0]
+        with store.transaction() as conn:
+            import_id = repo.start(
+                conn,
+                file=name,
+                format=own_profile.FORMAT,
+                sha256=hashlib.sha256(data).hexdigest(),
+                started_at=now,
+            )
+            own_profile.apply(conn, profile, import_id=import_id, now=now)
+            repo.finish(conn, import_id, {"format": own_profile.FORMAT})
+        total.formats[name] = own_profile.FORMAT
+        total.files[name] = {
+            "format": own_profile.FORMAT,
+            "encoding": "utf-8",
+            "separator": ",",
+            "locale": None,
+            "added": 0,
+            "updated": 1,  # the user's own person
+            "unchanged": 0,
+            "merged": 0,
+            "review": 0,
+            "skipped": len(profile.skipped),
+            "partly_read": 0,
+        }
+    total.skipped.extend(profile.skipped)
+    for member in ARCHIVE_HISTORY:
+        if member in members:
+            name, content = members[member]
+            total.absorb(
+                import_bytes(store, content, name, clock=clock, region=region, progress=progress)
+            )
+    unread = sorted(m.name for m in bundle.members if m.name.lower() not in wanted)
+    if unread:
+        reason = "not read (no contacts or history): " + ", ".join(unread)
+        total.skipped.append(Skipped(file, 1, reason, kept=True))
+    return total
 
 
 # Formats whose re-import is decided by contacts alone. History files are left out: what their
