@@ -119,3 +119,31 @@ def test_languages_follow_the_evidence(sqlite_store: Store, clock: Clock) -> Non
     }
     (anke,) = list_people(sqlite_store, "Anke")
     assert "own texts are German" in person_detail(sqlite_store, anke["id"])["language_evidence"]
+
+
+MESSAGES = (
+    "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,"
+    "SUBJECT,CONTENT,FOLDER\n"
+    "c1,,Kim Berger,https://www.linkedin.com/in/kim,Hanna Vogel,"
+    "https://www.linkedin.com/in/hanna-vogel,2024-05-01 10:00:00 UTC,,Hi Hanna,INBOX\n"
+    "c1,,Hanna Vogel,https://www.linkedin.com/in/hanna-vogel,Kim Berger,"
+    "https://www.linkedin.com/in/kim,2024-05-01 11:00:00 UTC,,"
+    '"Hallo Kim, danke für die Nachricht! Ich suche gerade eine neue Stelle im Vertrieb.",INBOX\n'
+    "c2,,Kim Berger,https://www.linkedin.com/in/kim,John Miller,"
+    "https://www.linkedin.com/in/john-miller,2024-05-02 10:00:00 UTC,,Hallo John,INBOX\n"
+    "c2,,John Miller,https://www.linkedin.com/in/john-miller,Kim Berger,"
+    "https://www.linkedin.com/in/kim,2024-05-02 11:00:00 UTC,,"
+    '"Thanks Kim, great to hear from you. Let\'s catch up next week.",INBOX\n'
+)
+
+
+def test_messages_they_wrote_decide_their_language(
+    tmp_path: Path, sqlite_store: Store, clock: Clock
+) -> None:
+    path = tmp_path / "messages.csv"
+    path.write_text(MESSAGES, encoding="utf-8")
+    import_file(sqlite_store, path, clock=clock)
+    found = {p["name"]: person_detail(sqlite_store, p["id"]) for p in list_people(sqlite_store)}
+    assert found["Hanna Vogel"]["language"] == "de"
+    assert found["John Miller"]["language"] == "en"
+    assert found["John Miller"]["language_evidence"].startswith("own texts are English")

@@ -214,6 +214,7 @@ def import_bytes(
         planner.add_contacts(parsed.contacts, planned)
         for interaction in parsed.interactions:
             planner.add_interaction(interaction)
+        planner.settle_languages()
         report = _write(conn, planner.plan, now)
         report.skipped = parsed.skipped
         report.formats[file] = parsed.format

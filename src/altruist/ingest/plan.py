@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
-from altruist.domain import IdentityKind
+from altruist.domain import Direction, IdentityKind
 from altruist.ingest.contacts import linkedin
 from altruist.ingest.identity import (
     canonical_profile,
@@ -33,6 +33,7 @@ from altruist.understand.language import ContactEvidence, infer
 
 # Provenance of an inferred language: a field value beside the `language` column (issue 13).
 LANGUAGE_EVIDENCE_FIELD = "language evidence"
+MESSAGES_FOR_LANGUAGE = 20  # a person's first messages say their language; more only cost time
 
 FUZZY_NAME_MIN = 90.0
 FUZZY_COMPANY_MIN = 80.0
@@ -89,6 +90,10 @@ class Planner:
         self._families: dict[str, list[int]] | None = None
         self._names: dict[str, list[int]] | None = None
         self._key_counts: dict[str, int] = {}
+        # New people's language evidence and where its provenance row sits in the plan, so the
+        # messages they wrote (read after the contacts) can still decide their language.
+        self._evidence: dict[int, tuple[ContactEvidence, dict[str, Any]]] = {}
+        self._their_texts: dict[int, list[str]] = {}
 
     # --- contacts ---------------------------------------------------------------------------
 
@@ -194,9 +199,20 @@ class Planner:
 
     def _language(self, pid: int, rec: ContactRecord) -> None:
         """A new person's language from the evidence in their record, with its provenance."""
-        guess = infer(evidence_of(rec, self.locale, self.user_language))
+        evidence = evidence_of(rec, self.locale, self.user_language)
+        guess = infer(evidence)
         self.snap.people[pid]["language"] = guess.language
         self._value(pid, LANGUAGE_EVIDENCE_FIELD, guess.provenance, rec.line, is_core=False)
+        self._evidence[pid] = (evidence, self.plan.field_values[-1])
+
+    def settle_languages(self) -> None:
+        """Decide again, with the messages they sent, the language of people new in this file."""
+        for pid, texts in self._their_texts.items():
+            evidence, provenance = self._evidence[pid]
+            evidence.own_texts.extend(texts[:MESSAGES_FOR_LANGUAGE])
+            guess = infer(evidence)
+            self.snap.people[pid]["language"] = guess.language
+            provenance["value"] = guess.provenance
 
     def _apply(self, pid: int, rec: ContactRecord, keys: list[tuple[str, str]]) -> str:
         """Record every new value of `rec` on person `pid`; return the outcome for the report."""
@@ -375,6 +391,8 @@ class Planner:
             pid = self._participant(person)
             if pid is None:
                 continue
+            if rec.direction is Direction.INCOMING and rec.summary and pid in self._evidence:
+                self._their_texts.setdefault(pid, []).append(rec.summary)
             who = person.url or person.email or fold(person.name)
             digest = hashlib.sha1(f"{rec.dedup_material}|{who}".encode()).hexdigest()
             self.plan.interactions.append(
