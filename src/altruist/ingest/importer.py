@@ -34,6 +34,7 @@ from altruist.ingest.records import ParseResult, Skipped
 from altruist.store import Store, settings_repo
 from altruist.store import imports_repo as repo
 from altruist.store import people as people_repo
+from altruist.understand import language
 
 Progress = Callable[[int, int], None]
 
@@ -136,6 +137,7 @@ def clear_caches() -> None:
     to time every pass like a fresh process)."""
     identity.clear_caches()
     dates.clear_caches()
+    language.clear_cache()
 
 
 def parse_bytes(

@@ -29,7 +29,8 @@ from altruist.ingest.identity import (
 )
 from altruist.ingest.records import ContactRecord, InteractionRecord, Participant
 from altruist.store.imports_repo import CORE_FIELDS, JOB_FIELDS, SOURCE_KEY_FIELD, Snapshot
-from altruist.understand.language import ContactEvidence, infer
+from altruist.understand.language import ContactEvidence, infer, texts_of
+from altruist.understand.language import prepare as prepare_languages
 
 # Provenance of an inferred language: a field value beside the `language` column (issue 13).
 LANGUAGE_EVIDENCE_FIELD = "language evidence"
@@ -104,9 +105,14 @@ class Planner:
         recorded values in one go, then plan record by record."""
         prepared = [(rec, self._prepare(rec)) for rec in records]
         wanted: set[int] = set()
+        new_texts: list[str] = []
         for rec, keys in prepared:
-            wanted.update(self._stored_matches(rec, keys))
+            matches = self._stored_matches(rec, keys)
+            wanted.update(matches)
+            if not matches:  # likely a new person: their texts decide a language
+                new_texts += texts_of(evidence_of(rec, self.locale, self.user_language))
         self.snap.load_values(wanted)
+        prepare_languages(new_texts)
         for number, (rec, keys) in enumerate(prepared, 1):
             self._plan_contact(rec, keys)
             if done:

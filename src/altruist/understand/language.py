@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import phonenumbers
 
 if TYPE_CHECKING:
-    from lingua import LanguageDetector
+    from lingua import ConfidenceValue, LanguageDetector
 
 SUPPORTED = ("de", "en")  # drafts exist in these; other languages are recognised, not stored
 
@@ -123,14 +123,18 @@ def infer(contact: ContactEvidence) -> LanguageGuess:
     return LanguageGuess(best, tuple(voters))
 
 
+def texts_of(c: ContactEvidence) -> list[str]:
+    """The texts `infer` gives lingua, exactly: for `prepare`."""
+    return [" ".join(t for t in c.own_texts if t), " · ".join(t for t in c.titles if t)]
+
+
 def _evidence(c: ContactEvidence) -> Iterable[Evidence]:
-    own = " ".join(t for t in c.own_texts if t)
+    own, titles = texts_of(c)
     if (found := identify(own)) is not None:
         lang, confidence = found
         yield Evidence(
             lang, OWN_TEXT * confidence, f"own texts are {_NAMES[lang]} ({confidence:.2f})"
         )
-    titles = " · ".join(t for t in c.titles if t)
     if (found := german_or_english(titles)) is not None:
         lang, confidence = found
         weight = (TITLE_DE if lang == "de" else TITLE_EN) * confidence
@@ -207,14 +211,13 @@ def identify(text: str) -> tuple[str, float] | None:
     not forced into German or English."""
     if len(_LETTERS.findall(text)) < MIN_LETTERS:
         return None
-    values = _detector().compute_language_confidence_values(text[:2000])
+    values = confidences(text)
     if not values:
         return None
-    top = values[0]
-    code = top.language.iso_code_639_1.name.lower()
-    if code not in SUPPORTED or top.value < MIN_CONFIDENCE:
+    code, value = max(values.items(), key=lambda item: item[1])
+    if code not in SUPPORTED or value < MIN_CONFIDENCE:
         return None
-    return code, round(float(top.value), 2)
+    return code, round(value, 2)
 
 
 MIN_SHARE = 0.6  # of German vs English, for a title
@@ -228,15 +231,53 @@ def german_or_english(text: str) -> tuple[str, float] | None:
     the six-way confidence thin; between German and English alone they are clear."""
     if len(_LETTERS.findall(text)) < MIN_LETTERS:
         return None
-    values = {
-        v.language.iso_code_639_1.name.lower(): float(v.value)
-        for v in _detector().compute_language_confidence_values(text[:2000])
-    }
+    values = confidences(text)
     de, en = values.get("de", 0.0), values.get("en", 0.0)
     if de + en < MIN_DE_EN:
         return None
     lang, share = ("de", de / (de + en)) if de >= en else ("en", en / (de + en))
     return (lang, round(share, 2)) if share >= MIN_SHARE else None
+
+
+# lingua costs ~1 ms a text; titles repeat across a network ("Software Engineer"), and a file's
+# new texts are computed together on all cores (`prepare`). Bounded: cleared when full.
+_CACHE: dict[str, dict[str, float]] = {}
+CACHE_SIZE = 200_000
+
+
+def confidences(text: str) -> dict[str, float]:
+    """lingua's confidence per candidate language (ISO 639-1) for one text, memoised."""
+    key = text[:2000]
+    found = _CACHE.get(key)
+    if found is None:
+        found = _as_dict(_detector().compute_language_confidence_values(key))
+        _remember(key, found)
+    return found
+
+
+def prepare(texts: Iterable[str]) -> None:
+    """Compute many texts at once on every core (an import's new contacts), for the cache."""
+    todo = list(
+        {t[:2000] for t in texts if len(_LETTERS.findall(t)) >= MIN_LETTERS} - _CACHE.keys()
+    )
+    if todo:
+        results = _detector().compute_language_confidence_values_in_parallel(todo)
+        for text, values in zip(todo, results, strict=True):
+            _remember(text, _as_dict(values))
+
+
+def _as_dict(values: Iterable[ConfidenceValue]) -> dict[str, float]:
+    return {v.language.iso_code_639_1.name.lower(): float(v.value) for v in values}
+
+
+def _remember(text: str, values: dict[str, float]) -> None:
+    if len(_CACHE) >= CACHE_SIZE:
+        _CACHE.clear()
+    _CACHE[text] = values
+
+
+def clear_cache() -> None:
+    _CACHE.clear()
 
 
 @cache
