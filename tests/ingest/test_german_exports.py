@@ -4,6 +4,7 @@ Apple Contacts vCards with `item1.`/`X-ABLabel`, XING vCards (issue 13)."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,23 @@ def test_apple_labels_become_types() -> None:
     assert marta.birthday is not None and marta.birthday.iso() == "--11-02"  # 1604: no year
 
 
-def test_one_person_from_four_sources_with_german_drafts(sqlite_store: Store, clock: Clock) -> None:
+def _linkedin_zip(tmp_path: Path) -> Path:
+    """A LinkedIn data download whose Connections.csv (2018 header, e-mail visible) has Jürgen."""
+    path = tmp_path / "Basic_LinkedInDataExport_12-03-2026.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(
+            "Connections.csv",
+            "First Name,Last Name,Email Address,Company,Position,Connected On\n"
+            "Jürgen,Müller,juergen.mueller@example.de,Müller & Söhne GmbH,Geschäftsführer,"
+            '"1/8/18, 6:14 PM"\n',
+        )
+    return path
+
+
+def test_one_person_from_five_sources_with_german_drafts(
+    tmp_path: Path, sqlite_store: Store, clock: Clock
+) -> None:
+    import_file(sqlite_store, _linkedin_zip(tmp_path), clock=clock)
     for name in (
         "outlook_de_komma_cp1252.csv",
         "google_de.csv",
