@@ -15,7 +15,7 @@ from rich.table import Table
 from altruist.cli.context import AppContext, get_app
 from altruist.errors import AltruistError, ImportError_
 from altruist.i18n import Translator
-from altruist.ingest import merge
+from altruist.ingest import merge, reasons
 from altruist.ingest.importer import ImportReport, import_file
 from altruist.ingest.language_choice import choose_language
 from altruist.ingest.people_view import list_people, person_detail
@@ -115,7 +115,8 @@ def _print_report(report: ImportReport, t: Translator) -> None:
         out.print(t("Nothing changed: everything in these files is already known."))
     for s in report.skipped:
         what = t("partly read") if s.kept else t("skipped")
-        out.print(f"  {what} {s.file}:{s.line}: {t(s.reason)}", highlight=False)
+        template, values = reasons.parts(s.reason)
+        out.print(f"  {what} {s.file}:{s.line}: {t(template, **values)}", highlight=False)
 
 
 def people_command(

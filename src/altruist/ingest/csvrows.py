@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from altruist.errors import ImportError_
 from altruist.ingest.decode import CsvTable, header_candidates, read_csv
+from altruist.ingest.reasons import WIDTH
 from altruist.ingest.records import Skipped
 
 
@@ -75,5 +76,5 @@ def width_problem(header: list[str], cells: list[str]) -> str | None:
     values cannot be trusted; fewer cells are normal (trailing empty columns omitted)."""
     extra = [c for c in cells[len(header) :] if c.strip()]
     if extra:
-        return f"row has {len(cells)} fields but the header has {len(header)} (unquoted delimiter?)"
+        return WIDTH.format(cells=len(cells), columns=len(header))
     return None

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from altruist.errors import ImportError_
+from altruist.ingest.reasons import UNREADABLE_ROW
 
 # csv refuses fields longer than 128 KiB by default; a LinkedIn message or an inline photo can be
 # longer, so allow large fields but keep a ceiling against runaway quoting in broken files.
@@ -188,7 +189,7 @@ def read_csv(text: str, file: str, *, header_line: int) -> CsvTable:
                 start = len(lines) + 1
                 break
             except csv.Error as exc:
-                table.errors.append((start, f"unreadable CSV row: {exc}"))
+                table.errors.append((start, UNREADABLE_ROW.format(error=exc)))
                 start = max(base + reader.line_num, start + 1)
                 break  # a fresh reader after the broken row
             end = base + reader.line_num  # the line after this row

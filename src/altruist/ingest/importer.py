@@ -24,7 +24,7 @@ from sqlalchemy import Connection
 
 from altruist.clock import Clock, system_clock
 from altruist.errors import ImportError_
-from altruist.ingest import archive, dates, detect, identity, own_profile
+from altruist.ingest import archive, dates, detect, identity, own_profile, reasons
 from altruist.ingest.contacts import csv_contacts, linkedin, vcard
 from altruist.ingest.decode import decode, decode_bytes
 from altruist.ingest.history import linkedin_messages
@@ -159,7 +159,7 @@ def parse_bytes(
     result.skipped.extend(Skipped(file, line, why, kept=True) for line, why in decoded.doubtful)
     for record in result.contacts:
         result.skipped.extend(
-            Skipped(file, record.line, f"invalid e-mail address {raw!r} (kept as text)", kept=True)
+            Skipped(file, record.line, reasons.INVALID_EMAIL.format(value=repr(raw)), kept=True)
             for raw in record.emails
             if raw.strip() and normalize_email(raw) is None
         )
@@ -290,7 +290,7 @@ def import_archive(
             )
     unread = sorted(m.name for m in bundle.members if m.name.lower() not in wanted)
     if unread:
-        reason = "not read (no contacts or history): " + ", ".join(unread)
+        reason = reasons.NOT_READ.format(names=", ".join(unread))
         total.skipped.append(Skipped(file, 1, reason, kept=True))
     return total
 

@@ -17,6 +17,7 @@ import re
 from altruist.ingest.contacts.headers import translate
 from altruist.ingest.csvrows import Row, column_index, load_table, width_problem
 from altruist.ingest.dates import looks_like_date, parse_birthday
+from altruist.ingest.reasons import IMPOSSIBLE_DATE
 from altruist.ingest.records import ContactRecord, ParseResult, Skipped
 
 FORMAT = "contacts-csv"
@@ -104,7 +105,7 @@ def partly_read(row: Row, record: ContactRecord) -> list[str]:
     problems: list[str] = []
     raw_birthday = row.get(*BIRTHDAY)
     if raw_birthday and record.birthday is None and looks_like_date(raw_birthday):
-        problems.append(f"impossible date {raw_birthday!r} in birthday (kept as text)")
+        problems.append(IMPOSSIBLE_DATE.format(value=repr(raw_birthday), field="birthday"))
     return problems
 
 

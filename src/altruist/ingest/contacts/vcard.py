@@ -17,6 +17,7 @@ from altruist.ingest.contentlines import (
     unescape,
 )
 from altruist.ingest.dates import looks_like_date, parse_birthday
+from altruist.ingest.reasons import IMPOSSIBLE_DATE
 from altruist.ingest.records import ContactRecord, ParseResult, Skipped
 
 FORMAT = "vcard"
@@ -65,7 +66,7 @@ def _finish(lines: list[ContentLine], start: int, file: str, result: ParseResult
     for line in lines:
         value = unescape(line.value).strip()
         if line.name == "BDAY" and parse_birthday(value) is None and looks_like_date(value):
-            reason = f"impossible date {value!r} in BDAY (kept as text)"
+            reason = IMPOSSIBLE_DATE.format(value=repr(value), field="BDAY")
             result.skipped.append(Skipped(file, line.line, reason, kept=True))
     result.contacts.append(record)
 

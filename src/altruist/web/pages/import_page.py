@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from altruist.errors import ImportError_
-from altruist.ingest import merge
+from altruist.ingest import merge, reasons
 from altruist.ingest.importer import ImportReport, import_bytes
 from altruist.store import imports_repo
 from altruist.understand.needs import refresh_derived
@@ -38,6 +38,7 @@ def _context(request: Request, review_page: int) -> dict[str, Any]:
         "history": history,
         "report": None,
         "failures": [],
+        "reason_parts": reasons.parts,  # a skipped row's reason, translated with its values
     }
 
 
