@@ -3,6 +3,7 @@ never becomes a person with a garbage name (issue 13)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,22 @@ def test_cli_exits_non_zero_when_a_file_failed_and_reports_in_german(
     assert "Personen: 2 neu" in text
     assert "teilweise gelesen" in text
     assert "ungültige E-Mail-Adresse 'bernd-at-example.de' (als Text behalten)" in text
+
+
+def test_cli_person_shows_and_sets_the_language(tmp_path: Path) -> None:
+    csv = tmp_path / "kontakte.csv"
+    csv.write_text(
+        "Vorname;Nachname;E-Mail-Adresse;Notizen\n"
+        "Anke;Weiß;anke@example.org;Sucht eine neue Stelle im Bereich Steuern.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "cli.db"
+    runner = CliRunner()
+    runner.invoke(app, ["--db", str(db), "import", str(csv)])
+    shown = runner.invoke(app, ["--db", str(db), "person", "1", "--json"])
+    assert json.loads(shown.stdout)["language"] == "de"
+    changed = runner.invoke(app, ["--db", str(db), "person", "1", "--language", "en", "--json"])
+    detail = json.loads(changed.stdout)
+    assert (detail["language"], detail["language_evidence"]) == ("en", "set by hand")
+    refused = runner.invoke(app, ["--db", str(db), "person", "1", "--language", "fr"])
+    assert refused.exit_code != 0

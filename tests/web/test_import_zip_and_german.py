@@ -42,3 +42,23 @@ def test_german_outlook_upload_report_is_german(demo_client: TestClient) -> None
         "deutsche Spaltennamen" in answer.text
     )
     assert "Anke Wei" in demo_client.get("/people?q=Anke").text
+
+
+def test_person_page_shows_the_language_and_why_and_takes_a_change(
+    demo_client: TestClient,
+) -> None:
+    data = (SAMPLES / "outlook_de_komma_cp1252.csv").read_bytes()
+    token = csrf(demo_client)
+    demo_client.post(
+        "/import", data={"csrf_token": token}, files=[("files", ("Kontakte.csv", data, "text/csv"))]
+    )
+    (anke,) = demo_client.get("/api/people?q=Anke%20Wei%C3%9F").json()["people"]
+    page = demo_client.get(f"/people/{anke['id']}", headers={"Accept-Language": "de"}).text
+    assert "Beim Import erschlossen aus: eigene Texte sind Deutsch" in page
+    assert '<option value="de" selected>' in page
+    demo_client.post(
+        f"/people/{anke['id']}/edit",
+        data={"csrf_token": token, "name": "Anke Weiß", "language": "en"},
+    )
+    page = demo_client.get(f"/people/{anke['id']}", headers={"Accept-Language": "de"}).text
+    assert '<option value="en" selected>' in page and "von Hand gesetzt" in page
