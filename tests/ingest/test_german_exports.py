@@ -14,7 +14,7 @@ from altruist.domain import Language
 from altruist.engine.drafts import greeting
 from altruist.ingest.importer import import_file, parse_bytes
 from altruist.ingest.people_view import list_people, person_detail
-from altruist.store import Store
+from altruist.store import Store, settings_repo
 from altruist.store import people as people_repo
 
 SAMPLES = Path(__file__).parent / "samples_de"
@@ -164,3 +164,34 @@ def test_messages_they_wrote_decide_their_language(
     assert found["Hanna Vogel"]["language"] == "de"
     assert found["John Miller"]["language"] == "en"
     assert found["John Miller"]["language_evidence"].startswith("own texts are English")
+
+
+def test_a_later_file_with_evidence_decides_a_language_that_had_none(
+    tmp_path: Path, sqlite_store: Store, clock: Clock
+) -> None:
+    first = tmp_path / "Connections.csv"
+    first.write_text(
+        "First Name,Last Name,Email Address,Company,Position,Connected On\n"
+        "Jürgen,Müller,juergen.mueller@example.org,,,09 Sep 2022\n",
+        encoding="utf-8",
+    )
+    with sqlite_store.transaction() as conn:
+        settings_repo.put(conn, "language", "en")  # an English-speaking user
+    import_file(sqlite_store, first, clock=clock)
+    (juergen,) = list_people(sqlite_store, "Müller")
+    before = person_detail(sqlite_store, juergen["id"])
+    assert before["language"] == "en"
+    assert before["language_evidence"] in (
+        "the user's own language",
+        "no evidence: the product's default",
+    )
+    later = tmp_path / "kontakte.csv"
+    later.write_text(
+        "Vorname;Nachname;E-Mail-Adresse;Notizen\n"
+        "Jürgen;Müller;juergen.mueller@example.org;Kennt die Hälfte der Kölner Mittelständler.\n",
+        encoding="utf-8",
+    )
+    import_file(sqlite_store, later, clock=clock)
+    after = person_detail(sqlite_store, juergen["id"])
+    assert after["language"] == "de"
+    assert after["language_evidence"].startswith("own texts are German")

@@ -29,11 +29,18 @@ from altruist.ingest.identity import (
 )
 from altruist.ingest.records import ContactRecord, InteractionRecord, Participant
 from altruist.store.imports_repo import CORE_FIELDS, JOB_FIELDS, SOURCE_KEY_FIELD, Snapshot
-from altruist.understand.language import ContactEvidence, infer, texts_of
+from altruist.understand.language import (
+    NO_EVIDENCE,
+    USERS_LANGUAGE,
+    ContactEvidence,
+    infer,
+    texts_of,
+)
 from altruist.understand.language import prepare as prepare_languages
 
 # Provenance of an inferred language: a field value beside the `language` column (issue 13).
 LANGUAGE_EVIDENCE_FIELD = "language evidence"
+WITHOUT_EVIDENCE = {USERS_LANGUAGE, NO_EVIDENCE}
 MESSAGES_FOR_LANGUAGE = 20  # a person's first messages say their language; more only cost time
 
 FUZZY_NAME_MIN = 90.0
@@ -95,6 +102,7 @@ class Planner:
         # messages they wrote (read after the contacts) can still decide their language.
         self._evidence: dict[int, tuple[ContactEvidence, dict[str, Any]]] = {}
         self._their_texts: dict[int, list[str]] = {}
+        self._languages_seen: dict[int, set[str]] | None = None
 
     # --- contacts ---------------------------------------------------------------------------
 
@@ -211,6 +219,29 @@ class Planner:
         self._value(pid, LANGUAGE_EVIDENCE_FIELD, guess.provenance, rec.line, is_core=False)
         self._evidence[pid] = (evidence, self.plan.field_values[-1])
 
+    def _language_from_new_source(self, pid: int, rec: ContactRecord) -> None:
+        """A known person whose language rests on no evidence (only the default) and was never
+        set by hand gets it from the first record that has some (a LinkedIn connection without
+        texts, later found in a German Outlook export)."""
+        evidence_of_pid = self._language_index().get(pid, set())
+        if not evidence_of_pid or not evidence_of_pid <= WITHOUT_EVIDENCE:
+            return
+        guess = infer(evidence_of(rec, self.locale, self.user_language))
+        if {e.source for e in guess.evidence} <= WITHOUT_EVIDENCE:
+            return
+        self.snap.people[pid]["language"] = guess.language
+        self.plan.updates.setdefault(pid, {})["language"] = guess.language
+        self._value(pid, LANGUAGE_EVIDENCE_FIELD, guess.provenance, rec.line, is_core=False)
+
+    def _language_index(self) -> dict[int, set[str]]:
+        """Recorded language evidence per person, built once per file from the loaded values."""
+        if self._languages_seen is None:
+            self._languages_seen = {}
+            for pid, name, value in self.snap.known_values:
+                if name == LANGUAGE_EVIDENCE_FIELD:
+                    self._languages_seen.setdefault(pid, set()).add(value)
+        return self._languages_seen
+
     def settle_languages(self) -> None:
         """Decide again, with the messages they sent, the language of people new in this file."""
         for pid, texts in self._their_texts.items():
@@ -274,6 +305,8 @@ class Planner:
                 changed = True
         if job_changed:
             self._job_event(pid, job_before, (current.get("position"), current.get("company")))
+        if pid > 0 and changed:
+            self._language_from_new_source(pid, rec)
         if new_person or not changed:
             return "added" if new_person else "unchanged"
         known_here = pid in self.snap.persons_from_file or pid in self._touched
@@ -288,6 +321,8 @@ class Planner:
 
     def _value(self, pid: int, name: str, value: str, line: int, *, is_core: bool) -> None:
         self.snap.known_values.add((pid, name, value))
+        if name == LANGUAGE_EVIDENCE_FIELD and self._languages_seen is not None:
+            self._languages_seen.setdefault(pid, set()).add(value)
         if name in JOB_FIELDS:  # the job-change rule is the only reader of last_format
             self.snap.last_format[(pid, name)] = (self.format, self.file_name)
         self.plan.field_values.append(
