@@ -132,3 +132,13 @@ def test_a_zip_without_linkedin_files_is_refused(
         zf.writestr("IMG_0001.txt", b"not a photo")
     with pytest.raises(ImportError_, match="without LinkedIn export files"):
         import_file(sqlite_store, path, clock=clock)
+
+
+def test_a_member_that_fails_is_named_and_the_cli_exits_non_zero(
+    tmp_path: Path, realdata: Path
+) -> None:
+    path = _zip(tmp_path, realdata, {"messages.csv": b""})  # an empty messages.csv
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "cli.db"), "import", str(path)])
+    assert result.exit_code == 5
+    assert "linkedin-connections" in result.stdout  # the other members were imported
+    assert f"{path}/messages.csv" in " ".join(result.output.split())

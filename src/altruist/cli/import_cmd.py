@@ -78,6 +78,9 @@ def import_command(
         print(json.dumps(total.as_dict(), ensure_ascii=False))
     else:
         _print_report(total, _translator(app))
+    for failed in total.failed:  # a file inside an archive
+        err.print(f"[bold red]error:[/] {failed}", highlight=False)
+    failures += total.failed
     if failures:
         raise typer.Exit(failures[0].exit_code)
 

@@ -54,6 +54,9 @@ class ImportReport:
     formats: dict[str, str] = field(default_factory=dict)  # file -> detected format
     # file -> how it was read and what it did: format, encoding, separator, locale, counts.
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Files inside an archive that could not be imported at all (the others were): the CLI
+    # exits non-zero for them as for a file that failed.
+    failed: list[ImportError_] = field(default_factory=list)
 
     @property
     def changed_people(self) -> bool:
@@ -81,6 +84,7 @@ class ImportReport:
         self.skipped.extend(other.skipped)
         self.formats.update(other.formats)
         self.files.update(other.files)
+        self.failed.extend(other.failed)
 
     def describe_file(self, file: str, parsed: ParseResult, encoding: str | None) -> None:
         """What the report says per file (issue 13): how it was read and the people counts."""
@@ -285,9 +289,14 @@ def import_archive(
     for member in ARCHIVE_HISTORY:
         if member in members:
             name, content = members[member]
-            total.absorb(
-                import_bytes(store, content, name, clock=clock, region=region, progress=progress)
-            )
+            try:
+                total.absorb(
+                    import_bytes(
+                        store, content, name, clock=clock, region=region, progress=progress
+                    )
+                )
+            except ImportError_ as exc:  # one member is one file: the others still import
+                total.failed.append(exc)
     unread = sorted(m.name for m in bundle.members if m.name.lower() not in wanted)
     if unread:
         reason = reasons.NOT_READ.format(names=", ".join(unread))

@@ -69,6 +69,8 @@ async def upload(request: Request, files: list[UploadFile] = File(...)) -> Respo
             total.absorb(import_bytes(store, data, name, clock=clock, region=region))
         except ImportError_ as exc:
             failures.append({"file": name, "reason": str(exc)})
+    # Files inside an uploaded archive that could not be imported (the others were).
+    failures += [{"file": exc.file or "", "reason": str(exc)} for exc in total.failed]
     if total.changed_people:
         refresh_derived(store)  # as `altruist import` does: new headlines state new needs
     context = _context(request, 1)
