@@ -115,7 +115,8 @@ def _form_again(
 ) -> Response:
     """The person page again with everything as typed and each message beside its field."""
     context = person_context(request, person_id, TIMELINE_PAGE)
-    context.update(form=typed, errors=errors, flash=None, more_link=None)
+    more = f"/people/{person_id}?more=2#timeline"
+    context.update(form=typed, errors=errors, flash=None, more_link=more)
     return render(request, "person.html", context, status_code=422)
 
 
