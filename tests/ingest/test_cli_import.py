@@ -22,13 +22,28 @@ def test_import_json_report_and_people(tmp_path: Path, realdata: Path) -> None:
     path = realdata / "linkedin-export-formats" / "2024-12_Connections_redacted.csv"
     code, out = _cli(db, "import", str(path), "--json")
     assert code == 0
-    assert json.loads(out) == {
+    report = json.loads(out)
+    assert report | {"files": None} == {
         "added": 6,
         "updated": 0,
         "unchanged": 0,
         "merged": 0,
         "review": 0,
         "skipped": [],
+        "files": None,
+    }
+    assert report["files"][str(path)] | {"locale": None} == {
+        "format": "linkedin-connections",
+        "encoding": "utf-8",
+        "separator": ",",
+        "locale": None,
+        "added": 6,
+        "updated": 0,
+        "unchanged": 0,
+        "merged": 0,
+        "review": 0,
+        "skipped": 0,
+        "partly_read": 0,
     }
     code, out = _cli(db, "import", str(path), "--json")
     assert json.loads(out)["unchanged"] == 6
@@ -38,6 +53,7 @@ def test_import_json_report_and_people(tmp_path: Path, realdata: Path) -> None:
     assert (person["name"], person["position"]) == ("Given014 Family014", "Infanterisoldat")
     code, out = _cli(db, "person", str(person["id"]), "--json")
     detail = json.loads(out)
+    assert detail["language"] in ("de", "en") and detail["language_evidence"]
     assert detail["identities"][0]["kind"] == "linkedin"
     assert {f["name"] for f in detail["unknown_fields"]} == {"LinkedIn Connected On"}
     assert all(f["source_line"] == 6 for f in detail["fields"])

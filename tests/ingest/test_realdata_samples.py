@@ -3,6 +3,7 @@ representative ones import the right values."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,14 @@ FOLDERS = (
     "vcard-ical-sabre-vobject-tests",
     "ical-icalendar-tests",
 )
-DATA = Path(__file__).parent.parent.parent / ".." / "shared" / "data"
+# The same folder as the `realdata` fixture: ALTRUIST_REALDATA, else ../shared/data. Resolved at
+# collection time because the file list parametrises the test (issue 13: it used to ignore the
+# variable, so with it set the per-sample test was silently empty).
+DATA = Path(
+    os.environ.get(
+        "ALTRUIST_REALDATA", Path(__file__).parent.parent.parent / ".." / "shared" / "data"
+    )
+)
 SAMPLES = sorted(
     p
     for folder in FOLDERS
@@ -55,6 +63,7 @@ def test_every_sample_imports_or_is_rejected_clearly(
 
 
 def test_samples_were_found(realdata: Path) -> None:
+    assert DATA.resolve() == realdata
     assert len(SAMPLES) > 200
 
 

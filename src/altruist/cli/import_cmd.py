@@ -12,13 +12,16 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from altruist.cli.context import get_app
+from altruist.cli.context import AppContext, get_app
 from altruist.errors import AltruistError, ImportError_
 from altruist.i18n import Translator
-from altruist.ingest import merge
+from altruist.ingest import merge, reasons
 from altruist.ingest.importer import ImportReport, import_file, pause_before_derive_for_kill_test
+from altruist.ingest.language_choice import choose_language
 from altruist.ingest.likeness import reason_text
 from altruist.ingest.people_view import list_people, person_detail
+from altruist.store import settings_repo
+from altruist.store.rows import utcnow
 from altruist.validate import MAX_ROW_ID
 
 out = Console()
@@ -77,24 +80,53 @@ def import_command(
     if as_json:
         print(json.dumps(total.as_dict(), ensure_ascii=False))
     else:
-        _print_report(total)
+        _print_report(total, _translator(app))
+    for failed in total.failed:  # a file inside an archive
+        err.print(f"[bold red]error:[/] {failed}", highlight=False)
+    failures += total.failed
     if failures:
         raise typer.Exit(failures[0].exit_code)
 
 
-def _print_report(report: ImportReport) -> None:
-    out.print(
-        f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
-        f"merged {report.merged}, for review {report.review}, skipped {len(report.skipped)}"
-    )
+def _translator(app: AppContext) -> Translator:
+    """The user's language: the one chosen in Settings, else the configured fallback."""
+    with app.store.read() as conn:
+        return Translator(str(settings_repo.get(conn, "language") or app.settings.language))
+
+
+_SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def _print_report(report: ImportReport, t: Translator) -> None:
+    """Per file: how it was read (format, encoding, separator) and what it did to people; then
+    every skipped or partly read line with its reason (issue 13)."""
+    for file, info in report.files.items():
+        how = t("{file}: format {format}, encoding {encoding}", file=file, **info)
+        if info.get("separator"):
+            sep = info["separator"]
+            how += ", " + t("separator {separator}", separator=t(_SEPARATORS.get(sep, sep)))
+        if info.get("locale") == "de":
+            how += ", " + t("German column names")
+        out.print(how, highlight=False)
+        out.print(
+            "  "
+            + t(
+                "people: {added} added, {updated} updated, {unchanged} unchanged, {merged} merged,"
+                " {review} proposed for review; {skipped} lines skipped, {partly_read} partly read",
+                **info,
+            ),
+            highlight=False,
+        )
     if report.added == report.updated == report.merged == 0 and report.unchanged:
-        out.print("Nothing changed: everything in these files is already known.")
+        out.print(t("Nothing changed: everything in these files is already known."))
     if report.merged or report.review:
-        out.print("Merges and proposals: altruist merges (undo a merge: altruist unmerge ID)")
+        out.print(t("Merges and proposals: altruist merges (undo a merge: altruist unmerge ID)"))
     for s in report.skipped:
-        out.print(f"  skipped {s.file}:{s.line}: {s.reason}", highlight=False)
+        what = t("partly read") if s.kept else t("skipped")
+        template, values = reasons.parts(s.reason)
+        out.print(f"  {what} {s.file}:{s.line}: {t(template, **values)}", highlight=False)
     for note in report.shortened:
-        out.print(f"  shortened {note}", highlight=False)
+        out.print(f"  {t('shortened')} {note}", highlight=False)
 
 
 def people_command(
@@ -125,13 +157,24 @@ def person_command(
     ctx: typer.Context,
     person_id: int = typer.Argument(..., min=1, max=MAX_ROW_ID),
     as_json: bool = typer.Option(False, "--json"),
+    language: str | None = typer.Option(
+        None, "--language", help="Set the contact's language (de or en); drafts use it."
+    ),
 ) -> None:
     """Show one person with every field, where it came from, and unknown imported fields."""
-    detail = person_detail(get_app(ctx).store, person_id)
+    store = get_app(ctx).store
+    if language is not None:
+        if language not in ("de", "en"):
+            raise typer.BadParameter("de or en", param_hint="--language")
+        with store.transaction() as conn:
+            choose_language(conn, person_id, language, where="cli", now=utcnow())
+    detail = person_detail(store, person_id)
     if as_json:
         print(json.dumps(detail, ensure_ascii=False))
         return
     out.print(f"[bold]{detail['name']}[/] (#{detail['id']})")
+    evidence = detail["language_evidence"] or ""
+    out.print(f"  language: {detail['language']}  [dim]{evidence}[/]", highlight=False)
     for key in ("company", "position", "birthday", "city", "country", "notes"):
         if detail[key]:
             out.print(f"  {key}: {detail[key]}", highlight=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from altruist.errors import ImportError_
 from altruist.ingest.decode import CsvTable, header_candidates, read_csv
+from altruist.ingest.reasons import WIDTH
 from altruist.ingest.records import Skipped
 
 
@@ -37,11 +38,17 @@ class Row:
     Google's and Outlook's column order and count vary, their names do not."""
 
     def __init__(
-        self, header: list[str], cells: list[str], index: dict[str, int] | None = None
+        self,
+        header: list[str],
+        cells: list[str],
+        index: dict[str, int] | None = None,
+        keys: list[str] | None = None,
     ) -> None:
         self.header = header
         self.cells = cells
         self.index = index if index is not None else column_index(header)
+        # The names get() looks up, per column: English names for a localised header.
+        self.keys = keys if keys is not None else [h.lower() for h in header]
 
     def get(self, *names: str) -> str:
         for name in names:
@@ -59,6 +66,14 @@ class Row:
             if i < len(self.cells) and cell_value(self.cells[i])
         ]
 
+    def keyed_items(self) -> list[tuple[str, str, str]]:
+        """(name as the file wrote it, name get() knows it by, value) of the non-empty cells."""
+        return [
+            (name, key, self.cells[i].strip())
+            for i, (name, key) in enumerate(zip(self.header, self.keys, strict=True))
+            if i < len(self.cells) and self.cells[i].strip()
+        ]
+
 
 def column_index(header: list[str]) -> dict[str, int]:
     """Lower-cased column name -> position; the first of duplicate names wins. Built once per
@@ -71,5 +86,5 @@ def width_problem(header: list[str], cells: list[str]) -> str | None:
     values cannot be trusted; fewer cells are normal (trailing empty columns omitted)."""
     extra = [c for c in cells[len(header) :] if c.strip()]
     if extra:
-        return f"row has {len(cells)} fields but the header has {len(header)} (unquoted delimiter?)"
+        return WIDTH.format(cells=len(cells), columns=len(header))
     return None

@@ -15,14 +15,38 @@ UNKNOWN_YEARS = {1604, 1900}
 _ISO = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:[T ].*)?$")
 _NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2,4})$")  # Outlook, US order M/D/YYYY
-_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2,4})$")  # German D.M.YYYY
+_DOTTED = re.compile(r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{2,4})?$")  # German D.M.YYYY, D.M.
+# `5. Dezember 1975`, `5 Dec 1975`, `5. Dez.` — day, month name, optional year.
+_NAMED = re.compile(r"^(\d{1,2})\.?\s+([^\W\d_]+)\.?(?:\s+(\d{4}))?$")
+MONTH_NAMES: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("januar", "jänner", "january", "jan", "jän"),
+            ("februar", "feber", "february", "feb"),
+            ("märz", "maerz", "march", "mär", "mrz", "mar"),
+            ("april", "apr"),
+            ("mai", "may"),
+            ("juni", "june", "jun"),
+            ("juli", "july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("oktober", "october", "okt", "oct"),
+            ("november", "nov"),
+            ("dezember", "december", "dez", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
 
 
 def parse_birthday(text: str | None) -> Birthday | None:
     """A birthday in any form the samples use, or None when there is none or it is nonsense.
 
     RFC 6350 §4.3.1 (`--MMDD`), RFC 2426 (`YYYY-MM-DD`), vCard 2.1 basic `YYYYMMDD`, Outlook CSV
-    `M/D/YYYY` (and `0/0/00` for empty), German `D.M.YYYY`.
+    `M/D/YYYY` (and `0/0/00` for empty), German `D.M.YYYY`, `D.M.` (no year) and
+    `D. Monat YYYY` (issue 13: German exports and forms).
     """
     if not text:
         return None
@@ -35,7 +59,12 @@ def parse_birthday(text: str | None) -> Birthday | None:
     elif match := _SLASHED.match(value):
         month, day, year = int(match[1]), int(match[2]), _full_year(int(match[3]), match[3])
     elif match := _DOTTED.match(value):
-        day, month, year = int(match[1]), int(match[2]), _full_year(int(match[3]), match[3])
+        raw_year = match[3]
+        day, month = int(match[1]), int(match[2])
+        year = _full_year(int(raw_year), raw_year) if raw_year else None
+    elif (match := _NAMED.match(value)) and match[2].lower() in MONTH_NAMES:
+        day, month = int(match[1]), MONTH_NAMES[match[2].lower()]
+        year = int(match[3]) if match[3] else None
     else:
         return None
     if year is not None and (year in UNKNOWN_YEARS or year < 1800 or year > 2200):
@@ -44,6 +73,22 @@ def parse_birthday(text: str | None) -> Birthday | None:
         return Birthday(month, day, year)
     except ValueError:
         return None
+
+
+def looks_like_date(text: str) -> bool:
+    """True for text shaped like a date (digits and separators, or a day and month name) even
+    when the date itself is impossible (`1990-13-45`): such a value is reported, not kept in
+    silence as free text."""
+    value = text.strip()
+    if not value.strip("0/.- "):
+        return False  # Outlook's `0/0/00`: no birthday
+    return bool(
+        _NO_YEAR.match(value)
+        or _ISO.match(value)
+        or _SLASHED.match(value)
+        or _DOTTED.match(value)
+        or ((match := _NAMED.match(value)) and match[2].lower() in MONTH_NAMES)
+    )
 
 
 def _full_year(year: int, raw: str) -> int | None:

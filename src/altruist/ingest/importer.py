@@ -24,18 +24,20 @@ from sqlalchemy import Connection
 
 from altruist.clock import Clock, system_clock
 from altruist.errors import ImportError_
-from altruist.ingest import dates, detect, identity
+from altruist.ingest import archive, dates, detect, identity, own_profile, reasons
 from altruist.ingest.contacts import csv_contacts, linkedin, vcard
-from altruist.ingest.decode import decode_bytes
+from altruist.ingest.decode import decode, decode_bytes
 from altruist.ingest.history import linkedin_messages
+from altruist.ingest.identity import normalize_email
 from altruist.ingest.plan import Plan, Planner
 from altruist.ingest.records import ContactRecord, ParseResult, Skipped
-from altruist.store import Store
+from altruist.store import Store, settings_repo
 from altruist.store import derived_state as stale
 from altruist.store import imports_repo as repo
 from altruist.store import people as people_repo
 from altruist.store.bounded import collecting, keys_that_fit
 from altruist.store.schema import identities
+from altruist.understand import language
 
 Progress = Callable[[int, int], None]
 
@@ -57,6 +59,11 @@ class ImportReport:
     formats: dict[str, str] = field(default_factory=dict)  # file -> detected format
     # Values longer than their column, cut to it (store/bounded.py): "file: column: …".
     shortened: list[str] = field(default_factory=list)
+    # file -> how it was read and what it did: format, encoding, separator, locale, counts.
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Files inside an archive that could not be imported at all (the others were): the CLI
+    # exits non-zero for them as for a file that failed.
+    failed: list[ImportError_] = field(default_factory=list)
 
     @property
     def changed_people(self) -> bool:
@@ -74,6 +81,7 @@ class ImportReport:
             "merged": self.merged,
             "review": self.review,
             "skipped": [s.as_dict() for s in self.skipped],
+            "files": self.files,
         } | cut
 
     def absorb(self, other: ImportReport) -> None:
@@ -85,6 +93,24 @@ class ImportReport:
         self.skipped.extend(other.skipped)
         self.formats.update(other.formats)
         self.shortened.extend(other.shortened)
+        self.files.update(other.files)
+        self.failed.extend(other.failed)
+
+    def describe_file(self, file: str, parsed: ParseResult, encoding: str | None) -> None:
+        """What the report says per file (issue 13): how it was read and the people counts."""
+        self.files[file] = {
+            "format": parsed.format,
+            "encoding": encoding,
+            "separator": parsed.delimiter,
+            "locale": parsed.locale,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "merged": self.merged,
+            "review": self.review,
+            "skipped": sum(1 for s in self.skipped if not s.kept),
+            "partly_read": sum(1 for s in self.skipped if s.kept),
+        }
 
 
 def import_file(
@@ -125,19 +151,34 @@ def clear_caches() -> None:
     to time every pass like a fresh process)."""
     identity.clear_caches()
     dates.clear_caches()
+    language.clear_cache()
 
 
 def parse_bytes(
     data: bytes, file: str, format: str | None = None, owner_name: str | None = None
 ) -> ParseResult:
-    """Decode and parse without touching the store; raises ImportError_ for unusable files."""
-    text = decode_bytes(data, file)
+    """Decode and parse without touching the store; raises ImportError_ for unusable files.
+    Lines read in a doubtful encoding and values that are not what their column says (an
+    invalid e-mail address) are reported as partly read: the value is kept, the row imported."""
+    decoded = decode(data, file)
+    text = decoded.text
     if not text.strip():
         raise ImportError_("the file is empty", file=file)
     name = detect.resolve_format(format) if format else detect.detect_format(text, file)
     if name == linkedin_messages.FORMAT:
-        return linkedin_messages.parse(text, file, owner_name=owner_name)
-    return detect.PARSERS[name](text, file)
+        result = linkedin_messages.parse(text, file, owner_name=owner_name)
+    else:
+        result = detect.PARSERS[name](text, file)
+    result.encoding = decoded.encoding
+    result.skipped.extend(Skipped(file, line, why, kept=True) for line, why in decoded.doubtful)
+    for record in result.contacts:
+        result.skipped.extend(
+            Skipped(file, record.line, reasons.INVALID_EMAIL.format(value=repr(raw)), kept=True)
+            for raw in record.emails
+            if raw.strip() and normalize_email(raw) is None
+        )
+    result.skipped.sort(key=lambda s: s.line)
+    return result
 
 
 def import_bytes(
@@ -150,6 +191,8 @@ def import_bytes(
     region: str = "DE",
     progress: Progress | None = None,
 ) -> ImportReport:
+    if archive.is_zip(data):
+        return import_archive(store, data, file, clock=clock, region=region, progress=progress)
     region = identity.region_code(region)
     now = clock()
     sha256 = hashlib.sha256(data).hexdigest()
@@ -169,7 +212,14 @@ def import_bytes(
         parsed = parse_bytes(data, file, format, owner_name=owner)
         import_id = repo.start(conn, file=file, format=parsed.format, sha256=sha256, started_at=now)
         planner = Planner(
-            snap, file=file, format=parsed.format, import_id=import_id, now=now, region=region
+            snap,
+            file=file,
+            format=parsed.format,
+            import_id=import_id,
+            now=now,
+            region=region,
+            locale=parsed.locale,
+            user_language=settings_repo.get(conn, "language"),
         )
         total = len(parsed.contacts) + len(parsed.interactions)
 
@@ -180,6 +230,7 @@ def import_bytes(
         planner.add_contacts(parsed.contacts, planned)
         for interaction in parsed.interactions:
             planner.add_interaction(interaction)
+        planner.settle_languages()
         report = _write(conn, planner.plan, now, import_id)
         if report.changed_people:
             # In this transaction: a kill before the derivation that follows leaves the mark,
@@ -188,6 +239,7 @@ def import_bytes(
         report.skipped = parsed.skipped
         report.formats[file] = parsed.format
         report.shortened = [f"{file}: {note.describe()}" for note in cut]
+        report.describe_file(file, parsed, parsed.encoding)
         _finish(conn, import_id, report, parsed.format, region, len(parsed.contacts))
     if progress:
         progress(total, total)
@@ -216,6 +268,79 @@ def import_records(
         report = _write(conn, planner.plan, now, import_id)
         repo.finish(conn, import_id, report.as_dict() | {"format": format})
     return report
+
+
+# The members of a LinkedIn data download that are read, in this order: the user's own profile
+# first (so "me" is known when messages decide their direction), then the network, then history.
+ARCHIVE_HISTORY = ("connections.csv", "invitations.csv", "messages.csv")
+
+
+def import_archive(
+    store: Store,
+    data: bytes,
+    file: str,
+    *,
+    clock: Clock = system_clock,
+    region: str = "DE",
+    progress: Progress | None = None,
+) -> ImportReport:
+    """A LinkedIn ZIP, read in memory (ingest/archive.py): each member is imported like the file
+    it is, named `archive.zip/Connections.csv` in the report and in every value's provenance."""
+    bundle = archive.read_zip(data, file)
+    members = {m.name.lower(): (f"{file}/{m.name}", m.data) for m in bundle.members}
+    wanted = set(ARCHIVE_HISTORY) | set(own_profile.PROFILE_FILES)
+    if not wanted & set(members):
+        raise ImportError_(
+            "ZIP without LinkedIn export files (Connections.csv, messages.csv, Profile.csv)",
+            file=file,
+        )
+    total = ImportReport()
+    total.skipped.extend(Skipped(f"{file}/{path}", 1, why) for path, why in bundle.refused)
+    profile = own_profile.read({k: v for k, v in members.items() if k in own_profile.PROFILE_FILES})
+    if profile.values or profile.positions or profile.skills:
+        now = clock()
+        name = members.get("profile.csv", members.get("positions.csv", (file, b"")))[0]
+        with store.transaction() as conn:
+            import_id = repo.start(
+                conn,
+                file=name,
+                format=own_profile.FORMAT,
+                sha256=hashlib.sha256(data).hexdigest(),
+                started_at=now,
+            )
+            own_profile.apply(conn, profile, import_id=import_id, now=now)
+            repo.finish(conn, import_id, {"format": own_profile.FORMAT})
+        total.formats[name] = own_profile.FORMAT
+        total.files[name] = {
+            "format": own_profile.FORMAT,
+            "encoding": "utf-8",
+            "separator": ",",
+            "locale": None,
+            "added": 0,
+            "updated": 1,  # the user's own person
+            "unchanged": 0,
+            "merged": 0,
+            "review": 0,
+            "skipped": len(profile.skipped),
+            "partly_read": 0,
+        }
+    total.skipped.extend(profile.skipped)
+    for member in ARCHIVE_HISTORY:
+        if member in members:
+            name, content = members[member]
+            try:
+                total.absorb(
+                    import_bytes(
+                        store, content, name, clock=clock, region=region, progress=progress
+                    )
+                )
+            except ImportError_ as exc:  # one member is one file: the others still import
+                total.failed.append(exc)
+    unread = sorted(m.name for m in bundle.members if m.name.lower() not in wanted)
+    if unread:
+        reason = reasons.NOT_READ.format(names=", ".join(unread))
+        total.skipped.append(Skipped(file, 1, reason, kept=True))
+    return total
 
 
 # Formats whose re-import is decided by contacts alone. History files are left out: what their
@@ -264,9 +389,14 @@ def _identical_reimport(
         return None
     report = ImportReport(unchanged=marks["records"])
     report.skipped = [
-        Skipped(file, int(s["line"]), str(s["reason"])) for s in stored.get("skipped", [])
+        Skipped(file, int(s["line"]), str(s["reason"]), bool(s.get("kept", False)))
+        for s in stored.get("skipped", [])
     ]
     report.formats[file] = wanted
+    described = (stored.get("files") or {}).get(file)
+    if isinstance(described, dict):
+        report.files[file] = described | {"added": 0, "updated": 0, "merged": 0, "review": 0}
+        report.files[file]["unchanged"] = report.unchanged
     return report, wanted
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from altruist.ingest.plan import LANGUAGE_EVIDENCE_FIELD
 from altruist.store import Store, imports_repo
 from altruist.store import people as people_repo
 from altruist.store.imports_repo import SOURCE_KEY_FIELD
@@ -45,6 +46,7 @@ def person_detail(store: Store, person_id: int) -> dict[str, Any]:
         "country": person.country,
         "notes": person.notes,
         "birthday": person.birthday.iso() if person.birthday else None,
+        "language": str(person.language),
     }
     fields = [
         {
@@ -56,11 +58,17 @@ def person_detail(store: Store, person_id: int) -> dict[str, Any]:
             "imported_at": v["imported_at"].isoformat() if v["imported_at"] else None,
         }
         for v in values
-        if v["name"] != SOURCE_KEY_FIELD  # internal re-import key, not a fact about the person
+        # The re-import key is internal, not a fact about the person; the language evidence is
+        # shown beside the language.
+        if v["name"] not in (SOURCE_KEY_FIELD, LANGUAGE_EVIDENCE_FIELD)
     ]
+    evidence = [v for v in values if v["name"] == LANGUAGE_EVIDENCE_FIELD]
     return {
         "id": person.id,
         **core,
+        # Why the language is what it is: the import's evidence (issue 13); None when no import
+        # inferred it (created by hand, or a contact of the demo).
+        "language_evidence": evidence[-1]["value"] if evidence else None,
         "identities": [
             {"kind": str(i.kind), "value": i.value, "source": i.source, "shared": i.shared}
             for i in idents

@@ -17,7 +17,7 @@ from pathlib import PurePath
 from typing import Any
 
 from altruist import names
-from altruist.domain import IdentityKind
+from altruist.domain import Direction, IdentityKind
 from altruist.ingest.contacts import linkedin
 from altruist.ingest.identity import (
     canonical_profile,
@@ -30,6 +30,19 @@ from altruist.ingest.likeness import PROPOSE_AT, askable, likeness
 from altruist.ingest.records import ContactRecord, InteractionRecord, Participant
 from altruist.names import fold
 from altruist.store.imports_repo import CORE_FIELDS, JOB_FIELDS, SOURCE_KEY_FIELD, Snapshot
+from altruist.understand.language import (
+    NO_EVIDENCE,
+    USERS_LANGUAGE,
+    ContactEvidence,
+    infer,
+    texts_of,
+)
+from altruist.understand.language import prepare as prepare_languages
+
+# Provenance of an inferred language: a field value beside the `language` column (issue 13).
+LANGUAGE_EVIDENCE_FIELD = "language evidence"
+WITHOUT_EVIDENCE = {USERS_LANGUAGE, NO_EVIDENCE}
+MESSAGES_FOR_LANGUAGE = 20  # a person's first messages say their language; more only cost time
 
 Key = tuple[str, str]  # (identity kind, normalised value)
 
@@ -41,6 +54,22 @@ BLOCK_SCAN = 200
 PER_PERSON = 3
 PER_NAME = 20
 _NAME_FIELDS = ("name", "given_name", "family_name")
+
+
+def evidence_of(
+    rec: ContactRecord, locale: str | None, user_language: str | None
+) -> ContactEvidence:
+    """What one record tells about its person's language (the evaluation uses it too)."""
+    return ContactEvidence(
+        own_texts=[rec.notes or "", rec.extras.get("Summary", "")],
+        titles=[rec.position or "", rec.extras.get("Headline", "")],
+        phones=rec.phones,
+        countries=[rec.country or ""],
+        emails=rec.emails,
+        companies=[rec.company or ""],
+        export_locale=locale,
+        user_language=user_language,
+    )
 
 
 @dataclass
@@ -70,8 +99,11 @@ class Planner:
         import_id: int,
         now: datetime,
         region: str = "DE",
+        locale: str | None = None,
+        user_language: str | None = None,
     ) -> None:
         self.snap, self.file, self.format = snap, file, format
+        self.locale, self.user_language = locale, user_language
         self.file_name = PurePath(file).name  # once: PurePath per value cost ~1 s per 40,000 rows
         self.import_id, self.now, self.region = import_id, now, region
         self.plan = Plan()
@@ -81,6 +113,11 @@ class Planner:
         self._names: dict[str, list[int]] | None = None
         self._key_counts: dict[str, int] = {}
         self._per_name: Counter[str] = Counter()
+        # New people's language evidence and where its provenance row sits in the plan, so the
+        # messages they wrote (read after the contacts) can still decide their language.
+        self._evidence: dict[int, tuple[ContactEvidence, dict[str, Any]]] = {}
+        self._their_texts: dict[int, list[str]] = {}
+        self._languages_seen: dict[int, set[str]] | None = None
 
     # --- contacts ---------------------------------------------------------------------------
 
@@ -91,9 +128,14 @@ class Planner:
         recorded values in one go, then plan record by record."""
         prepared = [(rec, self._prepare(rec)) for rec in records]
         wanted: set[int] = set()
+        new_texts: list[str] = []
         for rec, keys in prepared:
-            wanted.update(self._stored_matches(rec, keys))
+            matches = self._stored_matches(rec, keys)
+            wanted.update(matches)
+            if not matches:  # likely a new person: their texts decide a language
+                new_texts += texts_of(evidence_of(rec, self.locale, self.user_language))
         self.snap.load_values(wanted)
+        prepare_languages(new_texts)
         for number, (rec, keys) in enumerate(prepared, 1):
             self._plan_contact(rec, keys)
             if done:
@@ -270,7 +312,7 @@ class Planner:
         values: dict[str, Any] = {f: None for f in CORE_FIELDS}
         values.update(
             name=name[:300],
-            language="en",
+            language=None,
             tags=[],
             is_me=False,
             created_at=self.now,
@@ -278,7 +320,48 @@ class Planner:
         )
         self.plan.new_people[pid] = values
         self.snap.people[pid] = values
+        self._language(pid, rec)
         return pid
+
+    def _language(self, pid: int, rec: ContactRecord) -> None:
+        """A new person's language from the evidence in their record, with its provenance."""
+        evidence = evidence_of(rec, self.locale, self.user_language)
+        guess = infer(evidence)
+        self.snap.people[pid]["language"] = guess.language
+        self._value(pid, LANGUAGE_EVIDENCE_FIELD, guess.provenance, rec.line, is_core=False)
+        self._evidence[pid] = (evidence, self.plan.field_values[-1])
+
+    def _language_from_new_source(self, pid: int, rec: ContactRecord) -> None:
+        """A known person whose language rests on no evidence (only the default) and was never
+        set by hand gets it from the first record that has some (a LinkedIn connection without
+        texts, later found in a German Outlook export)."""
+        evidence_of_pid = self._language_index().get(pid, set())
+        if not evidence_of_pid or not evidence_of_pid <= WITHOUT_EVIDENCE:
+            return
+        guess = infer(evidence_of(rec, self.locale, self.user_language))
+        if {e.source for e in guess.evidence} <= WITHOUT_EVIDENCE:
+            return
+        self.snap.people[pid]["language"] = guess.language
+        self.plan.updates.setdefault(pid, {})["language"] = guess.language
+        self._value(pid, LANGUAGE_EVIDENCE_FIELD, guess.provenance, rec.line, is_core=False)
+
+    def _language_index(self) -> dict[int, set[str]]:
+        """Recorded language evidence per person, built once per file from the loaded values."""
+        if self._languages_seen is None:
+            self._languages_seen = {}
+            for pid, name, value in self.snap.known_values:
+                if name == LANGUAGE_EVIDENCE_FIELD:
+                    self._languages_seen.setdefault(pid, set()).add(value)
+        return self._languages_seen
+
+    def settle_languages(self) -> None:
+        """Decide again, with the messages they sent, the language of people new in this file."""
+        for pid, texts in self._their_texts.items():
+            evidence, provenance = self._evidence[pid]
+            evidence.own_texts.extend(texts[:MESSAGES_FOR_LANGUAGE])
+            guess = infer(evidence)
+            self.snap.people[pid]["language"] = guess.language
+            provenance["value"] = guess.provenance
 
     def _apply(
         self, pid: int, rec: ContactRecord, keys: list[Key], *, all_keys: bool = False
@@ -340,6 +423,8 @@ class Planner:
                 )
         if job_changed:
             self._job_event(pid, job_before, (current.get("position"), current.get("company")))
+        if pid > 0 and changed:
+            self._language_from_new_source(pid, rec)
         if new_person or not changed:
             return "added" if new_person else "unchanged"
         return "updated"
@@ -353,6 +438,8 @@ class Planner:
 
     def _value(self, pid: int, name: str, value: str, line: int, *, is_core: bool) -> None:
         self.snap.known_values.add((pid, name, value))
+        if name == LANGUAGE_EVIDENCE_FIELD and self._languages_seen is not None:
+            self._languages_seen.setdefault(pid, set()).add(value)
         if name in JOB_FIELDS:  # the job-change rule is the only reader of last_format
             self.snap.last_format[(pid, name)] = (self.format, self.file_name)
         self.plan.field_values.append(
@@ -538,6 +625,8 @@ class Planner:
             pid = self._participant(person)
             if pid is None:
                 continue
+            if rec.direction is Direction.INCOMING and rec.summary and pid in self._evidence:
+                self._their_texts.setdefault(pid, []).append(rec.summary)
             who = person.url or person.email or fold(person.name)
             digest = hashlib.sha1(f"{rec.dedup_material}|{who}".encode()).hexdigest()
             self.plan.interactions.append(

@@ -14,14 +14,17 @@ from altruist.domain import Birthday, Direction, InteractionKind
 
 @dataclass
 class Skipped:
-    """A row (or line) that could not be imported, with the reason a user can act on."""
+    """A row (or line) that could not be imported, with the reason a user can act on; `kept`
+    when the row was imported but part of it was not understood (an invalid e-mail address,
+    an impossible date, a line in a doubtful encoding): the value is kept verbatim as a field."""
 
     file: str
     line: int
     reason: str
+    kept: bool = False
 
     def as_dict(self) -> dict[str, object]:
-        return {"file": self.file, "line": self.line, "reason": self.reason}
+        return {"file": self.file, "line": self.line, "reason": self.reason, "kept": self.kept}
 
 
 @dataclass
@@ -83,3 +86,7 @@ class ParseResult:
     contacts: list[ContactRecord] = field(default_factory=list)
     interactions: list[InteractionRecord] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    # How the file was read, for the report: separator of a CSV, locale of localised headers.
+    delimiter: str | None = None
+    locale: str | None = None
+    encoding: str | None = None

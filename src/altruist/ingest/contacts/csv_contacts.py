@@ -1,6 +1,9 @@
 """Address-book CSV from Google Contacts (legacy and current), Outlook (desktop's 92 columns and
 Outlook.com), Thunderbird, and LinkedIn's pre-2015 Outlook-style export.
 
+Localised exports (a German Outlook's `Vorname`/`E-Mail-Adresse`, a German Google account's
+`E-Mail 1 - Wert`) are translated to these English names first, in headers.py.
+
 Columns are mapped by NAME, never by position: Google's export grows repeating groups
 (`E-mail 1 - Value`, `E-mail 2 - Value`, … `Phone N - Value`, `Website N - Value`) as the data
 needs them, so the column count and order vary from file to file. Every non-empty column that no
@@ -11,8 +14,10 @@ from __future__ import annotations
 
 import re
 
+from altruist.ingest.contacts.headers import translate
 from altruist.ingest.csvrows import Row, column_index, load_table, width_problem
-from altruist.ingest.dates import parse_birthday
+from altruist.ingest.dates import looks_like_date, parse_birthday
+from altruist.ingest.reasons import IMPOSSIBLE_DATE
 from altruist.ingest.records import ContactRecord, ParseResult, Skipped
 
 FORMAT = "contacts-csv"
@@ -59,7 +64,7 @@ def detect_flavour(header: list[str]) -> str:
 
 
 def looks_like_contacts(header: list[str]) -> bool:
-    names = {h.lower() for h in header}
+    names = set(translate(header).english)
     has_name = bool(names & set(GIVEN + FAMILY + FULL))
     has_detail = any(_EMAIL_COLUMN.match(n) or _PHONE_COLUMN.match(n) for n in names) or bool(
         names & set(COMPANY)
@@ -69,10 +74,12 @@ def looks_like_contacts(header: list[str]) -> bool:
 
 def parse(text: str, file: str) -> ParseResult:
     table = load_table(text, file, set(), [])  # header: first non-empty line
-    index = column_index(table.header)
-    result = ParseResult(detect_flavour(table.header))
+    header = translate(table.header)
+    index = column_index(header.english)
+    result = ParseResult(detect_flavour(header.english))
+    result.locale, result.delimiter = header.locale, table.delimiter
     result.skipped.extend(Skipped(file, line, reason) for line, reason in table.errors)
-    header_lower = [h.lower() for h in table.header]
+    header_lower = header.english
     email_cols = [h for h in header_lower if _EMAIL_COLUMN.match(h)]
     phone_cols = [h for h in header_lower if _PHONE_COLUMN.match(h)]
     web_cols = [h for h in header_lower if _WEB_COLUMN.match(h)]
@@ -81,12 +88,25 @@ def parse(text: str, file: str) -> ParseResult:
         if problem:
             result.skipped.append(Skipped(file, line, problem))
             continue
-        record = to_record(Row(table.header, cells, index), line, email_cols, phone_cols, web_cols)
+        row = Row(table.header, cells, index, header.english)
+        record = to_record(row, line, email_cols, phone_cols, web_cols)
         if not (record.display_name() or record.emails or record.phones):
             result.skipped.append(Skipped(file, line, "no name, e-mail or phone"))
             continue
+        result.skipped.extend(Skipped(file, line, p, kept=True) for p in partly_read(row, record))
         result.contacts.append(record)
     return result
+
+
+def partly_read(row: Row, record: ContactRecord) -> list[str]:
+    """What of an imported row was not understood: the person is kept (the value stays among
+    their fields, verbatim), and the report says which value needs the user's eye. Invalid
+    e-mail addresses are reported by the importer, for every format alike."""
+    problems: list[str] = []
+    raw_birthday = row.get(*BIRTHDAY)
+    if raw_birthday and record.birthday is None and looks_like_date(raw_birthday):
+        problems.append(IMPOSSIBLE_DATE.format(value=repr(raw_birthday), field="birthday"))
+    return problems
 
 
 def to_record(
@@ -135,7 +155,7 @@ def to_record(
         for value in row.get(column).split(" ::: "):
             if value.strip():
                 record.urls.append(value.strip())
-    for name, value in row.items():
-        if name.lower() not in used:
+    for name, key, value in row.keyed_items():
+        if key not in used:
             record.extras[name] = value
     return record

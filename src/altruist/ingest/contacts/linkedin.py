@@ -21,6 +21,7 @@ _CORE = {"first name", "last name", "url", "email address", "company", "position
 def parse(text: str, file: str) -> ParseResult:
     result = ParseResult(FORMAT)
     table = load_table(text, file, REQUIRED, result.skipped)
+    result.delimiter = table.delimiter
     index = column_index(table.header)
     # Columns no core field takes, kept as extras under their header name (in header order).
     extra_columns = [

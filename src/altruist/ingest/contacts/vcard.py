@@ -16,7 +16,8 @@ from altruist.ingest.contentlines import (
     split_structured,
     unescape,
 )
-from altruist.ingest.dates import parse_birthday
+from altruist.ingest.dates import looks_like_date, parse_birthday
+from altruist.ingest.reasons import IMPOSSIBLE_DATE
 from altruist.ingest.records import ContactRecord, ParseResult, Skipped
 
 FORMAT = "vcard"
@@ -62,14 +63,22 @@ def _finish(lines: list[ContentLine], start: int, file: str, result: ParseResult
     if not (record.display_name() or record.emails or record.phones or record.urls):
         result.skipped.append(Skipped(file, start, "vCard has no name, e-mail, phone or URL"))
         return
+    for line in lines:
+        value = unescape(line.value).strip()
+        if line.name == "BDAY" and parse_birthday(value) is None and looks_like_date(value):
+            reason = IMPOSSIBLE_DATE.format(value=repr(value), field="BDAY")
+            result.skipped.append(Skipped(file, line.line, reason, kept=True))
     result.contacts.append(record)
 
 
 def to_record(lines: list[ContentLine], start: int) -> ContactRecord:
     record = ContactRecord(line=start)
     notes: list[str] = []
+    labels = _group_labels(lines)
     for line in lines:
         name = line.name
+        if line.group and line.group.lower() in labels:
+            line = _labelled(line, labels[line.group.lower()])
         if name == "FN":
             record.name = record.name or unescape(line.value).strip()
         elif name == "N":
@@ -110,12 +119,36 @@ def to_record(lines: list[ContentLine], start: int) -> ContactRecord:
             record.extras["UID"] = uid
         elif name == "PHOTO":
             _photo(record, line)
+        elif name == "X-ABLABEL" and line.group:
+            continue  # taken into the TYPE of its group's property above
         elif name not in _IGNORED:
             _keep(record, line, unescape(line.value).strip())
     if not record.name and (record.given_name or record.family_name):
         record.name = " ".join(p for p in (record.given_name, record.family_name) if p)
     record.notes = "\n".join(n for n in notes if n) or None
     return record
+
+
+def _group_labels(lines: list[ContentLine]) -> dict[str, str]:
+    """Apple Contacts names a value by grouping it with an `X-ABLabel` line (`item1.EMAIL…`,
+    `item1.X-ABLabel:_$!<Work>!$_` or a user's own label such as `XING`); built-in labels are
+    wrapped in `_$!<…>!$_`."""
+    labels: dict[str, str] = {}
+    for line in lines:
+        if line.name == "X-ABLABEL" and line.group:
+            label = unescape(line.value).strip()
+            if label.startswith("_$!<") and label.endswith(">!$_"):
+                label = label[4:-4]
+            if label:
+                labels[line.group.lower()] = label.lower()
+    return labels
+
+
+def _labelled(line: ContentLine, label: str) -> ContentLine:
+    """The property with its group's label added as a TYPE, so it is kept like any type."""
+    params = dict(line.params)
+    params["TYPE"] = [*params.get("TYPE", []), label]
+    return ContentLine(line.name, line.value, line.line, params, line.group)
 
 
 def _birthday(record: ContactRecord, line: ContentLine) -> None:

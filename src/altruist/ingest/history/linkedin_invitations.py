@@ -15,6 +15,7 @@ REQUIRED = {"from", "to", "sent at", "direction"}
 def parse(text: str, file: str) -> ParseResult:
     result = ParseResult(FORMAT)
     table = load_table(text, file, REQUIRED, result.skipped)
+    result.delimiter = table.delimiter
     index = column_index(table.header)
     for line, cells in table.rows:
         problem = width_problem(table.header, cells)

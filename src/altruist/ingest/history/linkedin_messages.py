@@ -32,6 +32,7 @@ def is_messages_header(names: set[str]) -> bool:
 def parse(text: str, file: str, owner_name: str | None = None) -> ParseResult:
     result = ParseResult(FORMAT)
     table = load_table(text, file, {"from", "to", "content"}, result.skipped)
+    result.delimiter = table.delimiter
     index = column_index(table.header)
     rows: list[tuple[int, Row]] = []
     for line, cells in table.rows:

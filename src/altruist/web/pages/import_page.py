@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from altruist.errors import ImportError_
 from altruist.i18n import Translator
-from altruist.ingest import merge
+from altruist.ingest import merge, reasons
 from altruist.ingest.importer import ImportReport, import_bytes
 from altruist.ingest.likeness import reason_text
 from altruist.store import imports_repo
@@ -50,6 +50,7 @@ def _context(request: Request, review_page: int) -> dict[str, Any]:
         "history": history,
         "report": None,
         "failures": [],
+        "reason_parts": reasons.parts,  # a skipped row's reason, translated with its values
     }
 
 
@@ -83,6 +84,8 @@ def upload(request: Request, files: list[UploadFile] = File(...)) -> Response:
             total.absorb(import_bytes(store, data, name, clock=clock, region=region))
         except ImportError_ as exc:
             failures.append({"file": name, "reason": str(exc)})
+    # Files inside an uploaded archive that could not be imported (the others were).
+    failures += [{"file": exc.file or "", "reason": str(exc)} for exc in total.failed]
     if total.changed_people:
         refresh_derived(store)  # as `altruist import` does: new headlines state new needs
     context = _context(request, 1)

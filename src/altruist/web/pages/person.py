@@ -10,9 +10,10 @@ from fastapi import APIRouter, Query
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from altruist.domain import FacetKind, IdentityKind, LedgerDirection, LedgerKind
+from altruist.domain import Birthday, FacetKind, IdentityKind, LedgerDirection, LedgerKind
 from altruist.engine import giving
 from altruist.engine.care import cadence
+from altruist.i18n import Translator
 from altruist.ingest import merge
 from altruist.ingest.people_view import person_detail
 from altruist.store import facets as facets_repo
@@ -20,6 +21,7 @@ from altruist.store import interactions as interactions_repo
 from altruist.store import ledger as ledger_repo
 from altruist.store import merges_repo
 from altruist.store import people as people_repo
+from altruist.understand.language import explain
 from altruist.web.deps import store_of
 from altruist.web.pages._links import safe_href
 from altruist.web.pages._params import RowId
@@ -94,6 +96,27 @@ def _kept_person(request: Request, person_id: int) -> int:
     return person_id
 
 
+def explain_language(provenance: str | None, t: Translator) -> str | None:
+    """The stored (English) evidence of a person's language, in the user's language."""
+    if not provenance:
+        return None
+    return "; ".join(
+        t(template, **{k: t(v) for k, v in values.items()})
+        for template, values in explain(provenance)
+    )
+
+
+def birthday_text(birthday: Birthday | None, lang: str) -> str:
+    """The birthday as the user writes it: 05.12.1975 or 05.12. in German, ISO otherwise."""
+    if birthday is None:
+        return ""
+    if lang != "de":
+        return birthday.iso()
+    return f"{birthday.day:02d}.{birthday.month:02d}." + (
+        f"{birthday.year}" if birthday.year else ""
+    )
+
+
 def person_context(request: Request, person_id: RowId, shown: int) -> dict[str, Any]:
     store = store_of(request)
     lang = request_language(request)
@@ -127,6 +150,8 @@ def person_context(request: Request, person_id: RowId, shown: int) -> dict[str, 
         "offers": [f for f in facets if f.kind is FacetKind.OFFER],
         "ledger": [{"entry": e, "label": giving.label(e.kind, lang)} for e in entries],
         "ledger_actions": [(f"{d.value}:{k.value}", label) for d, k, label in LEDGER_ACTIONS],
+        "language_evidence": explain_language(detail["language_evidence"], Translator(lang)),
+        "birthday_text": birthday_text(person.birthday, lang),
         "core_fields": detail["fields"],
         "unknown_fields": detail["unknown_fields"],
         "tiers": tiers,

@@ -14,16 +14,21 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from altruist import validate
-from altruist.domain import Birthday, Facet, FacetKind, Language, LedgerDirection, LedgerKind
+from altruist.domain import Facet, FacetKind, LedgerDirection, LedgerKind
 from altruist.engine import giving
 from altruist.errors import ConfigError, NotFoundError
 from altruist.ingest import merge
+from altruist.ingest.dates import parse_birthday
+from altruist.ingest.language_choice import choose_language
 from altruist.store import facets as facets_repo
 from altruist.store import people as people_repo
 from altruist.store.forget import forget_person
+from altruist.store.rows import utcnow
 from altruist.understand import needs
 from altruist.web.deps import engine_of, store_of
 from altruist.web.pages._params import RowId
+from altruist.web.pages.person import TIMELINE_PAGE, person_context
+from altruist.web.render import render
 
 router = APIRouter()
 
@@ -39,15 +44,10 @@ def _clean(value: str | None, limit: int = 300) -> str | None:
     return text[:limit] or None
 
 
-def _birthday(text: str | None) -> Birthday | None:
-    if not text or not text.strip():
-        return None
-    try:
-        return Birthday.parse(text.strip())
-    except (ValueError, TypeError) as exc:
-        raise ConfigError(
-            f"birthday '{text}' is not a date (YYYY-MM-DD, or --MM-DD without year)"
-        ) from exc
+# Shown next to the field, translated in the template (issue 13: the form keeps what was typed).
+BIRTHDAY_ERROR = "Not a date. Write it like 05.12.1975, 5. Dezember 1975, or 05.12. without a year."
+NAME_ERROR = "A person needs a name."
+CADENCE_ERROR = "The keep-in-touch cadence is a positive number of days."
 
 
 @router.post("/people/{person_id}/edit")
@@ -67,9 +67,35 @@ def edit_person(
     cadence_days: str = Form(""),
     notes: str = Form(""),
 ) -> Response:
+    days_text = cadence_days.strip()
+    birthday_value = parse_birthday(birthday)
+    errors: dict[str, str] = {}
     if not name.strip():
-        raise ConfigError("a person needs a name")
-    days = validate.cadence_days(cadence_days) if cadence_days.strip() else None
+        errors["name"] = NAME_ERROR
+    if birthday.strip() and birthday_value is None:
+        errors["birthday"] = BIRTHDAY_ERROR
+    days: int | None = None
+    if days_text:
+        try:
+            days = validate.cadence_days(days_text)  # 1-3,650 days (issue 19)
+        except ConfigError:
+            errors["cadence_days"] = CADENCE_ERROR
+    if errors:
+        typed = {
+            "name": name,
+            "company": company,
+            "position": position,
+            "headline": headline,
+            "city": city,
+            "country": country,
+            "birthday": birthday,
+            "language": language,
+            "tags": tags,
+            "tier": tier,
+            "cadence_days": cadence_days,
+            "notes": notes,
+        }
+        return _form_again(request, person_id, typed, errors)
     with store_of(request).transaction() as conn:
         people_repo.update_fields(
             conn,
@@ -80,14 +106,24 @@ def edit_person(
             headline=_clean(headline, MAX_TEXT),
             city=_clean(city, 200),
             country=_clean(country, 100),
-            birthday=_birthday(birthday),
-            language=Language(language),
+            birthday=birthday_value,
             tags=[t.strip() for t in tags.split(",") if t.strip()],
             tier=_clean(tier, 40),
             cadence_days=days,
             notes=_clean(notes, 20000),
         )
+        choose_language(conn, person_id, language, where="web", now=utcnow())
     return _back(person_id, "saved")
+
+
+def _form_again(
+    request: Request, person_id: int, typed: dict[str, str], errors: dict[str, str]
+) -> Response:
+    """The person page again with everything as typed and each message beside its field."""
+    context = person_context(request, person_id, TIMELINE_PAGE)
+    more = f"/people/{person_id}?more=2#timeline"
+    context.update(form=typed, errors=errors, flash=None, more_link=more)
+    return render(request, "person.html", context, status_code=422)
 
 
 @router.post("/people/{person_id}/facets")
