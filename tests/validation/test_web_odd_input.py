@@ -103,7 +103,8 @@ def test_range_message_is_german_for_a_german_user(client: TestClient) -> None:
         data={"csrf_token": token, "name": "Ada", "cadence_days": "²"},
         headers={"accept-language": "de"},
     )
-    assert response.status_code == 400
+    # The person form answers with the page again, the message beside the field (issue 13).
+    assert response.status_code == 422
     assert "ganze Zahl von 1 bis 3650" in response.text
     assert "Kontakt-Rhythmus" in response.text
 

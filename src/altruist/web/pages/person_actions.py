@@ -47,7 +47,7 @@ def _clean(value: str | None, limit: int = 300) -> str | None:
 # Shown next to the field, translated in the template (issue 13: the form keeps what was typed).
 BIRTHDAY_ERROR = "Not a date. Write it like 05.12.1975, 5. Dezember 1975, or 05.12. without a year."
 NAME_ERROR = "A person needs a name."
-CADENCE_ERROR = "The keep-in-touch cadence is a positive number of days."
+CADENCE_ERROR = "The keep-in-touch cadence is a whole number of days from 1 to 3650."
 
 
 @router.post("/people/{person_id}/edit")
