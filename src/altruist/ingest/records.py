@@ -61,6 +61,9 @@ class Participant:
     name: str = ""
     email: str | None = None
     url: str | None = None
+    # Invited but not there (a calendar attendee who declined): not met, yet if this is the
+    # user's own address, the user was not there either (see Planner.add_interaction).
+    declined: bool = False
 
 
 @dataclass
@@ -81,3 +84,5 @@ class ParseResult:
     contacts: list[ContactRecord] = field(default_factory=list)
     interactions: list[InteractionRecord] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    # Addresses the file itself shows to be the user's (a calendar named after its owner).
+    own_emails: set[str] = field(default_factory=set)

@@ -4,6 +4,13 @@ Attendees are matched by e-mail (`ATTENDEE;CN=Anna:mailto:anna@example.org`, §3
 organizer counts as a participant too, because the user is usually one of the two. A recurring
 event is recorded once, at its first DTSTART: its occurrences are not separate encounters we can
 vouch for, and expanding RRULEs without end would flood the history.
+
+Who was *not* met (issue 17): an attendee with `PARTSTAT=DECLINED` (§3.2.12) or
+`ROLE=NON-PARTICIPANT` (§3.2.16, "for information purposes only") stays off the meeting. The
+user's own addresses are never a contact; the parser reports the ones the file itself names
+(`X-WR-CALNAME` of a primary Google calendar is its owner's address) and marks each participant
+as declined or not, so the planner can drop an event the *user* declined. An event in the
+future is kept as it is: keep-in-touch counts only interactions that have happened.
 """
 
 from __future__ import annotations
@@ -45,6 +52,10 @@ def parse(text: str, file: str) -> ParseResult:
         line = parse_line(number, raw)
         if line is None:
             continue
+        if line.name == "X-WR-CALNAME" and stack == ["VCALENDAR"]:
+            owner = normalize_email(unescape(line.value))
+            if owner:
+                result.own_emails.add(owner)
         if line.name == "BEGIN":
             component = line.value.strip().upper()
             stack.append(component)
@@ -81,7 +92,13 @@ def _finish(lines: list[ContentLine], start: int, file: str, result: ParseResult
             email = normalize_email(unescape(line.value))
             if email and email not in seen:
                 seen.add(email)
-                people.append(Participant(name=(line.param("CN") or "").strip(), email=email))
+                people.append(
+                    Participant(
+                        name=(line.param("CN") or "").strip(),
+                        email=email,
+                        declined=_not_attending(line),
+                    )
+                )
         else:
             props.setdefault(line.name, line)
     if "DTSTART" not in props:
@@ -98,6 +115,9 @@ def _finish(lines: list[ContentLine], start: int, file: str, result: ParseResult
     if not people:
         result.skipped.append(Skipped(file, start, "event without attendees: no one to meet"))
         return
+    if all(p.declined for p in people):
+        result.skipped.append(Skipped(file, start, "every attendee declined: no one to meet"))
+        return
     summary = unescape(props["SUMMARY"].value).strip() if "SUMMARY" in props else ""
     uid = props["UID"].value.strip() if "UID" in props else ""
     recurrence = props["RECURRENCE-ID"].value.strip() if "RECURRENCE-ID" in props else ""
@@ -112,6 +132,13 @@ def _finish(lines: list[ContentLine], start: int, file: str, result: ParseResult
             dedup_material="|".join((uid or summary, recurrence, when.isoformat())),
         )
     )
+
+
+def _not_attending(line: ContentLine) -> bool:
+    """Declined (§3.2.12) or only informed (§3.2.16): this attendee was not in the meeting."""
+    status = (line.param("PARTSTAT") or "").strip().upper()
+    role = (line.param("ROLE") or "").strip().upper()
+    return status == "DECLINED" or role == "NON-PARTICIPANT"
 
 
 def parse_ics_datetime(line: ContentLine) -> datetime | None:
