@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import skip_or_fail
+from tests.sync.dovecot_server import Dovecot, start_dovecot
 from tests.sync.radicale_server import Radicale, start_radicale
 
 
@@ -26,3 +27,13 @@ def radicale() -> Iterator[Radicale]:
 def _private_secrets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Passwords of test accounts go to a temporary folder, never the user's config."""
     monkeypatch.setenv("ALTRUIST_SECRETS_DIR", str(tmp_path / "secrets"))
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[Dovecot]:
+    try:
+        server = start_dovecot()
+    except RuntimeError as exc:
+        skip_or_fail(f"no IMAP test server: {exc}")
+    yield server
+    server.stop()

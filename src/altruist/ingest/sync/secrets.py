@@ -23,6 +23,8 @@ from altruist.errors import ConfigError
 
 DIR_ENV = "ALTRUIST_SECRETS_DIR"
 PASSWORD_ENV_PREFIX = "ALTRUIST_SYNC_PASSWORD_"
+# `altruist sync add` reads the new account's password from here when no file is given.
+ENV_PASSWORD = "ALTRUIST_SYNC_PASSWORD"
 
 
 def secrets_dir(env: Mapping[str, str] | None = None) -> Path:

@@ -1,0 +1,92 @@
+"""Write what one collection's sync fetched — in one transaction, through the file importer.
+
+Every synced source (CardDAV, CalDAV, vdir) hands over the items it fetched in full and the
+hrefs that vanished; this module records the items' ETags, parses each item with the file
+parsers (each record's line = its sync item id, so every value and meeting is traceable to
+account + href + ETag), writes the records with `importer.write_parsed` (the same identity rules
+as files), handles what vanished, and stores the collection's new state. A failure anywhere
+leaves the collection exactly as it was, its old state included, so the next sync asks again.
+
+What vanished: a card takes away only the values that came from it alone (the person stays);
+an event takes away its meetings that still lay ahead (a meeting that happened stays history).
+A changed event replaces its meetings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from altruist.clock import Clock
+from altruist.errors import ImportError_
+from altruist.ingest.contacts import vcard
+from altruist.ingest.history import ics
+from altruist.ingest.importer import write_parsed
+from altruist.ingest.records import ParseResult, Skipped
+from altruist.ingest.sync.report import AccountReport
+from altruist.store import Store
+from altruist.store import sync_repo as repo
+
+# (href, ETag or content hash, text, "vcard" | "ics")
+Fetched = tuple[str, str | None, str, str]
+
+
+def write_collection(
+    store: Store,
+    *,
+    source: str,
+    collection_id: int,
+    fetched: list[Fetched],
+    removed: list[str],
+    state: dict[str, Any],
+    report: AccountReport,
+    clock: Clock,
+    region: str,
+) -> None:
+    now = clock()
+    with store.transaction() as conn:
+        stored = repo.items(conn, collection_id)
+        cards, events = ParseResult(vcard.FORMAT), ParseResult(ics.FORMAT)
+        digest = hashlib.sha256()
+        for href, etag, text, kind in fetched:
+            digest.update(f"{href}\0{etag}\0{text}".encode())
+            item_id = repo.upsert_item(conn, collection_id, href, etag)
+            into = cards if kind == "vcard" else events
+            _parse_item(kind, text, f"{source}:{item_id}", item_id, into)
+            if kind == "ics" and href in stored:
+                repo.drop_interactions(conn, [f"{source}:{item_id}"])
+        for href in removed:
+            if href not in stored:
+                continue
+            item_id = stored[href][0]
+            repo.mark_values_gone(conn, source, item_id, now)
+            repo.drop_interactions(conn, [f"{source}:{item_id}"], after=now)
+            repo.mark_item_gone(conn, item_id, now)
+            report.gone += 1
+        for parsed in (cards, events):
+            if parsed.contacts or parsed.interactions:
+                sha = digest.hexdigest()
+                report.absorb(
+                    write_parsed(conn, parsed, source, sha256=sha, now=now, region=region)
+                )
+            else:
+                report.skipped.extend(s.as_dict() for s in parsed.skipped)
+        report.fetched += len(fetched)
+        repo.save_state(conn, collection_id, state)
+
+
+def _parse_item(kind: str, text: str, where: str, item_id: int, into: ParseResult) -> None:
+    """Parse one card or event with the file parsers; a broken one is reported, not fatal."""
+    try:
+        one = vcard.parse(text, where) if kind == "vcard" else ics.parse(text, where)
+    except ImportError_ as exc:
+        into.skipped.append(Skipped(where, 0, str(exc)))
+        return
+    for contact in one.contacts:
+        contact.line = item_id
+    for interaction in one.interactions:
+        interaction.line = item_id
+    into.contacts.extend(one.contacts)
+    into.interactions.extend(one.interactions)
+    into.skipped.extend(one.skipped)
+    into.own_emails |= one.own_emails

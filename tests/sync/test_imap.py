@@ -1,0 +1,120 @@
+"""IMAP against a real Dovecot: headers only (no body, no subject unless enabled), sent and
+received direction, strangers in the inbox are not contacts, list mail belongs to no person,
+incremental by UID, a new UIDVALIDITY stores nothing twice, a refused login loses nothing."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+
+from sqlalchemy import select
+
+from altruist.clock import Clock
+from altruist.ingest.sync import imap_sync
+from altruist.store import Store, sync_repo
+from altruist.store.schema import identities, interactions, people, sync_collections
+from tests.sync.dovecot_server import PASSWORD, USER, Dovecot
+
+BODY = "Streng vertraulich: Gehaltsverhandlung mit Firma Zeta"
+
+
+def mail(
+    sender: str, to: str, subject: str, msgid: str, *, list_id: str | None = None
+) -> EmailMessage:
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = sender, to, subject
+    m["Date"] = "Tue, 10 Nov 2026 10:00:00 +0100"
+    m["Message-ID"] = f"<{msgid}@example.org>"
+    if list_id:
+        m["List-Id"] = list_id
+    m.set_content(BODY)
+    return m
+
+
+def _account(
+    store: Store, clock: Clock, server: Dovecot, name: str, **options: object
+) -> sync_repo.Account:
+    with store.transaction() as conn:
+        return sync_repo.add_account(
+            conn,
+            name=name,
+            kind="imap",
+            url=f"imaps://127.0.0.1:{server.port}",
+            username=USER,
+            options={"cafile": str(server.cafile), **options},
+            now=clock(),
+        )
+
+
+def _met(store: Store) -> list[tuple[str, str, str]]:
+    with store.read() as conn:
+        rows = conn.execute(
+            select(identities.c.value, interactions.c.direction, interactions.c.kind)
+            .join(interactions, interactions.c.person_id == identities.c.person_id)
+            .order_by(identities.c.value, interactions.c.direction)
+        ).all()
+    return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def test_headers_only_direction_and_increments(
+    dovecot: Dovecot, sqlite_store: Store, clock: Clock, tmp_path: Path
+) -> None:
+    dovecot.deliver(".Sent", mail(USER, "Cora Cramer <cora@example.org>", "Angebot", "s1"))
+    dovecot.deliver("", mail("Cora Cramer <cora@example.org>", USER, "Re: Angebot", "r1"))
+    dovecot.deliver("", mail("Fremd <stranger@example.net>", USER, "Gewinn!", "r2"))
+    dovecot.deliver(
+        "",
+        mail(
+            "cora@example.org",
+            "python-de@example.org",
+            "[py] Frage",
+            "l1",
+            list_id="<python-de.example.org>",
+        ),
+    )
+    account = _account(sqlite_store, clock, dovecot, "mail")
+    first = imap_sync.sync_account(sqlite_store, account, PASSWORD, clock=clock)
+    assert first.errors == [] and first.collections == 2 and first.fetched == 4
+    # Written to: a contact (out); answered: in; the stranger is nobody; list mail is no one's.
+    assert _met(sqlite_store) == [
+        ("cora@example.org", "in", "message"),
+        ("cora@example.org", "out", "message"),
+    ]
+    with sqlite_store.read() as conn:
+        names = conn.execute(select(people.c.name)).scalars().all()
+        states = conn.execute(select(sync_collections.c.state)).scalars().all()
+    assert names == ["Cora Cramer"]
+    assert any(s.get("lists") == {"<python-de.example.org>": 1} for s in states)
+    # Headers only: neither the body nor (not enabled) the subject is anywhere in the database.
+    sqlite_store.dispose()
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("altruist.db*"))
+    assert BODY.encode() not in raw and b"Angebot" not in raw
+
+    again = imap_sync.sync_account(sqlite_store, account, PASSWORD, clock=clock)
+    assert again.errors == [] and again.fetched == 0
+    dovecot.deliver(".Sent", mail(USER, "cora@example.org, Dan <dan@example.org>", "Treffen", "s2"))
+    third = imap_sync.sync_account(sqlite_store, account, PASSWORD, clock=clock)
+    assert third.fetched == 1 and third.added == 3  # Dan (new person) and two messages
+    with sqlite_store.transaction() as conn:
+        conn.execute(sync_collections.update().values(state={"uidvalidity": 1, "last_uid": 99}))
+    fourth = imap_sync.sync_account(sqlite_store, account, PASSWORD, clock=clock)
+    assert fourth.fetched == 5 and fourth.added == 0  # read again, stored once
+
+
+def test_subjects_are_kept_only_when_enabled(
+    dovecot: Dovecot, sqlite_store: Store, clock: Clock
+) -> None:
+    dovecot.deliver(".Sent", mail(USER, "Eva <eva@example.org>", "Projektidee", "s-eva"))
+    account = _account(sqlite_store, clock, dovecot, "mail-subjects", subjects=True)
+    assert imap_sync.sync_account(sqlite_store, account, PASSWORD, clock=clock).errors == []
+    with sqlite_store.read() as conn:
+        summaries = set(conn.execute(select(interactions.c.summary)).scalars())
+    assert "Projektidee" in summaries
+
+
+def test_refused_login_is_a_clear_error(
+    dovecot: Dovecot, sqlite_store: Store, clock: Clock
+) -> None:
+    account = _account(sqlite_store, clock, dovecot, "mail-bad")
+    report = imap_sync.sync_account(sqlite_store, account, "falsch", clock=clock)
+    assert len(report.errors) == 1 and "refused the login" in report.errors[0]
