@@ -52,7 +52,9 @@ def write_collection(
             digest.update(f"{href}\0{etag}\0{text}".encode())
             item_id = repo.upsert_item(conn, collection_id, href, etag)
             into = cards if kind == "vcard" else events
-            _parse_item(kind, text, f"{source}:{item_id}", item_id, into)
+            # Problems name the item as the user knows it: its URL, or its file in the folder.
+            where = href if "://" in href else f"{source.rstrip('/')}/{href}"
+            _parse_item(kind, text, where, item_id, into)
             if kind == "ics" and href in stored:
                 repo.drop_interactions(conn, [f"{source}:{item_id}"])
         for href in removed:
