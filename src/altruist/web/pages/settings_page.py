@@ -24,6 +24,7 @@ from altruist.export import feed_token
 from altruist.export.archive import export_archive, restore_archive
 from altruist.store import settings_repo
 from altruist.web.deps import engine_of, store_of
+from altruist.web.pages import accounts_page
 from altruist.web.render import render
 
 router = APIRouter()
@@ -60,19 +61,21 @@ def settings_page(request: Request, flash: str | None = None) -> Response:
         need = my_needs.get_job_search(conn)
         tiers = sorted(cadence.load_prefs(conn).tiers.items(), key=lambda kv: kv[1])
         token = feed_token.current(conn)
+        accounts = accounts_page.section(conn)
     feed_url = str(request.base_url).rstrip("/") + f"/calendar/{token}.ics" if token else None
     return render(
         request,
         "settings.html",
         {
-            "flash": FLASH.get(flash or ""),
+            "flash": FLASH.get(flash or "") or accounts_page.FLASH.get(flash or ""),
             "expertise": expertise,
             "need": need,
             "tiers_text": "\n".join(f"{name} = {days}" for name, days in tiers),
             "timezone": request.app.state.settings.timezone,
             "zones": _time_zones(),
             "feed_url": feed_url,
-        },
+        }
+        | accounts,
     )
 
 
