@@ -105,11 +105,18 @@ def test_subjects_are_kept_only_when_enabled(
     dovecot: Dovecot, sqlite_store: Store, clock: Clock
 ) -> None:
     dovecot.deliver(".Sent", mail(USER, "Eva <eva@example.org>", "Projektidee", "s-eva"))
+    encoded = mail(USER, "joerg@example.org", "x", "s-joerg")
+    del encoded["To"], encoded["Subject"]
+    encoded["To"] = "=?utf-8?q?J=C3=B6rg_Sch=C3=A4fer?= <joerg@example.org>"
+    encoded["Subject"] = "=?utf-8?q?Gr=C3=BC=C3=9Fe?="
+    dovecot.deliver(".Sent", encoded)
     account = _account(sqlite_store, clock, dovecot, "mail-subjects", subjects=True)
     assert imap_sync.sync_account(sqlite_store, account, PASSWORD, clock=clock).errors == []
     with sqlite_store.read() as conn:
         summaries = set(conn.execute(select(interactions.c.summary)).scalars())
-    assert "Projektidee" in summaries
+        names = set(conn.execute(select(people.c.name)).scalars())
+    assert {"Projektidee", "Grüße"} <= summaries
+    assert "Jörg Schäfer" in names  # RFC 2047 display names are decoded
 
 
 def test_refused_login_is_a_clear_error(
