@@ -125,3 +125,31 @@ def test_refused_login_is_a_clear_error(
     account = _account(sqlite_store, clock, dovecot, "mail-bad")
     report = imap_sync.sync_account(sqlite_store, account, "falsch", clock=clock)
     assert len(report.errors) == 1 and "refused the login" in report.errors[0]
+
+
+def test_cli_adds_and_syncs_a_self_signed_mailbox(dovecot: Dovecot, tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from altruist.cli.main import app
+
+    dovecot.deliver(".Sent", mail(USER, "Fritz <fritz@example.org>", "Hallo", "s-cli"))
+    secret = tmp_path / "pw"
+    secret.write_text(PASSWORD)
+    env = {"ALTRUIST_CONFIG": str(tmp_path / "none.toml")}
+    db = ["--db", str(tmp_path / "cli.db")]
+    args = ["sync", "add", "imap", "127.0.0.1", "--port", str(dovecot.port), "--user", USER]
+    runner = CliRunner()
+    added = runner.invoke(
+        app, [*db, *args, "--cafile", str(dovecot.cafile), "--password-file", str(secret)], env=env
+    )
+    assert added.exit_code == 0, added.output
+    synced = runner.invoke(app, [*db, "sync", "--json"], env=env)
+    assert synced.exit_code == 0, synced.output
+    [report] = json.loads(synced.stdout)
+    assert report["ok"] and report["kind"] == "imap" and report["added"] >= 2  # Fritz + mail
+    # Without the server's certificate the same mailbox is not trusted.
+    runner.invoke(app, [*db, *args, "--name", "untrusted", "--password-file", str(secret)], env=env)
+    failed = runner.invoke(app, [*db, "sync", "--json", "--account", "untrusted"], env=env)
+    assert failed.exit_code == 1 and "certificate" in json.loads(failed.stdout)[0]["errors"][0]

@@ -95,6 +95,9 @@ def add_command(
         None, "--port", help="IMAP port (default 993, 143 with --starttls)."
     ),
     starttls: bool = typer.Option(False, "--starttls", help="IMAP: plain port, then STARTTLS."),
+    cafile: Path | None = typer.Option(
+        None, "--cafile", help="Trust a self-signed server through this certificate (PEM)."
+    ),
     subjects: bool = typer.Option(
         False, "--subjects", help="IMAP: keep subjects too (default: not)."
     ),
@@ -122,7 +125,8 @@ def add_command(
         name=name,
         port=port,
         starttls=starttls,
-        options={"subjects": True} if subjects else {},
+        options=({"subjects": True} if subjects else {})
+        | ({"cafile": str(cafile.expanduser().resolve())} if cafile else {}),
         env=os.environ,
     )
     out.print(

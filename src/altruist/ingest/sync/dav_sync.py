@@ -12,6 +12,7 @@ ahead; a meeting that has happened stays history. A changed event replaces its m
 
 from __future__ import annotations
 
+import ssl
 from urllib.parse import urlsplit
 
 from altruist.clock import Clock, system_clock
@@ -36,13 +37,16 @@ def sync_account(
     timeout: float = 30.0,
 ) -> AccountReport:
     flavour = FLAVOURS[account.kind]
+    cafile = account.options.get("cafile")
     report = AccountReport(account.name, account.kind)
     client = DavClient(
         account.url,
         account.username,
         password,
         timeout=timeout,
-        verify=not account.options.get("insecure", False),
+        # A self-signed server is trusted through its own certificate (`--cafile`), never by
+        # switching verification off.
+        verify=ssl.create_default_context(cafile=cafile) if cafile else True,
     )
     try:
         collections = client.discover(flavour)
