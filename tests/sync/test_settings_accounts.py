@@ -71,6 +71,8 @@ def test_accounts_section(client: TestClient, sqlite_store: Store, tmp_path: Pat
     )
     with sqlite_store.read() as conn:
         assert own_addresses.listed(conn) == ["ich@example.org", "zweit@example.org"]
+    client.post("/settings/accounts/schedule", data={"csrf_token": token, "minutes": "15"})
+    assert 'value="15"' in client.get("/settings").text
     client.post("/settings/accounts/remove", data={"csrf_token": token, "name": "tot"})
     assert not (tmp_path / "secrets" / (b"tot".hex() + ".password")).exists()
     assert "Anna Alt" in client.get("/people").text  # synced from the folder

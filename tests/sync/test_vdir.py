@@ -49,3 +49,25 @@ def test_vdir_incremental_by_mtime_and_hash(
     with sqlite_store.read() as conn:
         rows = dict(conn.execute(select(people.c.name, people.c.company)).all())
     assert rows == {"Anna Alt": "Gamma", "Bert Bach": None}
+
+
+def test_schedule_syncs_accounts_that_are_due(
+    tmp_path: Path, sqlite_store: Store, clock: Clock
+) -> None:
+    from datetime import timedelta
+
+    from altruist.ingest.sync import schedule
+
+    folder = tmp_path / "contacts"
+    folder.mkdir()
+    (folder / "a.vcf").write_text(card("a", "Anna Alt", "anna@example.org", "ACME"))
+    accounts.add(
+        sqlite_store, kind="vdir", where=str(folder), user=None, password=None, clock=clock
+    )
+    assert [r.added for r in schedule.run_due(sqlite_store, clock=clock)] == [1]  # never synced
+    assert schedule.run_due(sqlite_store, clock=clock) == []  # just synced: not due
+    later = clock() + timedelta(minutes=schedule.DEFAULT_MINUTES)
+    assert len(schedule.run_due(sqlite_store, clock=lambda: later)) == 1
+    schedule.set_interval(sqlite_store, 0)
+    much_later = later + timedelta(days=30)
+    assert schedule.run_due(sqlite_store, clock=lambda: much_later) == []  # switched off

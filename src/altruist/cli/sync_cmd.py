@@ -195,5 +195,22 @@ def addresses_command(
     out.print("Known as yours (profile, me, accounts): " + (", ".join(known) or "none"))
 
 
+@sync_app.command("schedule")
+def schedule_command(
+    ctx: typer.Context,
+    minutes: int | None = typer.Argument(None, min=0, help="Minutes between syncs; 0 = off."),
+) -> None:
+    """How often `altruist serve` syncs the accounts in the background (default every 60 min)."""
+    from altruist.ingest.sync import schedule
+
+    store = get_app(ctx).store
+    if minutes is not None:
+        schedule.set_interval(store, minutes)
+    every = schedule.interval_minutes(store)
+    out.print(
+        f"altruist serve syncs every {every} minutes." if every else "Background sync is off."
+    )
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(sync_app, name="sync")

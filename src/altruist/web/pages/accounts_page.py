@@ -16,8 +16,8 @@ from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from altruist.ingest.sync import accounts, runner
-from altruist.store import own_addresses, sync_repo
+from altruist.ingest.sync import accounts, runner, schedule
+from altruist.store import own_addresses, settings_repo, sync_repo
 from altruist.web.deps import store_of
 
 router = APIRouter()
@@ -28,14 +28,17 @@ FLASH = {
     "synced": "Accounts synced.",
     "sync-errors": "Accounts synced, with errors: see the table.",
     "addresses": "Your addresses are saved.",
+    "schedule": "The sync schedule is saved.",
 }
 
 
 def section(conn: Connection) -> dict[str, Any]:
+    every = settings_repo.get(conn, schedule.SETTING_KEY, schedule.DEFAULT_MINUTES)
     return {
         "accounts": sync_repo.accounts(conn),
         "own_addresses": "\n".join(own_addresses.listed(conn)),
         "kinds": sync_repo.KINDS,
+        "sync_every": every,
     }
 
 
@@ -82,3 +85,9 @@ def save_addresses(request: Request, addresses: str = Form("", max_length=4000))
     with store_of(request).transaction() as conn:
         own_addresses.set_listed(conn, addresses.replace(",", "\n").splitlines())
     return _back("addresses")
+
+
+@router.post("/settings/accounts/schedule")
+def save_schedule(request: Request, minutes: int = Form(..., ge=0, le=10080)) -> Response:
+    schedule.set_interval(store_of(request), minutes)
+    return _back("schedule")
