@@ -80,7 +80,18 @@ def test_discovery_first_sync_and_incremental_changes(
     third = dav_sync.sync_account(sqlite_store, account, password, clock=clock)
     assert third.errors == []
     assert (third.fetched, third.added, third.updated, third.gone) == (2, 1, 1, 1)
-    assert _person(sqlite_store, "anna@example.org")["company"] == "Gamma SE"
+    anna = _person(sqlite_store, "anna@example.org")
+    assert anna["company"] == "Gamma SE"
+    with sqlite_store.read() as conn:
+        companies = dict(
+            conn.execute(
+                select(field_values.c.value, field_values.c.gone_at).where(
+                    field_values.c.person_id == anna["id"], field_values.c.name == "company"
+                )
+            ).all()
+        )
+    # The changed card no longer states ACME: that value is history, not current.
+    assert companies["ACME"] is not None and companies["Gamma SE"] is None
     # Bert's card is gone from the server: Bert stays, the company only his card named is gone.
     bert = _person(sqlite_store, "bert@example.org")
     assert bert["name"] == "Bert Bach" and bert["company"] is None

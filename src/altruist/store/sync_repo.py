@@ -141,22 +141,41 @@ def mark_item_gone(conn: Connection, item_id: int, at: datetime) -> None:
     conn.execute(update(sync_items).where(sync_items.c.id == item_id).values(gone_at=at))
 
 
-def mark_values_gone(conn: Connection, source_file: str, item_id: int, at: datetime) -> int:
-    """A card deleted on the server: the values that came only from it are marked gone; the
-    person stays. A core field that showed such a value falls back to the latest value still
-    current from another source, or becomes empty (never the name: a person keeps a name).
-    Returns the number of values marked gone."""
+def mark_values_gone(
+    conn: Connection,
+    source_file: str,
+    item_id: int,
+    at: datetime,
+    *,
+    still_stated: set[tuple[str, str]] | None = None,
+) -> int:
+    """A card deleted on the server — or, with `still_stated`, changed so that it no longer
+    states some values: the values that came only from it (and are not in `still_stated`) are
+    marked gone; the person stays. A core field that showed such a value falls back to the
+    latest value still current from another source, or becomes empty (never the name: a person
+    keeps a name). Returns the number of values marked gone."""
     mine = and_(
         field_values.c.source_file == source_file,
         field_values.c.source_line == item_id,
         field_values.c.gone_at.is_(None),
     )
-    rows = conn.execute(
-        select(field_values.c.person_id, field_values.c.name, field_values.c.value).where(mine)
+    found = conn.execute(
+        select(
+            field_values.c.id, field_values.c.person_id, field_values.c.name, field_values.c.value
+        ).where(mine)
     ).all()
+    keep = still_stated or set()
+    gone = [r for r in found if (r.name, r.value) not in keep]
+    rows = [(r.person_id, r.name, r.value) for r in gone]
     if not rows:
         return 0
-    conn.execute(update(field_values).where(mine).values(gone_at=at))
+    ids = [r.id for r in gone]
+    for start in range(0, len(ids), 900):
+        conn.execute(
+            update(field_values)
+            .where(field_values.c.id.in_(ids[start : start + 900]))
+            .values(gone_at=at)
+        )
     core = set(people.c.keys())
     for pid, name, value in rows:
         if name not in core or name in ("name", "id"):

@@ -22,10 +22,11 @@ from altruist.errors import ImportError_
 from altruist.ingest.contacts import vcard
 from altruist.ingest.history import ics
 from altruist.ingest.importer import write_parsed
-from altruist.ingest.records import ParseResult, Skipped
+from altruist.ingest.records import ContactRecord, ParseResult, Skipped
 from altruist.ingest.sync.report import AccountReport
 from altruist.store import Store
 from altruist.store import sync_repo as repo
+from altruist.store.imports_repo import SOURCE_KEY_FIELD
 
 # (href, ETag or content hash, text, "vcard" | "ics")
 Fetched = tuple[str, str | None, str, str]
@@ -73,6 +74,16 @@ def write_collection(
                 )
             else:
                 report.skipped.extend(s.as_dict() for s in parsed.skipped)
+        # A changed card that no longer states a value (a phone removed, a job left): that
+        # value, if it came only from this card, is gone — as if that part had been deleted.
+        stated: dict[int, set[tuple[str, str]]] = {}
+        for contact in cards.contacts:
+            stated.setdefault(contact.line, set()).update(_stated(contact))
+        for href, _etag, _text, kind in fetched:
+            if kind == "vcard" and href in stored:
+                item_id = stored[href][0]
+                keep = stated.get(item_id, set())
+                repo.mark_values_gone(conn, source, item_id, now, still_stated=keep)
         report.fetched += len(fetched)
         repo.save_state(conn, collection_id, state)
 
@@ -92,3 +103,25 @@ def _parse_item(kind: str, text: str, where: str, item_id: int, into: ParseResul
     into.interactions.extend(one.interactions)
     into.skipped.extend(one.skipped)
     into.own_emails |= one.own_emails
+
+
+def _stated(contact: ContactRecord) -> set[tuple[str, str]]:
+    """The (field, value) pairs a card states, as the planner records them (plan.py `_apply`):
+    core fields, extras (after planning, which adds unreadable e-mails and phones to them) and
+    the card's source key."""
+    core = {
+        "name": contact.display_name() or None,
+        "given_name": contact.given_name,
+        "family_name": contact.family_name,
+        "company": contact.company,
+        "position": contact.position,
+        "city": contact.city,
+        "country": contact.country,
+        "birthday": contact.birthday.iso() if contact.birthday else None,
+        "notes": contact.notes,
+    }
+    out = {(name, value) for name, value in core.items() if value}
+    out.update((name, value) for name, value in contact.extras.items() if value)
+    if contact.source_key:
+        out.add((SOURCE_KEY_FIELD, contact.source_key))
+    return out
