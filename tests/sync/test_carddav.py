@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from altruist.clock import Clock
+from altruist.ingest.people_view import person_detail
 from altruist.ingest.sync import dav_sync
 from altruist.ingest.sync.dav import DavClient
 from altruist.store import Store, sync_repo
@@ -106,6 +107,8 @@ def test_discovery_first_sync_and_incremental_changes(
             .all()
         )
     assert "Beta AG" in gone
+    shown = person_detail(sqlite_store, int(str(bert["id"])))["fields"]
+    assert [f["gone_at"] is not None for f in shown if f["value"] == "Beta AG"] == [True]
 
 
 def test_forgotten_sync_token_falls_back_to_a_full_comparison(
