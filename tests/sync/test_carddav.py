@@ -12,7 +12,7 @@ from sqlalchemy import select
 from altruist.clock import Clock
 from altruist.ingest.people_view import person_detail
 from altruist.ingest.sync import dav_sync
-from altruist.ingest.sync.dav import DavClient
+from altruist.ingest.sync.dav import Collection, DavClient, Flavour
 from altruist.store import Store, sync_repo
 from altruist.store import people as people_repo
 from altruist.store.schema import field_values, identities, people, sync_collections
@@ -178,3 +178,33 @@ def test_server_stopping_mid_sync_writes_nothing(
         assert people_repo.all_people(conn) == []
         [(state,)] = conn.execute(select(sync_collections.c.state)).all()
     assert state == {}  # no token stored: the next sync starts over
+
+
+def test_server_without_sync_collection_is_compared_by_etags(
+    radicale: Radicale, sqlite_store: Store, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server that does not offer RFC 6578 (no sync-token property): every href and ETag is
+    listed and compared with the stored ones, so changes and deletions are still found."""
+    real_discover = DavClient.discover
+
+    def without_tokens(self: DavClient, flavour: Flavour) -> list[Collection]:
+        found = real_discover(self, flavour)
+        for coll in found:
+            coll.sync_token = None
+        return found
+
+    monkeypatch.setattr(DavClient, "discover", without_tokens)
+    user, password = radicale.new_user("scan")
+    book = radicale.make_collection("k", "carddav", user, password)
+    for uid, name in (("a", "Anna Alt"), ("b", "Bert Bach")):
+        email = f"{uid}@example.org"
+        radicale.put(book + f"{uid}.vcf", card(uid, name, email, "ACME"), VCARD, user, password)
+    account = _account(sqlite_store, clock, book, user)
+    assert dav_sync.sync_account(sqlite_store, account, password, clock=clock).added == 2
+    assert dav_sync.sync_account(sqlite_store, account, password, clock=clock).fetched == 0
+    radicale.put(
+        book + "a.vcf", card("a", "Anna Alt", "a@example.org", "Neu"), VCARD, user, password
+    )
+    radicale.delete(book + "b.vcf", user, password)
+    report = dav_sync.sync_account(sqlite_store, account, password, clock=clock)
+    assert (report.fetched, report.updated, report.gone) == (1, 1, 1)
