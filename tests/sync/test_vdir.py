@@ -71,3 +71,23 @@ def test_schedule_syncs_accounts_that_are_due(
     schedule.set_interval(sqlite_store, 0)
     much_later = later + timedelta(days=30)
     assert schedule.run_due(sqlite_store, clock=lambda: much_later) == []  # switched off
+
+
+def test_a_value_stated_again_after_it_went_is_current_again(
+    tmp_path: Path, sqlite_store: Store, clock: Clock
+) -> None:
+    folder = tmp_path / "contacts"
+    folder.mkdir()
+    (folder / "b.vcf").write_text(card("b", "Bert Bach", "bert@example.org", "Beta"))
+    account = accounts.add(
+        sqlite_store, kind="vdir", where=str(folder), user=None, password=None, clock=clock
+    )
+    vdir_sync.sync_account(sqlite_store, account, clock=clock)
+    (folder / "b.vcf").unlink()
+    assert vdir_sync.sync_account(sqlite_store, account, clock=clock).gone == 1
+    (folder / "b-again.vcf").write_text(card("b", "Bert Bach", "bert@example.org", "Beta"))
+    vdir_sync.sync_account(sqlite_store, account, clock=clock)
+    with sqlite_store.read() as conn:
+        assert dict(conn.execute(select(people.c.name, people.c.company)).all()) == {
+            "Bert Bach": "Beta"
+        }
