@@ -4,13 +4,14 @@ incremental by UID, a new UIDVALIDITY stores nothing twice, a refused login lose
 
 from __future__ import annotations
 
+import ssl
 from email.message import EmailMessage
 from pathlib import Path
 
 from sqlalchemy import select
 
 from altruist.clock import Clock
-from altruist.ingest.sync import imap_sync
+from altruist.ingest.sync import imap_sync, tls
 from altruist.store import Store, sync_repo
 from altruist.store.schema import identities, interactions, people, sync_collections
 from tests.sync.dovecot_server import PASSWORD, USER, Dovecot
@@ -152,4 +153,17 @@ def test_cli_adds_and_syncs_a_self_signed_mailbox(dovecot: Dovecot, tmp_path: Pa
     # Without the server's certificate the same mailbox is not trusted.
     runner.invoke(app, [*db, *args, "--name", "untrusted", "--password-file", str(secret)], env=env)
     failed = runner.invoke(app, [*db, "sync", "--json", "--account", "untrusted"], env=env)
-    assert failed.exit_code == 1 and "certificate" in json.loads(failed.stdout)[0]["errors"][0]
+    assert failed.exit_code == 1
+    error = json.loads(failed.stdout)[0]["errors"][0]
+    # The error names the certificate's fingerprint; pinning exactly that one is trusted.
+    der = ssl.PEM_cert_to_DER_cert(dovecot.cafile.read_text())
+    expected = tls.fingerprint(der)
+    assert "not trusted" in error and f"--fingerprint {expected}" in error
+    pin = [*args, "--name", "pinned", "--password-file", str(secret), "--fingerprint", expected]
+    assert runner.invoke(app, [*db, *pin], env=env).exit_code == 0
+    pinned = runner.invoke(app, [*db, "sync", "--json", "--account", "pinned"], env=env)
+    assert pinned.exit_code == 0, pinned.output
+    wrong = [*args, "--name", "wrong-pin", "--password-file", str(secret), "--fingerprint", "AB:CD"]
+    runner.invoke(app, [*db, *wrong], env=env)
+    refused = runner.invoke(app, [*db, "sync", "--json", "--account", "wrong-pin"], env=env)
+    assert "certificate changed" in json.loads(refused.stdout)[0]["errors"][0]

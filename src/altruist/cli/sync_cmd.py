@@ -98,6 +98,11 @@ def add_command(
     cafile: Path | None = typer.Option(
         None, "--cafile", help="Trust a self-signed server through this certificate (PEM)."
     ),
+    fingerprint: str | None = typer.Option(
+        None,
+        "--fingerprint",
+        help="Trust a self-signed server by its certificate's SHA-256 (as a sync error names it).",
+    ),
     subjects: bool = typer.Option(
         False, "--subjects", help="IMAP: keep subjects too (default: not)."
     ),
@@ -126,7 +131,8 @@ def add_command(
         port=port,
         starttls=starttls,
         options=({"subjects": True} if subjects else {})
-        | ({"cafile": str(cafile.expanduser().resolve())} if cafile else {}),
+        | ({"cafile": str(cafile.expanduser().resolve())} if cafile else {})
+        | ({"fingerprint": fingerprint.strip()} if fingerprint else {}),
         env=os.environ,
     )
     out.print(

@@ -25,6 +25,7 @@ import httpx
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
+from altruist.ingest.sync import tls
 from altruist.ingest.sync.errors import SyncError
 
 DAV = "DAV:"
@@ -93,6 +94,7 @@ class DavClient:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.url = url if url.endswith("/") else url + "/"
+        self.timeout = timeout
         auth = httpx.BasicAuth(username, password or "") if username else None
         self.http = httpx.Client(
             auth=auth,
@@ -121,6 +123,13 @@ class DavClient:
         except httpx.TimeoutException as exc:
             raise SyncError(f"{url}: the server did not answer in time ({exc})") from exc
         except httpx.HTTPError as exc:
+            if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+                parts = urlsplit(url)
+                raise SyncError(
+                    tls.untrusted_message(
+                        url, parts.hostname or "", parts.port or 443, exc, self.timeout
+                    )
+                ) from exc
             raise SyncError(f"{url}: cannot reach the server ({exc})") from exc
         if token_check and response.status_code == 403 and b"valid-sync-token" in response.content:
             return response  # RFC 6578 §3.2: the server forgot our token, not our login

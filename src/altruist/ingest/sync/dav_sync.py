@@ -16,6 +16,7 @@ import ssl
 from urllib.parse import urlsplit
 
 from altruist.clock import Clock, system_clock
+from altruist.ingest.sync import tls
 from altruist.ingest.sync.apply import write_collection
 from altruist.ingest.sync.dav import CALDAV, CARDDAV, Collection, DavClient, Flavour
 from altruist.ingest.sync.errors import SyncError
@@ -37,17 +38,15 @@ def sync_account(
     timeout: float = 30.0,
 ) -> AccountReport:
     flavour = FLAVOURS[account.kind]
-    cafile = account.options.get("cafile")
     report = AccountReport(account.name, account.kind)
-    client = DavClient(
-        account.url,
-        account.username,
-        password,
-        timeout=timeout,
-        # A self-signed server is trusted through its own certificate (`--cafile`), never by
-        # switching verification off.
-        verify=ssl.create_default_context(cafile=cafile) if cafile else True,
-    )
+    try:
+        # A self-signed server is trusted through its own certificate (`--cafile`) or its
+        # pinned fingerprint, never by switching verification off.
+        verify = _verify(account, timeout)
+    except SyncError as exc:
+        report.errors.append(str(exc))
+        return report
+    client = DavClient(account.url, account.username, password, timeout=timeout, verify=verify)
     try:
         collections = client.discover(flavour)
         if not collections:
@@ -64,6 +63,15 @@ def sync_account(
     finally:
         client.close()
     return report
+
+
+def _verify(account: Account, timeout: float) -> bool | ssl.SSLContext:
+    cafile, pinned = account.options.get("cafile"), account.options.get("fingerprint")
+    if not (cafile or pinned):
+        return True
+    parts = urlsplit(account.url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return tls.context(parts.hostname or "", port, cafile=cafile, pinned=pinned, timeout=timeout)
 
 
 def source_name(account: Account, coll_href: str) -> str:

@@ -66,6 +66,7 @@ def sync_account(
             password or "",
             cafile=account.options.get("cafile"),
             timeout=timeout,
+            fingerprint=account.options.get("fingerprint"),
         )
     except SyncError as exc:
         report.errors.append(str(exc))

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from altruist.ingest.sync import tls
 from altruist.ingest.sync.errors import SyncError
 
 _LIST = re.compile(rb'^\((?P<flags>[^)]*)\) (?:"[^"]*"|NIL) (?P<name>.+)$')
@@ -25,11 +26,20 @@ _FETCHED = re.compile(rb"UID (\d+)|INTERNALDATE \"([^\"]+)\"")
 
 
 class Mailbox:
-    def __init__(self, url: str, user: str, password: str, *, cafile: str | None, timeout: float):
+    def __init__(
+        self,
+        url: str,
+        user: str,
+        password: str,
+        *,
+        cafile: str | None,
+        timeout: float,
+        fingerprint: str | None = None,
+    ):
         parts = urlsplit(url)
         host, starttls = parts.hostname or "", parts.scheme == "imap"
         port = parts.port or (143 if starttls else 993)
-        context = ssl.create_default_context(cafile=cafile)
+        context = tls.context(host, port, cafile=cafile, pinned=fingerprint, timeout=timeout)
         self.url = url
         try:
             if starttls:
@@ -38,7 +48,7 @@ class Mailbox:
             else:
                 self.imap = imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=timeout)
         except (ssl.SSLError, ssl.CertificateError) as exc:
-            raise SyncError(f"{url}: the server's certificate is not trusted ({exc})") from exc
+            raise SyncError(tls.untrusted_message(url, host, port, exc, timeout)) from exc
         except TimeoutError as exc:
             raise SyncError(f"{url}: the server did not answer in time") from exc
         except (imaplib.IMAP4.error, OSError) as exc:
