@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -29,10 +30,15 @@ class Radicale:
     port: int
     root: Path
     process: subprocess.Popen[bytes]
+    tls: bool = False
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}/"
+
+    @property
+    def cafile(self) -> Path:
+        return self.root / "cert.pem"
 
     def stop(self) -> None:
         self.process.terminate()
@@ -52,7 +58,8 @@ class Radicale:
         return name, password
 
     def client(self, user: str = USER, password: str = PASSWORD) -> httpx.Client:
-        return httpx.Client(auth=(user, password), timeout=10)
+        verify = ssl.create_default_context(cafile=str(self.cafile)) if self.tls else True
+        return httpx.Client(auth=(user, password), timeout=10, verify=verify)
 
     def make_collection(
         self, name: str, kind: str, user: str = USER, password: str = PASSWORD
@@ -84,17 +91,27 @@ class Radicale:
             assert http.delete(url).status_code in (200, 204)
 
 
-def start_radicale() -> Radicale:
-    """Raise RuntimeError with the reason when Radicale is missing or does not start."""
+def start_radicale(*, tls: bool = False) -> Radicale:
+    """Raise RuntimeError with the reason when Radicale is missing or does not start. With
+    `tls`, it serves HTTPS with a self-signed certificate made by openssl."""
     if importlib.util.find_spec("radicale") is None:
         raise RuntimeError("Radicale is not installed: pip install -e '.[dev]'")
     root = Path(tempfile.mkdtemp(prefix="altruist-radicale-"))
     (root / "users").write_text(f"{USER}:{PASSWORD}\n")
     port = _free_port()
+    server_tls = ""
+    if tls:
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+             "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+             "-keyout", str(root / "key.pem"), "-out", str(root / "cert.pem")],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        server_tls = f"ssl = True\ncertificate = {root / 'cert.pem'}\nkey = {root / 'key.pem'}\n"
     (root / "config").write_text(
         f"""[server]
 hosts = 127.0.0.1:{port}
-[auth]
+{server_tls}[auth]
 type = htpasswd
 htpasswd_filename = {root / "users"}
 htpasswd_encryption = plain
@@ -118,7 +135,7 @@ level = warning
             raise RuntimeError(f"Radicale exited: {(root / 'log').read_text()[-2000:]}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return Radicale(port, root, process)
+                return Radicale(port, root, process, tls)
         except OSError:
             time.sleep(0.1)
     process.kill()

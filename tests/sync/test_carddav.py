@@ -208,3 +208,35 @@ def test_server_without_sync_collection_is_compared_by_etags(
     radicale.delete(book + "b.vcf", user, password)
     report = dav_sync.sync_account(sqlite_store, account, password, clock=clock)
     assert (report.fetched, report.updated, report.gone) == (1, 1, 1)
+
+
+def test_self_signed_https_server_is_trusted_only_by_its_fingerprint(
+    sqlite_store: Store, clock: Clock
+) -> None:
+    import ssl
+
+    from altruist.ingest.sync import tls
+
+    try:
+        server = start_radicale(tls=True)
+    except RuntimeError as exc:
+        pytest.skip(str(exc))
+    try:
+        user, password = server.new_user("tls")
+        book = server.make_collection("k", "carddav", user, password)
+        server.put(
+            book + "a.vcf", card("a", "Anna Alt", "a@example.org", "X"), VCARD, user, password
+        )
+        expected = tls.fingerprint(ssl.PEM_cert_to_DER_cert(server.cafile.read_text()))
+        plain = _account(sqlite_store, clock, book, user, name="plain")
+        refused = dav_sync.sync_account(sqlite_store, plain, password, clock=clock)
+        assert "not trusted" in refused.errors[0] and expected in refused.errors[0]
+        with sqlite_store.transaction() as conn:
+            pinned = sync_repo.add_account(
+                conn, name="pinned", kind="carddav", url=book, username=user,
+                options={"fingerprint": expected}, now=clock(),
+            )  # fmt: skip
+        report = dav_sync.sync_account(sqlite_store, pinned, password, clock=clock)
+    finally:
+        server.stop()
+    assert report.errors == [] and report.added == 1
