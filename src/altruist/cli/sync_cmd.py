@@ -42,6 +42,9 @@ def sync_command(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print the reports as JSON."),
     account: list[str] = typer.Option([], "--account", help="Sync only this account (repeatable)."),
+    push: bool = typer.Option(
+        False, "--push", help="Then write contacts edited in altruist back to CardDAV (If-Match)."
+    ),
 ) -> None:
     """Sync every account concurrently and report per account (added, updated, gone, errors)."""
     if ctx.invoked_subcommand is not None:
@@ -66,18 +69,24 @@ def sync_command(
             progress.update(task, advance=1, description=report.account)
 
         reports = runner.sync_all(
-            app.store, names=account or None, region=app.settings.phone_region, done=done
+            app.store,
+            names=account or None,
+            region=app.settings.phone_region,
+            done=done,
+            push=push,
         )
     if as_json:
         print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
     else:
         table = Table(
-            "account", "kind", "fetched", "added", "updated", "unchanged", "gone", "errors"
-        )
+            "account", "kind", "fetched", "added", "updated", "unchanged", "gone", "pushed",
+            "errors and conflicts",
+        )  # fmt: skip
         for r in reports:
             table.add_row(
                 r.account, r.kind, str(r.fetched), str(r.added), str(r.updated),
-                str(r.unchanged), str(r.gone), "; ".join(r.errors)[:200] or "–",
+                str(r.unchanged), str(r.gone), str(r.pushed),
+                "; ".join(r.errors + r.conflicts)[:200] or "–",
             )  # fmt: skip
         out.print(table)
     if any(not r.ok for r in reports):

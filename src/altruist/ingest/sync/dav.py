@@ -283,6 +283,35 @@ class DavClient:
                 if item and data is not None:
                     yield urljoin(coll.href, item), _text(resp, f".//{_q(DAV, 'getetag')}"), data
 
+    # --- write-back (push) ----------------------------------------------------------------------
+
+    def get(self, href: str) -> tuple[str, str | None]:
+        """One item's text and its current ETag."""
+        try:
+            response = self.http.get(href)
+        except httpx.HTTPError as exc:
+            raise SyncError(f"{href}: cannot reach the server ({exc})") from exc
+        if response.status_code != 200:
+            raise SyncError(f"{href}: GET answered {response.status_code}")
+        return response.text, response.headers.get("etag")
+
+    def put_if_match(
+        self, href: str, text: str, etag: str, content_type: str
+    ) -> tuple[int, str | None]:
+        """Write an item only if it is still the version with `etag` (RFC 7232 If-Match): a
+        412 means someone changed it on the server, and nothing was overwritten."""
+        try:
+            response = self.http.put(
+                href,
+                content=text.encode(),
+                headers={"if-match": etag, "content-type": content_type},
+            )
+        except httpx.HTTPError as exc:
+            raise SyncError(f"{href}: cannot reach the server ({exc})") from exc
+        if response.status_code in (401, 403):
+            raise SyncError(f"{href}: the server refused the write ({response.status_code})")
+        return response.status_code, response.headers.get("etag")
+
 
 def parse_xml(content: bytes, url: str) -> Element:
     try:

@@ -20,6 +20,8 @@ class AccountReport:
     merged: int = 0
     review: int = 0
     gone: int = 0  # items deleted on the server
+    pushed: int = 0  # cards written back (--push)
+    conflicts: list[str] = field(default_factory=list)  # cards changed on both sides: not written
     skipped: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -48,6 +50,8 @@ class AccountReport:
             "merged": self.merged,
             "review": self.review,
             "gone": self.gone,
+            "pushed": self.pushed,
+            "conflicts": self.conflicts,
             "skipped": self.skipped,
             "errors": self.errors,
         }

@@ -42,6 +42,7 @@ def sync_one(
     clock: Clock = system_clock,
     region: str = "DE",
     env: Mapping[str, str] | None = None,
+    push: bool = False,
 ) -> AccountReport:
     try:
         password = secrets.load(account.name, env)
@@ -53,6 +54,13 @@ def sync_one(
             )
         else:
             report = _syncer(account.kind)(store, account, password, clock=clock, region=region)
+            if push and account.kind == "carddav" and report.ok:
+                # After the sync, so the ETags are the server's latest (push.py).
+                from altruist.ingest.sync.push import push_account
+
+                pushed = push_account(store, account, password)
+                report.pushed, report.conflicts = pushed.pushed, pushed.conflicts
+                report.errors.extend(pushed.errors)
     except AltruistError as exc:
         report = AccountReport(account.name, account.kind, errors=[str(exc)])
     except Exception as exc:  # a bug in one account's sync must not stop the others
@@ -70,6 +78,7 @@ def sync_all(
     region: str = "DE",
     env: Mapping[str, str] | None = None,
     done: Callable[[AccountReport], None] | None = None,
+    push: bool = False,
 ) -> list[AccountReport]:
     with store.read() as conn:
         accounts = (
@@ -80,7 +89,7 @@ def sync_all(
     reports: dict[str, AccountReport] = {}
     with ThreadPoolExecutor(max_workers=min(4, len(accounts))) as pool:
         futures = {
-            pool.submit(sync_one, store, a, clock=clock, region=region, env=env): a
+            pool.submit(sync_one, store, a, clock=clock, region=region, env=env, push=push): a
             for a in accounts
         }
         for future in as_completed(futures):
