@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from altruist.clock import Clock
 from altruist.config import Settings
-from altruist.store import Store, own_addresses
+from altruist.store import Store, own_addresses, sync_repo
 from altruist.web.app import create_app
 from tests.sync.test_carddav import card
 from tests.web.conftest import csrf
@@ -34,7 +34,14 @@ def test_accounts_section(client: TestClient, sqlite_store: Store, tmp_path: Pat
 
     client.post(
         "/settings/accounts/add",
-        data={"csrf_token": token, "kind": "vdir", "where": str(folder), "name": "ordner"},
+        data={
+            "csrf_token": token,
+            "kind": "vdir",
+            "where": str(folder),
+            "name": "ordner",
+            "port": "",
+            "fingerprint": "",
+        },
     )
     client.post(
         "/settings/accounts/add",
@@ -59,6 +66,15 @@ def test_accounts_section(client: TestClient, sqlite_store: Store, tmp_path: Pat
     )
     assert missing.status_code == 400 and "password" in missing.text
 
+    client.post(
+        "/settings/accounts/add",
+        data={"csrf_token": token, "kind": "imap", "where": "mail.example.org", "user": "me@example.org",
+              "password": "pw", "port": "143", "starttls": "true", "fingerprint": "AB:CD", "name": "post"},
+    )  # fmt: skip
+    with sqlite_store.read() as conn:
+        post = sync_repo.get_account(conn, "post")
+    assert post.url == "imap://mail.example.org:143" and post.options["fingerprint"] == "AB:CD"
+    client.post("/settings/accounts/remove", data={"csrf_token": token, "name": "post"})
     done = client.post("/settings/accounts/sync", data={"csrf_token": token})
     assert done.status_code == 200  # redirected back to Settings
     page = client.get("/settings?flash=sync-errors", headers=german).text

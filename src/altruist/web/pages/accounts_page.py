@@ -54,6 +54,9 @@ def add_account(
     user: str = Form("", max_length=300),
     password: str = Form("", max_length=1000),
     name: str = Form("", max_length=200),
+    port: int | None = Form(None, ge=1, le=65535),
+    starttls: bool = Form(False),
+    fingerprint: str = Form("", max_length=200),
 ) -> Response:
     accounts.add(
         store_of(request),
@@ -62,6 +65,9 @@ def add_account(
         user=user.strip() or None,
         password=password or None,
         name=name.strip() or None,
+        port=port,
+        starttls=starttls,
+        options={"fingerprint": fingerprint.strip()} if fingerprint.strip() else {},
         env=os.environ,
     )
     return _back("account-added")
