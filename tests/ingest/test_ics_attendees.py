@@ -140,3 +140,40 @@ ATTENDEE;CN=Anna Alt;PARTSTAT=ACCEPTED:mailto:anna@example.org"""
     assert care.person_care(later, anna.id or 0).last_contact == datetime(
         2027, 1, 5, 10, 0, tzinfo=UTC
     )
+
+
+def test_a_weekly_meeting_is_met_every_week_but_cancelled_and_moved_ones(
+    tmp_path: Path, sqlite_store: Store, clock: Clock
+) -> None:
+    weekly = """UID:weekly-1
+DTSTART;TZID=Europe/Berlin:20260105T100000
+RRULE:FREQ=WEEKLY;COUNT=4
+EXDATE;TZID=Europe/Berlin:20260112T100000
+ATTENDEE;CN=Anna Alt;PARTSTAT=ACCEPTED:mailto:anna@example.org"""
+    moved = """UID:weekly-1
+RECURRENCE-ID;TZID=Europe/Berlin:20260119T100000
+DTSTART;TZID=Europe/Berlin:20260120T150000
+ATTENDEE;CN=Anna Alt;PARTSTAT=ACCEPTED:mailto:anna@example.org"""
+    summer = """UID:summer-1
+DTSTART;TZID=Europe/Berlin:20260323T100000
+RRULE:FREQ=WEEKLY;UNTIL=20260331
+ATTENDEE;CN=Bea Berger;PARTSTAT=ACCEPTED:mailto:bea@example.org"""
+    path = _calendar(tmp_path, weekly, moved, summer)
+    import_file(sqlite_store, path, clock=clock)
+    with sqlite_store.read() as conn:
+        times = conn.execute(
+            select(people.c.name, interactions.c.occurred_at)
+            .join(interactions, interactions.c.person_id == people.c.id)
+            .order_by(interactions.c.occurred_at)
+        ).all()
+    utc = [(name, at.replace(tzinfo=UTC) if at.tzinfo is None else at) for name, at in times]
+    assert utc == [
+        ("Anna Alt", datetime(2026, 1, 5, 9, 0, tzinfo=UTC)),  # 10:00 Berlin (winter)
+        # 12 January cancelled (EXDATE); 19 January moved to the 20th at 15:00
+        ("Anna Alt", datetime(2026, 1, 20, 14, 0, tzinfo=UTC)),
+        ("Anna Alt", datetime(2026, 1, 26, 9, 0, tzinfo=UTC)),
+        ("Bea Berger", datetime(2026, 3, 23, 9, 0, tzinfo=UTC)),
+        ("Bea Berger", datetime(2026, 3, 30, 8, 0, tzinfo=UTC)),  # still 10:00 Berlin (summer)
+    ]
+    # Re-importing stores nothing twice.
+    assert import_file(sqlite_store, path, clock=clock).added == 0
