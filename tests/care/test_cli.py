@@ -126,7 +126,10 @@ def test_cadence_without_days_shows_the_state(db: tuple[Path, dict[str, str]]) -
 
 def test_contact_by_hand_resets_the_check_in(db: tuple[Path, dict[str, str]]) -> None:
     assert "check_in" in [i["kind"] for i in json.loads(run(db, "care", "--json"))]
+    # A meeting planned far ahead has not happened: it does not reset the check-in (issue 17).
     assert "Logged meeting" in run(db, "contact", "2", "--kind", "meeting", "--on", "2999-01-01")
+    assert "check_in" in [i["kind"] for i in json.loads(run(db, "care", "--json"))]
+    assert "Logged meeting" in run(db, "contact", "2", "--kind", "meeting")
     assert "check_in" not in [i["kind"] for i in json.loads(run(db, "care", "--json"))]
     bad = CliRunner().invoke(
         app, ["--db", str(db[0]), "contact", "2", "--kind", "telepathy"], env=db[1]

@@ -26,6 +26,14 @@ def serve(
         settings = type(settings)(**{**settings.__dict__, "host": host})
     bind_host, bind_port = settings.host, port or settings.port
     web = create_app(settings, store=app_ctx.store, background_refresh=True)
+    # Accounts sync on their schedule (issue 17); new contacts or meetings recompute Today.
+    from altruist.agenda import refresh_in_background
+    from altruist.ingest.sync import schedule
+
+    def recompute() -> None:
+        refresh_in_background(web.state.engine)  # False when one is running: it sees the change
+
+    schedule.start(app_ctx.store, region=settings.phone_region, on_change=recompute)
     console.print(
         f"altruist is running at [bold]http://{bind_host}:{bind_port}[/] — press Ctrl+C to stop."
     )

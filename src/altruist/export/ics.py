@@ -193,7 +193,7 @@ def calendar_for(
         bday_prefs = birthdays.load_prefs(conn)
         cad_prefs = cadence.load_prefs(conn)
         people = people_repo.all_people(conn)
-        times = interactions_repo.all_times(conn)
+        times = interactions_repo.all_times(conn, until=now)
         closed = suggestions_repo.closed_keys(conn)
         restarts = cadence.check_in_restarts(conn)
     out = Writer()

@@ -31,11 +31,11 @@ from altruist.ingest.history import linkedin_messages
 from altruist.ingest.identity import normalize_email
 from altruist.ingest.plan import Plan, Planner
 from altruist.ingest.records import ContactRecord, ParseResult, Skipped
-from altruist.store import Store, settings_repo
+from altruist.store import Store, own_addresses, settings_repo
 from altruist.store import derived_state as stale
 from altruist.store import imports_repo as repo
 from altruist.store import people as people_repo
-from altruist.store.bounded import collecting, keys_that_fit
+from altruist.store.bounded import Shortened, collecting, keys_that_fit
 from altruist.store.schema import identities
 from altruist.understand import language
 
@@ -210,39 +210,74 @@ def import_bytes(
         snap = repo.snapshot(conn, file)
         owner = snap.people[snap.me_id]["name"] if snap.me_id in snap.people else None
         parsed = parse_bytes(data, file, format, owner_name=owner)
-        import_id = repo.start(conn, file=file, format=parsed.format, sha256=sha256, started_at=now)
-        planner = Planner(
-            snap,
-            file=file,
-            format=parsed.format,
-            import_id=import_id,
+        report = write_parsed(
+            conn,
+            parsed,
+            file,
+            sha256=sha256,
             now=now,
             region=region,
-            locale=parsed.locale,
-            user_language=settings_repo.get(conn, "language"),
+            snap=snap,
+            progress=progress,
+            cut=cut,
         )
-        total = len(parsed.contacts) + len(parsed.interactions)
-
-        def planned(done: int) -> None:
-            if progress and done % 500 == 0:
-                progress(done, total)
-
-        planner.add_contacts(parsed.contacts, planned)
-        for interaction in parsed.interactions:
-            planner.add_interaction(interaction)
-        planner.settle_languages()
-        report = _write(conn, planner.plan, now, import_id)
-        if report.changed_people:
-            # In this transaction: a kill before the derivation that follows leaves the mark,
-            # and the next start or refresh derives again (understand/stale.py).
-            stale.mark_stale(conn)
-        report.skipped = parsed.skipped
-        report.formats[file] = parsed.format
-        report.shortened = [f"{file}: {note.describe()}" for note in cut]
-        report.describe_file(file, parsed, parsed.encoding)
-        _finish(conn, import_id, report, parsed.format, region, len(parsed.contacts))
     if progress:
+        total = len(parsed.contacts) + len(parsed.interactions)
         progress(total, total)
+    return report
+
+
+def write_parsed(
+    conn: Connection,
+    parsed: ParseResult,
+    file: str,
+    *,
+    sha256: str,
+    now: datetime,
+    region: str = "DE",
+    snap: repo.Snapshot | None = None,
+    progress: Progress | None = None,
+    cut: list[Shortened] | None = None,
+) -> ImportReport:
+    """Plan and write records already parsed, inside the caller's transaction: the one path by
+    which files and synced accounts (issue 17: cards, events, mail headers) reach the store, so
+    both follow the same identity rules. A synced account passes `file` = its source name and
+    each record's `line` = its sync item, which makes every value traceable to one card.
+    `cut` collects the values shortened to their column (store/bounded.py) for the report."""
+    region = identity.region_code(region)
+    snap = snap if snap is not None else repo.snapshot(conn, file)
+    import_id = repo.start(conn, file=file, format=parsed.format, sha256=sha256, started_at=now)
+    planner = Planner(
+        snap,
+        file=file,
+        format=parsed.format,
+        import_id=import_id,
+        now=now,
+        region=region,
+        locale=parsed.locale,
+        user_language=settings_repo.get(conn, "language"),
+        own_emails=own_addresses.load(conn) | frozenset(parsed.own_emails),
+    )
+    total = len(parsed.contacts) + len(parsed.interactions)
+
+    def planned(done: int) -> None:
+        if progress and done % 500 == 0:
+            progress(done, total)
+
+    planner.add_contacts(parsed.contacts, planned)
+    for interaction in parsed.interactions:
+        planner.add_interaction(interaction)
+    planner.settle_languages()
+    report = _write(conn, planner.plan, now, import_id)
+    if report.changed_people:
+        # In this transaction: a kill before the derivation that follows leaves the mark,
+        # and the next start or refresh derives again (understand/stale.py).
+        stale.mark_stale(conn)
+    report.skipped = parsed.skipped
+    report.formats[file] = parsed.format
+    report.shortened = [f"{file}: {note.describe()}" for note in (cut or [])]
+    report.describe_file(file, parsed, parsed.encoding)
+    _finish(conn, import_id, report, parsed.format, region, len(parsed.contacts))
     return report
 
 

@@ -56,6 +56,8 @@ def person_detail(store: Store, person_id: int) -> dict[str, Any]:
             "source_file": v["source_file"],
             "source_line": v["source_line"],
             "imported_at": v["imported_at"].isoformat() if v["imported_at"] else None,
+            # Its only source went away (a card deleted on a synced server): history now.
+            "gone_at": v["gone_at"].isoformat() if v.get("gone_at") else None,
         }
         for v in values
         # The re-import key is internal, not a fact about the person; the language evidence is

@@ -101,9 +101,12 @@ class Planner:
         region: str = "DE",
         locale: str | None = None,
         user_language: str | None = None,
+        own_emails: frozenset[str] = frozenset(),
     ) -> None:
         self.snap, self.file, self.format = snap, file, format
         self.locale, self.user_language = locale, user_language
+        # The user's own addresses (profile, accounts, the file's owner): never a contact.
+        self.own_emails = own_emails
         self.file_name = PurePath(file).name  # once: PurePath per value cost ~1 s per 40,000 rows
         self.import_id, self.now, self.region = import_id, now, region
         self.plan = Plan()
@@ -621,7 +624,11 @@ class Planner:
     # --- history ----------------------------------------------------------------------------
 
     def add_interaction(self, rec: InteractionRecord) -> None:
+        if any(p.declined and p.email in self.own_emails for p in rec.participants):
+            return  # the user declined: nobody was met
         for person in rec.participants:
+            if person.declined or (person.email and person.email in self.own_emails):
+                continue
             pid = self._participant(person)
             if pid is None:
                 continue

@@ -66,6 +66,9 @@ class Participant:
     name: str = ""
     email: str | None = None
     url: str | None = None
+    # Invited but not there (a calendar attendee who declined): not met, yet if this is the
+    # user's own address, the user was not there either (see Planner.add_interaction).
+    declined: bool = False
 
 
 @dataclass
@@ -90,3 +93,5 @@ class ParseResult:
     delimiter: str | None = None
     locale: str | None = None
     encoding: str | None = None
+    # Addresses the file itself shows to be the user's (a calendar named after its owner).
+    own_emails: set[str] = field(default_factory=set)

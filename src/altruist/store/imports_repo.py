@@ -190,7 +190,13 @@ def _load_values(conn: Connection, snap: Snapshot, file: str, person_ids: list[i
         if chunk:
             where = f" AND person_id IN ({', '.join('?' * len(chunk))})"
         snap.known_values.update(
-            _raw(conn, f"SELECT person_id, name, value FROM field_values WHERE 1=1{where}", params)
+            # A value whose only source went away (gone_at) is not known: stated again, it is
+            # news and current once more.
+            _raw(
+                conn,
+                f"SELECT person_id, name, value FROM field_values WHERE gone_at IS NULL{where}",
+                params,
+            )
         )
         rows = _raw(
             conn,

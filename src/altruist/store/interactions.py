@@ -77,12 +77,15 @@ def last_contact(conn: Connection) -> dict[int, datetime]:
     return {pid: aware(at) for pid, at in rows if at is not None}  # type: ignore[misc]
 
 
-def all_times(conn: Connection) -> dict[int, list[datetime]]:
-    rows = conn.execute(
-        select(interactions.c.person_id, interactions.c.occurred_at).order_by(
-            interactions.c.person_id, interactions.c.occurred_at
-        )
+def all_times(conn: Connection, *, until: datetime | None = None) -> dict[int, list[datetime]]:
+    """Every person's interaction times, oldest first. With `until`, only those that happened by
+    then: a meeting planned for next year has not reset keep-in-touch yet (issue 17)."""
+    query = select(interactions.c.person_id, interactions.c.occurred_at).order_by(
+        interactions.c.person_id, interactions.c.occurred_at
     )
+    if until is not None:
+        query = query.where(interactions.c.occurred_at <= until)
+    rows = conn.execute(query)
     out: dict[int, list[datetime]] = {}
     for pid, at in rows:
         out.setdefault(pid, []).append(aware(at))  # type: ignore[arg-type]

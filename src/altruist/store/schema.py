@@ -111,6 +111,9 @@ field_values = Table(
     Column("source_line", Integer),
     Column("import_id", Integer, ForeignKey("imports.id", ondelete="SET NULL"), index=True),
     Column("imported_at", DateTime(timezone=True), nullable=False),
+    # Set when the only source of this value went away (a card deleted on a CardDAV server,
+    # issue 17): the value stays as history, the person stays, it is no longer current.
+    Column("gone_at", DateTime(timezone=True)),
 )
 Index("ix_field_values_person_name", field_values.c.person_id, field_values.c.name)
 
@@ -358,6 +361,58 @@ round_pairs = Table(
     Column("reason", Text, nullable=False),
 )
 Index("ix_round_pairs_members", round_pairs.c.member_a_id, round_pairs.c.member_b_id)
+
+# Accounts that stay current (issue 17): CardDAV, CalDAV, IMAP, vdir. The password is never
+# stored here (nor in a backup or export): see ingest/sync/secrets.py.
+sync_accounts = Table(
+    "sync_accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("kind", String(10), nullable=False),
+    Column("url", String(1000), nullable=False),
+    Column("username", String(300)),
+    Column("options", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_sync_at", DateTime(timezone=True)),
+    Column("last_report", JSON),
+)
+
+# One address book, calendar or mail folder of an account, with what the next incremental sync
+# starts from (sync token, ctag, UIDVALIDITY and the last UID seen).
+sync_collections = Table(
+    "sync_collections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "account_id",
+        Integer,
+        ForeignKey("sync_accounts.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("href", String(1000), nullable=False),
+    Column("state", JSON, nullable=False),
+    UniqueConstraint("account_id", "href", name="uq_sync_collections_account_href"),
+)
+
+# One card or event on the server: its ETag decides whether it changed. Its id is the
+# `source_line` of the values and interactions it brought (source_file = the account's source).
+sync_items = Table(
+    "sync_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "collection_id",
+        Integer,
+        ForeignKey("sync_collections.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("href", String(1000), nullable=False),
+    Column("etag", String(300)),
+    Column("gone_at", DateTime(timezone=True)),
+    UniqueConstraint("collection_id", "href", name="uq_sync_items_collection_href"),
+)
 
 # Too-long text is cut to its column (and noted) identically on SQLite and PostgreSQL.
 bound_text_columns(metadata)

@@ -152,7 +152,7 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
         balances = giving.balances(conn)
         candidates = people_repo.get_many(conn, given - recent)
         half_life = cadence.load_prefs(conn).half_life_days
-        times = interactions_repo.all_times(conn)
+        times = interactions_repo.all_times(conn, until=now)
     items: list[Suggestion] = []
     for pid, person in candidates.items():
         if person.is_me:

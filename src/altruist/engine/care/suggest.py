@@ -52,7 +52,7 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
         bday_prefs = birthdays.load_prefs(conn)
         cad_prefs = cadence.load_prefs(conn)
         people = people_repo.all_people(conn)
-        times = interactions_repo.all_times(conn)
+        times = interactions_repo.all_times(conn, until=now)
         events = ledger_repo.events_since(conn, now - timedelta(days=LIFE_EVENT_WINDOW_DAYS))
         # Tie strength only where it is used: people whose birthday is inside the lead time.
         soon = {u.person.id or 0 for u in birthdays.upcoming_birthdays(people, today, bday_prefs)}
@@ -157,7 +157,9 @@ def person_care(ctx: EngineContext, person_id: int) -> PersonCare:
     with ctx.store.read() as conn:
         person = people_repo.get(conn, person_id)
         times = [
-            i.occurred_at for i in interactions_repo.for_person(conn, person_id, limit=100_000)
+            i.occurred_at
+            for i in interactions_repo.for_person(conn, person_id, limit=100_000)
+            if i.occurred_at <= now  # a planned meeting has not happened yet (issue 17)
         ]
         prefs = cadence.load_prefs(conn)
         rule = birthdays.load_prefs(conn).feb29_rule
