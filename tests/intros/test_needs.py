@@ -11,14 +11,12 @@ from altruist.store import facets as facets_repo
 from altruist.store import groups as groups_repo
 from altruist.store import people as people_repo
 from altruist.understand.intents import Intent
+from altruist.understand.needs import derive_facets, refresh_derived, remove_facet
 from altruist.understand.reader import Reader
 
 
 def classify(text: str) -> Intent:
     return Reader().read_one(text).intent
-
-
-from altruist.understand.needs import derive_facets, refresh_derived, remove_facet
 
 
 def _facts(facets: list[Facet]) -> set[tuple[str, str, str]]:

@@ -145,6 +145,11 @@ def candidates(text: str, *, headline: bool) -> list[str]:
     ]
 
 
+def stated_visibility(text: str) -> Visibility:
+    """The default for a need the user types in: a job search is private (read by cue words)."""
+    return visibility_of(Reader().read_one(text).intent)
+
+
 def statements(person: Person, text: str, *, headline: bool, reader: Reader) -> list[_Statement]:
     """Explicit needs and offers in one free text, each with the sentence it came from."""
     sentences = candidates(text, headline=headline)
