@@ -19,13 +19,19 @@ import numpy as np
 from altruist.domain import Facet, FacetKind, Person
 from altruist.store import Store
 from altruist.understand.embedder import Embedder
-from altruist.understand.intents import COMPATIBLE, PLACE_BOUND, Intent, kind_of, topic_of
+from altruist.understand.intents import (
+    COMPATIBLE,
+    EITHER_SIDE,
+    PLACE_BOUND,
+    Intent,
+    kind_of,
+    topic_of,
+)
 from altruist.understand.place import Place, PlaceFit, fit, place_of
 from altruist.understand.reader import Reader
 from altruist.understand.vectors import CachedEmbedder, embed_cached
 
 BLOCK = 1024
-_KNOWLEDGE = frozenset({Intent.KNOWLEDGE_NEED, Intent.KNOWLEDGE_OFFER, Intent.MENTORING})
 
 
 @dataclass(frozen=True)
@@ -42,12 +48,16 @@ class Match:
 
 
 def facet_intents(facets: Sequence[Facet], reader: Reader) -> list[Intent]:
-    """The reader's intent of each facet. The stored kind decides the direction of plain knowledge:
-    "Kubernetes" stated as an offer is knowledge offered, whatever a two-word text reads like."""
+    """The reader's intent of each facet. The stored kind decides the direction: plain knowledge
+    needs or offers by kind ("Kubernetes" stated as an offer is knowledge offered), and a facet
+    the reader takes for the other side ("Kontakte zu Investoren" stated as an offer reads like a
+    funding search) counts as knowledge offered or sought."""
     out: list[Intent] = []
     for facet, reading in zip(facets, reader.read([f.text for f in facets]), strict=True):
         intent = reading.intent
-        if intent is Intent.NONE or (intent in _KNOWLEDGE and kind_of(intent) is not facet.kind):
+        if intent is Intent.NONE or (
+            kind_of(intent) is not facet.kind and intent not in EITHER_SIDE
+        ):
             intent = (
                 Intent.KNOWLEDGE_OFFER if facet.kind is FacetKind.OFFER else Intent.KNOWLEDGE_NEED
             )

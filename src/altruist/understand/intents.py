@@ -13,7 +13,16 @@ from dataclasses import dataclass
 
 from altruist.understand.reader import OFFERS, Intent, Reader, kind_of
 
-__all__ = ["COMPATIBLE", "OFFERS", "PLACE_BOUND", "Intent", "Understood", "kind_of", "understand"]
+__all__ = [
+    "COMPATIBLE",
+    "EITHER_SIDE",
+    "OFFERS",
+    "PLACE_BOUND",
+    "Intent",
+    "Understood",
+    "kind_of",
+    "understand",
+]
 
 # needer's intent → {helper's intent: weight}. Directional: the first side seeks, the second meets
 # it. Pairs of the same one-sided need (hire/hire, job/job, funding/funding) are absent on purpose.
@@ -22,13 +31,22 @@ COMPATIBLE: dict[Intent, dict[Intent, float]] = {
     Intent.HIRE: {Intent.JOB: 1.0},
     Intent.SEEKING_FREELANCER: {Intent.FREELANCER: 1.0},
     Intent.FREELANCER: {Intent.SEEKING_FREELANCER: 1.0},
-    Intent.FUNDING: {Intent.INVESTING: 1.0},
+    # Contacts or advice on the topic help a search for money, a partner or buyers, if less.
+    Intent.FUNDING: {Intent.INVESTING: 1.0, Intent.KNOWLEDGE_OFFER: 0.5},
     Intent.INVESTING: {Intent.FUNDING: 1.0},
-    Intent.COFOUNDER: {Intent.COFOUNDER: 1.0},
+    Intent.COFOUNDER: {Intent.COFOUNDER: 1.0, Intent.KNOWLEDGE_OFFER: 0.4},
     Intent.KNOWLEDGE_NEED: {Intent.KNOWLEDGE_OFFER: 1.0, Intent.MENTORING: 0.9},
     # A contact who may buy: someone looking for a provider, or asking about the topic.
-    Intent.CUSTOMERS: {Intent.SEEKING_FREELANCER: 0.8, Intent.KNOWLEDGE_NEED: 0.5},
+    Intent.CUSTOMERS: {
+        Intent.SEEKING_FREELANCER: 0.8,
+        Intent.KNOWLEDGE_NEED: 0.5,
+        Intent.KNOWLEDGE_OFFER: 0.4,
+    },
 }
+
+# Intents that read the same as a need or an offer: "we are hiring" is an opening offered as
+# much as an employee sought, "I invest in seed rounds" an offer as much as a search for deals.
+EITHER_SIDE: frozenset[Intent] = frozenset({Intent.HIRE, Intent.INVESTING})
 
 # Matches that need compatible places: an employee works somewhere (issue 15).
 PLACE_BOUND: frozenset[Intent] = frozenset({Intent.JOB, Intent.HIRE})

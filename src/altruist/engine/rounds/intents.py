@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from altruist.domain import FacetKind
 from altruist.engine.rounds.model import Member
-from altruist.understand.intents import COMPATIBLE, PLACE_BOUND, Intent
+from altruist.understand.intents import COMPATIBLE, EITHER_SIDE, PLACE_BOUND, Intent, kind_of
 from altruist.understand.place import place_of
 from altruist.understand.reader import LABELS, features, shipped_models
 
 PAD = len(LABELS)  # the intent index of an empty slot
-_KNOWLEDGE = {Intent.NONE, Intent.KNOWLEDGE_NEED, Intent.KNOWLEDGE_OFFER, Intent.MENTORING}
 
 
 def weight_table() -> np.ndarray:
@@ -49,8 +49,12 @@ def read_items(texts: Sequence[str], vecs: np.ndarray, *, embeddings: bool) -> l
 
 
 def _column_intent(intent: Intent, *, need: bool) -> Intent:
-    """Plain knowledge takes its direction from the column it was written in."""
-    if intent in _KNOWLEDGE:
+    """The column the member wrote an item in decides its direction: plain knowledge needs or
+    offers by column, and an item the reader takes for the other side ("contacts to investors"
+    under offers reads like a funding search) counts as knowledge offered or sought."""
+    if intent is Intent.NONE or (
+        (kind_of(intent) is FacetKind.OFFER) == need and intent not in EITHER_SIDE
+    ):
         return Intent.KNOWLEDGE_NEED if need else Intent.KNOWLEDGE_OFFER
     return intent
 
