@@ -54,6 +54,13 @@ class FacetKind(enum.StrEnum):
     OFFER = "offer"
 
 
+class Visibility(enum.StrEnum):
+    """Whether a need or offer may be named to others before its owner agreed (issue 15)."""
+
+    PRIVATE = "private"
+    SHAREABLE = "shareable"
+
+
 class SuggestionKind(enum.StrEnum):
     INTRODUCE = "introduce"
     ANSWER = "answer"
@@ -195,6 +202,7 @@ class Facet:
     source: str = "stated"
     edited: bool = False
     id: int | None = None
+    visibility: Visibility = Visibility.SHAREABLE
 
 
 def Need(person_id: int, text: str, **kw: object) -> Facet:

@@ -51,7 +51,10 @@ def make_pair(store: Store, clock: Clock, *, ben_language: Language = Language.E
             ),
         )
         facets_repo.add(
-            conn, Facet(anna.id or 0, FacetKind.NEED, "sucht eine neue Stelle als Data Engineer")
+            conn,
+            Facet(
+                anna.id or 0, FacetKind.NEED, "sucht eine neue Stelle als Data Engineer in Hamburg"
+            ),
         )
         facets_repo.add(
             conn, Facet(anna.id or 0, FacetKind.OFFER, "Wissen über SQL-Optimierung in PostgreSQL")

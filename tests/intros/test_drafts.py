@@ -44,7 +44,7 @@ def test_ask_first_is_german_for_anna_with_a_blurb_about_ben(sqlite_pair: Pair) 
     assert "Ben Carter ist Head of Data bei Acme in Hamburg." in draft.body
     assert "Kann helfen mit: „hiring data engineers for our Hamburg team“." in draft.body
     # Why Anna profits, from her own need; and the promise that makes double opt-in safe.
-    assert "Du hast erwähnt: „sucht eine neue Stelle als Data Engineer“" in draft.body
+    assert "Du hast erwähnt: „sucht eine neue Stelle als Data Engineer in Hamburg“" in draft.body
     assert "Ben erfährt nichts davon" in draft.body
     assert draft.body.endswith("Viele Grüße\nKim")
 
@@ -61,7 +61,7 @@ def test_ask_second_is_english_for_ben(sqlite_pair: Pair) -> None:
     assert draft.subject == "Introduction to Anna Schmidt?"
     assert draft.body.startswith("Hi Ben,\n\nAnna would be glad to meet you")
     assert "Anna Schmidt is Data Engineer at Zalando in Berlin." in draft.body
-    assert "Currently: “sucht eine neue Stelle als Data Engineer”." in draft.body
+    assert "Currently: “sucht eine neue Stelle als Data Engineer in Hamburg”." in draft.body
     assert draft.body.endswith("Best wishes\nKim")
 
 

@@ -10,8 +10,13 @@ from altruist.store import Store
 from altruist.store import facets as facets_repo
 from altruist.store import groups as groups_repo
 from altruist.store import people as people_repo
-from altruist.understand.intents import Intent, classify
+from altruist.understand.intents import Intent
 from altruist.understand.needs import derive_facets, refresh_derived, remove_facet
+from altruist.understand.reader import Reader
+
+
+def classify(text: str) -> Intent:
+    return Reader().read_one(text).intent
 
 
 def _facts(facets: list[Facet]) -> set[tuple[str, str, str]]:
@@ -32,7 +37,8 @@ def test_german_headline_notes_and_position() -> None:
     assert _facts(facets) == {
         ("need", "Suche Mitgründer für ein Climate-Tech-Startup", "derived:headline"),
         ("need", "sucht eine neue Stelle als Gründerin & CEO", "derived:headline"),
-        ("offer", "Wir stellen ein: zwei Werkstudenten im Marketing.", "derived:notes"),
+        # A hiring manager *needs* an employee (issue 15): the kind follows the intent.
+        ("need", "Wir stellen ein: zwei Werkstudenten im Marketing.", "derived:notes"),
         ("offer", "Ich helfe gern bei Förderanträgen.", "derived:notes"),
         ("offer", "Gründungserfahrung (hat Flink GmbH gegründet)", "derived:position"),
     }
@@ -59,7 +65,7 @@ def test_english_statements_recruiter_and_senior_stack() -> None:
         notes="Looking for a mentor in product management.\nHappy to help with interview prep.",
     )
     assert _facts(derive_facets(ben)) == {
-        ("offer", "We're hiring backend engineers in Berlin", "derived:headline"),
+        ("need", "We're hiring backend engineers in Berlin", "derived:headline"),
         ("need", "Looking for a mentor in product management.", "derived:notes"),
         ("offer", "Happy to help with interview prep.", "derived:notes"),
         ("offer", "recruiting for open roles at Acme", "derived:position"),
@@ -89,8 +95,8 @@ def test_hiring_wording_without_hiring_words_still_reads_as_hiring() -> None:
         name="Eva", id=4, language=Language.DE, headline="Wir suchen Verstärkung im Vertrieb"
     )
     [facet] = derive_facets(eva)
-    assert facet.kind is FacetKind.OFFER
-    assert facet.text == "Wir suchen Verstärkung im Vertrieb (hiring)"
+    assert facet.kind is FacetKind.NEED
+    assert classify(facet.text) is Intent.HIRE
     assert classify(facet.text) is Intent.HIRE
 
 

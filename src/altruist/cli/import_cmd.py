@@ -73,10 +73,11 @@ def import_command(
                 failures.append(exc)
                 err.print(f"[bold red]error:[/] {exc}", highlight=False)
     if total.changed_people:
+        from altruist.understand.embedder import get_embedder
         from altruist.understand.needs import refresh_derived
 
         pause_before_derive_for_kill_test()
-        refresh_derived(store)
+        refresh_derived(store, embedder=get_embedder(app.settings.embedder))
     if as_json:
         print(json.dumps(total.as_dict(), ensure_ascii=False))
     else:

@@ -11,6 +11,7 @@ from rich.console import Console
 from altruist.cli.context import get_app
 from altruist.domain import Facet, FacetKind
 from altruist.store import facets as facets_repo
+from altruist.understand.embedder import get_embedder
 from altruist.understand.needs import refresh_derived
 
 console = Console()
@@ -31,8 +32,9 @@ def understand(
     ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON counts.")
 ) -> None:
     """Derive needs and offers for everyone (headlines, notes, positions, group questions)."""
-    store = get_app(ctx).store
-    written = refresh_derived(store)
+    app = get_app(ctx)
+    store = app.store
+    written = refresh_derived(store, embedder=get_embedder(app.settings.embedder))
     with store.read() as conn:
         counts = {"written": written} | _counts(facets_repo.all_facets(conn))
     if as_json:

@@ -28,6 +28,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "{a}: “{a_need}” — {b}: “{b_need}”; each is what the other is looking for.",
         "de": "{a}: „{a_need}“ – {b}: „{b_need}“; jeder ist, was der andere sucht.",
     },
+    "place_same_city": {"en": "Both in {where}.", "de": "Beide in {where}."},
+    "place_same_region": {"en": "Both in {where}.", "de": "Beide in {where}."},
+    "place_remote": {"en": "Remote work is fine.", "de": "Remote-Arbeit ist möglich."},
+    "place_relocate": {"en": "Willing to relocate.", "de": "Ein Umzug ist möglich."},
     "answer_title": {
         "en": "Answer “{title}” in {group}",
         "de": "„{title}“ in {group} beantworten",

@@ -22,6 +22,7 @@ from altruist.engine.rounds.matching import approx_b_matching, exact_b_matching
 from altruist.engine.rounds.model import Member
 from altruist.engine.rounds.pairing import RoundOptions, pair_members
 from altruist.eval.networks import Network, load_networks
+from altruist.eval.planted_pairs import evaluate_planted
 from altruist.understand.embedder import get_embedder
 
 HIDDEN_SHARE = 0.3
@@ -181,9 +182,13 @@ def evaluate_folder(
     only_advice: bool = True,
 ) -> dict[str, Any]:
     networks = [net for net in load_networks(folder) if not only_advice or "advice" in net.name]
+    planted = evaluate_planted(
+        MemoEmbedder(get_embedder(embedder)).embed, read_embeddings=embedder == "use"
+    )
     return {
         "hidden_share": HIDDEN_SHARE,
         "networks": [evaluate_network(net, embedder, per_person, splits) for net in networks],
+        "planted": planted,
     }
 
 
@@ -198,5 +203,12 @@ def format_report(report: dict[str, Any]) -> str:
         lines.append(
             f"{row['network']:<14}{row['members']:>8}{row['altruist']:>10.3f}"
             f"{row['tag_overlap']:>13.3f}{row['random']:>9.3f}{row['base_rate']:>11.3f}"
+        )
+    planted = report.get("planted")
+    if planted:
+        lines.append(
+            f"planted pairs (hiring manager and job seeker, same role and city, among "
+            f"distractors): {planted['planted_paired']:.3f} paired over {planted['runs']} runs of "
+            f"{planted['members_per_run']} members (worst run {planted['worst_run']:.3f})"
         )
     return "\n".join(lines)

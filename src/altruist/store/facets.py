@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, delete, insert, select, update
 
-from altruist.domain import Facet, FacetKind
+from altruist.domain import Facet, FacetKind, Visibility
 from altruist.errors import NotFoundError
 from altruist.store.rows import utcnow
 from altruist.store.schema import facet_dismissals, facets
@@ -24,6 +24,7 @@ def add(conn: Connection, facet: Facet) -> Facet:
             confidence=facet.confidence,
             source=facet.source,
             edited=facet.edited,
+            visibility=str(facet.visibility),
             created_at=utcnow(),
         )
         .returning(facets.c.id)
@@ -40,6 +41,7 @@ def _to_facet(r: Row[Any]) -> Facet:
         confidence=r.confidence,
         source=r.source,
         edited=bool(r.edited),
+        visibility=Visibility(r.visibility),
     )
 
 
@@ -115,6 +117,15 @@ def edit(conn: Connection, facet_id: int, text: str) -> None:
         raise NotFoundError(f"no need or offer with id {facet_id}")
 
 
+def set_visibility(conn: Connection, facet_id: int, visibility: Visibility) -> None:
+    """The user's choice; re-derivation carries it over to the same derived text."""
+    result = conn.execute(
+        update(facets).where(facets.c.id == facet_id).values(visibility=str(visibility))
+    )
+    if result.rowcount == 0:
+        raise NotFoundError(f"no need or offer with id {facet_id}")
+
+
 def remove(conn: Connection, facet_id: int) -> None:
     if conn.execute(delete(facets).where(facets.c.id == facet_id)).rowcount == 0:
         raise NotFoundError(f"no need or offer with id {facet_id}")
@@ -141,6 +152,7 @@ def replace_derived_many(conn: Connection, derived: dict[int, list[Facet]]) -> i
             "confidence": f.confidence,
             "source": f.source,
             "edited": f.edited,
+            "visibility": str(f.visibility),
             "created_at": now,
         }
         for items in derived.values()

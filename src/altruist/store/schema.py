@@ -143,6 +143,8 @@ facets = Table(
     Column("source", String(200), nullable=False, default="stated"),
     Column("edited", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # private | shareable: a private need is named to others only after its owner agreed.
+    Column("visibility", String(10), nullable=False, server_default="shareable"),
 )
 
 # A derived need or offer the user removed: re-derivation must not bring the same text back.

@@ -7,27 +7,33 @@ Three sources, strongest first (issue 4, "Understanding people"):
   field and stack, a founder offers founder experience — a guess, so a lower confidence;
 - open questions the person asked in the user's groups: each is a need for advice on its topic.
 
-Only regular expressions: 30,000 people derive in seconds, and the matcher (engine/need_offer.py)
-embeds the texts later anyway. Facet texts are written so that `understand/intents.py` classifies
-them correctly (a recruiter's offer mentions recruiting, a job seeker's need says "sucht eine
-neue Stelle"), because the intent decides which needs an offer can meet.
+Which sentences state a need or an offer, and which, is the reader's call (understand/reader.py,
+issue 15): every sentence of the notes and every headline segment with a cue word of asking or
+offering (understand/cues.py — plain job titles never reach the embedding model, so 30,000
+imported headlines stay fast). The facet's kind follows the intent (a hiring manager *needs* an
+employee); a job search is private by default, and a visibility the user chose is carried over
+when the same text is derived again.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import numpy as np
 from sqlalchemy import Connection
 
-from altruist.domain import Facet, FacetKind, Language, Person, Post
+from altruist.domain import Facet, FacetKind, Language, Person, Post, Visibility
 from altruist.store import Store
 from altruist.store import facets as facets_repo
 from altruist.store import groups as groups_repo
 from altruist.store import people as people_repo
 from altruist.understand import stale
-from altruist.understand.intents import Intent, classify
+from altruist.understand.cues import any_cue
+from altruist.understand.embedder import Embedder
+from altruist.understand.reader import Intent, Reader, kind_of, prepared
+from altruist.understand.vectors import CachedEmbedder
 
 STATEMENT_CONFIDENCE = 0.9
 POSITION_CONFIDENCE = 0.6
@@ -92,6 +98,7 @@ _STACK_ITEM = re.compile(r"^[\w.+#/-]+(\s[\w.+#/-]+)?$")
 class _Statement:
     kind: FacetKind
     text: str
+    intent: Intent = Intent.NONE
 
 
 def _segments(text: str, pattern: re.Pattern[str]) -> list[str]:
@@ -103,39 +110,61 @@ def _clip(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rstrip() + "…"
 
 
+def _words(text: str) -> int:
+    return len(re.sub(r"#\w+", " ", text).split())
+
+
 def _job_seeking(person: Person, marker: str) -> str:
     """Turn a bare "#OpenToWork" into a need the matcher can use: which role is sought."""
     role = person.position
-    words = re.sub(r"#\w+", " ", marker).split()
-    if len(words) > 4 or not role:  # a full sentence says enough, but must read as job seeking
-        return marker if classify(marker) is Intent.JOB else f"{marker} (open to work)"
+    if _words(marker) > 4 or not role:  # a full sentence says enough
+        return marker
     if person.language is Language.DE:
         return f"sucht eine neue Stelle als {role}"
     return f"open to work: looking for a new role as {role}"
 
 
 def _hiring(person: Person, sentence: str) -> str:
-    if len(re.sub(r"#\w+", " ", sentence).split()) <= 3 and person.company:
+    if _words(sentence) <= 3 and person.company:
         if person.language is Language.DE:
             return f"stellt bei {person.company} ein (hiring)"
         return f"hiring at {person.company}"
-    # "Wir suchen Verstärkung" is an opening, but the intent model only knows "hiring" words.
-    return sentence if classify(sentence) is Intent.HIRE else f"{sentence} (hiring)"
+    return sentence
 
 
-def statements(person: Person, text: str, *, headline: bool) -> list[_Statement]:
+def visibility_of(intent: Intent) -> Visibility:
+    """A job search is private until its owner says otherwise: their employer may be a contact."""
+    return Visibility.PRIVATE if intent is Intent.JOB else Visibility.SHAREABLE
+
+
+def candidates(text: str, *, headline: bool) -> list[str]:
+    """The sentences the reader reads: all of a note, the headline segments with a cue word."""
+    return [
+        s
+        for s in _segments(text, _HEADLINE_SPLIT if headline else _SENTENCE_SPLIT)
+        if not headline or any_cue(s) or _OPEN_TO_WORK.search(s) or _HIRING.search(s)
+    ]
+
+
+def stated_visibility(text: str) -> Visibility:
+    """The default for a need the user types in: a job search is private (read by cue words)."""
+    return visibility_of(Reader().read_one(text).intent)
+
+
+def statements(person: Person, text: str, *, headline: bool, reader: Reader) -> list[_Statement]:
     """Explicit needs and offers in one free text, each with the sentence it came from."""
+    sentences = candidates(text, headline=headline)
     found: list[_Statement] = []
-    for sentence in _segments(text, _HEADLINE_SPLIT if headline else _SENTENCE_SPLIT):
-        if _OPEN_TO_WORK.search(sentence):
-            found.append(_Statement(FacetKind.NEED, _job_seeking(person, sentence)))
-        elif _HIRING.search(sentence):
-            # Checked before needs: "wir suchen Verstärkung" is an opening, i.e. an offer of a job.
-            found.append(_Statement(FacetKind.OFFER, _hiring(person, sentence)))
-        elif _NEED.search(sentence):
-            found.append(_Statement(FacetKind.NEED, sentence))
-        elif _OFFER.search(sentence):
-            found.append(_Statement(FacetKind.OFFER, sentence))
+    for sentence, reading in zip(sentences, reader.read(sentences), strict=True):
+        intent = reading.intent
+        if _OPEN_TO_WORK.search(sentence):  # an explicit marker, whatever the rest says
+            intent = Intent.JOB
+        if intent is Intent.JOB:
+            found.append(_Statement(FacetKind.NEED, _job_seeking(person, sentence), intent))
+        elif intent is Intent.HIRE:
+            found.append(_Statement(FacetKind.NEED, _hiring(person, sentence), intent))
+        elif intent is not Intent.NONE:
+            found.append(_Statement(kind_of(intent), sentence, intent))
     return found
 
 
@@ -207,9 +236,12 @@ def from_questions(person: Person, posts: Iterable[Post]) -> list[Facet]:
     ]
 
 
-def derive_facets(person: Person, posts: Sequence[Post] = ()) -> list[Facet]:
+def derive_facets(
+    person: Person, posts: Sequence[Post] = (), reader: Reader | None = None
+) -> list[Facet]:
     """Every need and offer that can be read from the person, strongest source first, without
-    duplicate texts."""
+    duplicate texts. Without a `reader`, statements are read by cue words only."""
+    reader = reader or Reader()
     pid = person.id or 0
     out: list[Facet] = []
     for text, source, is_headline in (
@@ -217,8 +249,17 @@ def derive_facets(person: Person, posts: Sequence[Post] = ()) -> list[Facet]:
         (person.notes, SOURCE_NOTES, False),
     ):
         if text:
-            for st in statements(person, text, headline=is_headline):
-                out.append(Facet(pid, st.kind, _clip(st.text), STATEMENT_CONFIDENCE, source))
+            for st in statements(person, text, headline=is_headline, reader=reader):
+                out.append(
+                    Facet(
+                        pid,
+                        st.kind,
+                        _clip(st.text),
+                        STATEMENT_CONFIDENCE,
+                        source,
+                        visibility=visibility_of(st.intent),
+                    )
+                )
     for text in from_position(person):
         out.append(Facet(pid, FacetKind.OFFER, _clip(text), POSITION_CONFIDENCE, SOURCE_POSITION))
     out.extend(from_questions(person, posts))
@@ -296,14 +337,53 @@ def _open_questions_by_author(conn: Connection) -> dict[int, list[Post]]:
     return by_author
 
 
-def refresh_derived(store: Store, person_ids: Iterable[int] | None = None) -> int:
+def _chosen_visibility(facets: Iterable[Facet]) -> dict[tuple[FacetKind, str], Visibility]:
+    return {(f.kind, normal(f.text)): f.visibility for f in facets if f.source != "stated"}
+
+
+class _Precomputed:
+    """The sentences' embeddings, computed (through the store's cache) before the write
+    transaction opens: the cache must not be written from inside it."""
+
+    def __init__(self, inner: Embedder, texts: list[str]) -> None:
+        self.inner, self.model_id, self.dim = inner, inner.model_id, inner.dim
+        unique = sorted(set(texts))
+        self.known = dict(zip(unique, inner.embed(unique), strict=True))
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in texts if t not in self.known]
+        if missing:  # a person changed meanwhile: computed without the cache
+            self.known.update(zip(missing, self.inner.embed(missing), strict=True))
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.vstack([self.known[t] for t in texts])
+
+
+def _embedded_before(store: Store, embedder: Embedder, wanted: set[int] | None) -> _Precomputed:
+    with store.read() as conn:
+        people = [p for p in people_repo.all_people(conn) if wanted is None or p.id in wanted]
+    texts = [
+        prepared(sentence)
+        for p in people
+        for text, headline in ((p.headline, True), (p.notes, False))
+        if text
+        for sentence in candidates(text, headline=headline)
+    ]
+    return _Precomputed(CachedEmbedder(store, embedder), texts)
+
+
+def refresh_derived(
+    store: Store, person_ids: Iterable[int] | None = None, *, embedder: Embedder | None = None
+) -> int:
     """Re-derive the needs and offers of everyone (or of `person_ids`) in one transaction.
 
     Stated and user-edited facets stay untouched, removed derived ones stay removed; the user is left
     out — their own needs are what they state in settings and on their profile. Returns the
-    number of derived facets written.
+    number of derived facets written. With the multilingual `embedder` the reader uses sentence
+    embeddings; without, cue words only.
     """
     wanted = set(person_ids) if person_ids is not None else None
+    reader = Reader(_embedded_before(store, embedder, wanted) if embedder else None)
     with store.transaction() as conn:
         people = people_repo.all_people(conn)
         if wanted is not None:
@@ -318,7 +398,12 @@ def refresh_derived(store: Store, person_ids: Iterable[int] | None = None) -> in
         for person in people:
             if person.id is None:
                 continue
-            derived = derive_facets(person, questions.get(person.id, ()))
+            derived = derive_facets(person, questions.get(person.id, ()), reader)
+            chosen = _chosen_visibility(existing.get(person.id, ()))
+            derived = [
+                replace(f, visibility=chosen.get((f.kind, normal(f.text)), f.visibility))
+                for f in derived
+            ]
             by_person[person.id] = without_user_facets(
                 derived, existing.get(person.id, ()), removed.get(person.id, frozenset())
             )

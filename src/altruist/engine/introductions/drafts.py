@@ -5,18 +5,29 @@ a neutral closing note when it falls through.
 Each message is in the *recipient's* language (German "du" unless the contact is tagged formal,
 see engine/drafts.is_formal); the introduction to both uses their shared language, else English.
 A decline is never revealed: the closing note says it will not come together this time, never
-who said no or why (issue 4).
+who said no or why (issue 4). A private need (a job search, issue 15) is never named in the first
+ask, which goes out before its owner agreed; it appears only once its owner said yes.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
-from altruist.domain import Facet, FacetKind, Introduction, IntroductionState, Language, Person
+from altruist.domain import (
+    Facet,
+    FacetKind,
+    Introduction,
+    IntroductionState,
+    Language,
+    Person,
+    Visibility,
+)
 from altruist.engine.drafts import first_name, greeting, is_formal, lang_of, sign_off
-from altruist.understand.intents import COMPATIBLE, classify, understand
+from altruist.engine.need_offer import facet_intents
+from altruist.understand.intents import COMPATIBLE, understand
+from altruist.understand.reader import Reader
 
 
 @dataclass(frozen=True)
@@ -60,14 +71,19 @@ def _words(text: str) -> set[str]:
 
 
 def best_match(needer: list[Facet], helper: list[Facet]) -> tuple[Facet, Facet] | None:
-    """The needer's need the helper meets best: compatible intents (understand/intents.py), then
-    shared topic words, then confidence. Cheap enough for a draft; the ranking uses embeddings."""
+    """The needer's need the helper meets best: compatible intents (understand/intents.py, read by
+    cue words here — a draft has no embedder at hand), then shared topic words, then confidence.
+    Cheap enough for a draft; the ranking uses the full reader and embeddings."""
+    reader = Reader()
+    needs = [f for f in needer if f.kind is FacetKind.NEED]
+    need_intents = facet_intents(needs, reader)
+    other_intents = facet_intents(helper, reader)
     best: tuple[float, Facet, Facet] | None = None
-    for need in (f for f in needer if f.kind is FacetKind.NEED):
-        targets = COMPATIBLE.get(classify(need.text), {})
+    for need, intent in zip(needs, need_intents, strict=True):
+        targets = COMPATIBLE.get(intent, {})
         need_words = _words(need.text)
-        for other in helper:
-            weight = targets.get((other.kind, classify(other.text)))
+        for other, other_intent in zip(helper, other_intents, strict=True):
+            weight = targets.get(other_intent)
             if not weight:
                 continue
             overlap = len(need_words & _words(other.text)) / (len(need_words) or 1)
@@ -75,6 +91,14 @@ def best_match(needer: list[Facet], helper: list[Facet]) -> tuple[Facet, Facet] 
             if best is None or score > best[0]:
                 best = (score, need, other)
     return (best[1], best[2]) if best else None
+
+
+def shareable_only(parties: Parties, person: Person) -> Parties:
+    """`parties` with the private needs and offers of `person` left out: what may be said about
+    them before they agreed."""
+    pid = person.id or 0
+    kept = [f for f in parties.facets.get(pid, []) if f.visibility is Visibility.SHAREABLE]
+    return replace(parties, facets={**parties.facets, pid: kept})
 
 
 def _top(facets: list[Facet], kind: FacetKind) -> Facet | None:
@@ -169,6 +193,8 @@ def ask(recipient: Person, other: Person, parties: Parties, *, second: bool) -> 
     the second learns that the first would like to meet — both may say no without it ever
     reaching the other side."""
     lang = lang_of(recipient)
+    if not second:  # the other person has not agreed yet: nothing private about them
+        parties = shareable_only(parties, other)
     facets = parties.facets.get(other.id or 0, [])
     other_first = first_name(other)
     about = blurb(other, facets, lang)

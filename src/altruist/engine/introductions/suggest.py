@@ -118,6 +118,9 @@ def explain(pair: PairScore, people: dict[int, Person], lang: str) -> tuple[str,
             a_need=match.need,
             b_offer=match.offer,
         )
+    place = next((m.place for m in (forward, backward) if m and m.place and m.place.why), None)
+    if place is not None:
+        reason += " " + phrase(lang, f"place_{place.why}", where=place.where or "")
     return title, reason
 
 
@@ -145,7 +148,7 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
         met = interactions_repo.co_attended_pairs(conn)
         everyone = {p.id or 0: p for p in people_repo.all_people(conn)}
     known = related | met | same_small_company(everyone)
-    matches = match_needs(ctx.store, ctx.embedder, facets)
+    matches = match_needs(ctx.store, ctx.embedder, facets, people=everyone)
     candidates = score_pairs(matches, known)[:CANDIDATES]
     # The pair model (shared contacts, city, company, tags) scales benefit by how likely the two
     # are to click; known ties are its evidence, not candidates.

@@ -22,6 +22,7 @@ import numpy as np
 
 from altruist.domain import FacetKind, Group, Post, Suggestion, SuggestionKind
 from altruist.engine.context import EngineContext
+from altruist.engine.need_offer import facet_intents
 from altruist.engine.phrases import phrase, user_language
 from altruist.engine.questions.my_expertise import expertise_topics, get_expertise, my_offers
 from altruist.engine.questions.people_router import PeopleIndex, PersonHistory
@@ -41,6 +42,7 @@ from altruist.store import groups as groups_repo
 from altruist.store import interactions as interactions_repo
 from altruist.store import people as people_repo
 from altruist.understand.intents import Intent, understand
+from altruist.understand.reader import Reader
 from altruist.understand.vectors import CachedEmbedder
 
 # Cosine gates for the multilingual USE model: unrelated sentences score about 0.1–0.3, a question
@@ -229,12 +231,16 @@ def _forwards(
     """Questions the user cannot answer, matched to contacts whose offered knowledge fits."""
     with ctx.store.read() as conn:
         me = people_repo.me(conn)
-        offers = [
+        offered = [
             f
             for f in facets_repo.all_facets(conn)
-            if f.kind is FacetKind.OFFER
-            and (me is None or f.person_id != me.id)
-            and understand(f.text).intent is Intent.KNOWLEDGE
+            if f.kind is FacetKind.OFFER and (me is None or f.person_id != me.id)
+        ]
+        # Read as the one matcher reads (engine/need_offer.py), by cue words: knowledge, not jobs.
+        offers = [
+            f
+            for f, intent in zip(offered, facet_intents(offered, Reader()), strict=True)
+            if intent in (Intent.KNOWLEDGE_OFFER, Intent.MENTORING)
         ]
         last_contact = interactions_repo.last_contact(conn)
     if not questions or not offers:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import csr_array
 
+from altruist.engine.rounds.intents import ItemIntents
 from altruist.engine.rounds.model import Member
 
 MAX_ITEMS = 4  # per member and side; further items are joined into the last one
@@ -70,6 +71,9 @@ class MemberVectors:
     need_items: np.ndarray
     offer_items: np.ndarray
     tags: csr_array | None = None  # (n, vocabulary) 0/1: the members' tags, if any has tags
+    # Direction and place (issue 15): set by `pair_members`, which then lets `offer_items` hold
+    # each member's giving side (offers, then needs); None scores by topic alone.
+    intents: ItemIntents | None = None
 
     @property
     def n(self) -> int:

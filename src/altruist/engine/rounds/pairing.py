@@ -21,6 +21,7 @@ from altruist.engine.rounds.features import (
     search_keys,
     tag_matrix,
 )
+from altruist.engine.rounds.intents import item_intents
 from altruist.engine.rounds.matching import approx_b_matching, exact_b_matching, lp_b_matching
 from altruist.engine.rounds.model import Match, Member, Pair, Unpaired
 from altruist.engine.rounds.runner import LocalRunner, Runner
@@ -81,8 +82,11 @@ def pair_members(
     past: set[frozenset[str]] | None = None,
     runner: Runner | None = None,
     vectors: MemberVectors | None = None,
+    read_embeddings: bool = False,
 ) -> Pairing:
-    """Choose this round's pairs among `members`; `past` holds e-mail pairs of earlier rounds."""
+    """Choose this round's pairs among `members`; `past` holds e-mail pairs of earlier rounds.
+    Items are read for direction and place (engine/rounds/intents.py) — with the reader's
+    embedding model when `read_embeddings` (the vectors come from the USE model), else by cues."""
     options.validate()
     runner = runner or LocalRunner()
     stats: dict[str, Any] = {"runner": runner.name}
@@ -95,6 +99,16 @@ def pair_members(
         index = index_items(group)
         vectors = build_vectors(index, embed)
         vectors.tags = tag_matrix(group)
+        vectors.intents = item_intents(
+            group,
+            index.texts,
+            vectors.need_items,
+            vectors.offer_items,
+            vectors.item_vecs,
+            embeddings=read_embeddings,
+        )
+        # The giving side: offers, then needs (a job seeker meets a hiring manager's need).
+        vectors.offer_items = np.hstack([vectors.offer_items, vectors.need_items])
         texts = index.texts
         stats["unique_item_texts"] = len(texts)
     else:

@@ -95,6 +95,7 @@ def plan_round(
             options,
             past=past,
             runner=runner,
+            read_embeddings=embedder == "use",
         )
     finally:
         if own_runner:

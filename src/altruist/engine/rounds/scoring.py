@@ -18,6 +18,7 @@ import numpy as np
 from scipy.sparse import csr_array
 
 from altruist.engine.rounds.features import MemberVectors
+from altruist.engine.rounds.intents import ItemIntents, place_bound_rows, weight_table
 
 COSINE_FLOOR = 0.2
 # Shared organiser tags (interests, sectors) raise a fitting pair's score by up to this factor;
@@ -83,11 +84,20 @@ def empty_scores() -> PairScores:
     return PairScores(i, i, f, f, f, i, i, i, i)
 
 
-def _best_match(vecs: np.ndarray, needs: np.ndarray, offers: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Best cosine between any need item (rows of `needs`) and any offer item, per pair."""
+_WEIGHTS = weight_table()
+_PLACE_BOUND = place_bound_rows()
+
+
+def _best_match(
+    vecs: np.ndarray, needs: np.ndarray, offers: np.ndarray, weights: np.ndarray | None = None
+) -> tuple[np.ndarray, ...]:
+    """Best cosine between any need item (rows of `needs`) and any offer item, per pair; with
+    `weights` (P, M, M') each cosine is scaled by how well the two intents fit."""
     need_vecs = vecs[needs]  # (P, M, d)
     offer_vecs = vecs[offers]
     cos = np.matmul(need_vecs, offer_vecs.transpose(0, 2, 1))  # (P, M, M)
+    if weights is not None:
+        cos = cos * weights
     m = cos.shape[2]
     flat = cos.reshape(cos.shape[0], -1)
     best = flat.argmax(axis=1)
@@ -101,17 +111,32 @@ def tag_jaccard(tags: csr_array, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
 
 
+def intent_weights(intents: ItemIntents, needer: np.ndarray, giver: np.ndarray) -> np.ndarray:
+    """(P, M, 2M) weights of the needer's need items against the giver's giving items: intent
+    compatibility, and zero for a job or hire whose members' places do not fit."""
+    need = intents.need[needer]  # (P, M)
+    give = intents.give[giver]  # (P, 2M)
+    weights = _WEIGHTS[need[:, :, None], give[:, None, :]]
+    far = ~intents.places_fit(needer, giver)
+    blocked = _PLACE_BOUND[need][:, :, None] & far[:, None, None]
+    return np.where(blocked, 0.0, weights).astype(np.float32)
+
+
 def score_pairs(vectors: MemberVectors, a: np.ndarray, b: np.ndarray) -> PairScores:
     """Score the pairs (a[i], b[i]); the work is split into fixed-size chunks, so the same pairs
     give bit-identical scores however the caller partitions them."""
     parts = []
     for start in range(0, len(a), PAIR_CHUNK):
         pa, pb = a[start : start + PAIR_CHUNK], b[start : start + PAIR_CHUNK]
+        w_ab = w_ba = None
+        if vectors.intents is not None:
+            w_ab = intent_weights(vectors.intents, pa, pb)
+            w_ba = intent_weights(vectors.intents, pb, pa)
         cos_ab, a_need, b_offer = _best_match(
-            vectors.item_vecs, vectors.need_items[pa], vectors.offer_items[pb]
+            vectors.item_vecs, vectors.need_items[pa], vectors.offer_items[pb], w_ab
         )
         cos_ba, b_need, a_offer = _best_match(
-            vectors.item_vecs, vectors.need_items[pb], vectors.offer_items[pa]
+            vectors.item_vecs, vectors.need_items[pb], vectors.offer_items[pa], w_ba
         )
         b_ab = benefit_from_cosine(cos_ab.astype(np.float64))
         b_ba = benefit_from_cosine(cos_ba.astype(np.float64))

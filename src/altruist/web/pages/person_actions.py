@@ -14,7 +14,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from altruist import validate
-from altruist.domain import Facet, FacetKind, LedgerDirection, LedgerKind
+from altruist.domain import (
+    Facet,
+    FacetKind,
+    LedgerDirection,
+    LedgerKind,
+    Visibility,
+)
 from altruist.engine import giving
 from altruist.errors import ConfigError, NotFoundError
 from altruist.ingest import merge
@@ -139,7 +145,14 @@ def add_facet(
         people_repo.get(conn, person_id)
         facets_repo.add(
             conn,
-            Facet(person_id, FacetKind(kind), text.strip(), source="stated", edited=True),
+            Facet(
+                person_id,
+                FacetKind(kind),
+                text.strip(),
+                source="stated",
+                edited=True,
+                visibility=needs.stated_visibility(text.strip()),
+            ),
         )
     return _back(person_id, "facet-added", "#facets")
 
@@ -161,6 +174,20 @@ def edit_facet(
     _own_facet(request, person_id, facet_id)
     with store_of(request).transaction() as conn:
         facets_repo.edit(conn, facet_id, text.strip())
+    return _back(person_id, "saved", "#facets")
+
+
+@router.post("/people/{person_id}/facets/{facet_id}/visibility")
+def facet_visibility(
+    request: Request,
+    person_id: int,
+    facet_id: int,
+    visibility: Literal["private", "shareable"] = Form(...),
+) -> Response:
+    """Private: never named to others before its owner agreed to an introduction (issue 15)."""
+    _own_facet(request, person_id, facet_id)
+    with store_of(request).transaction() as conn:
+        facets_repo.set_visibility(conn, facet_id, Visibility(visibility))
     return _back(person_id, "saved", "#facets")
 
 

@@ -1,0 +1,99 @@
+"""Cue words of asking and offering, German and English: the rule features of the reader.
+
+They are features, not decisions: the classifier (understand/reader.py) learns how much each cue
+counts next to the sentence embedding, so a cue that misleads in one context ("startups looking
+for seed funding" in an investor's note) is outweighed by the rest of the sentence. Without an
+embedding model (tests, the `fake` embedder) they are the whole reader.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+_CUES: tuple[tuple[str, str], ...] = (
+    (
+        "seek",
+        r"\blooking\s+for\b|\bseek(ing|s)?\b|\bsearching\b|\bsuch(e|t|en)\b|gesucht|auf\s+der\s+suche",
+    ),
+    ("need", r"\bneed(s|ed)?\b|\bbrauch(e|t|en)\b|\bbenötig"),
+    ("offer", r"\boffer(ing)?\b|\bbiete(n|t)?\b|\bprovide|\bstelle\s+\w*\s*bereit"),
+    (
+        "help_give",
+        r"happy\s+to|glad\s+to|\bcan\s+help\b|\bi\s+help\b|helfe\s+gern|\bgern(e)?\b|hilft\s+gern|kann\s+(\w+\s+)?helfen|unterstütze",
+    ),
+    ("ask_me", r"ask\s+me|fragt\s+mich|ping\s+me|reach\s+out|einfach\s+melden"),
+    (
+        "question",
+        r"\?\s*$|^(how|what|who|which|does|has|can|is|wie|was|wer|welche\w*|hat|kann|gibt)\b",
+    ),
+    (
+        "advice",
+        r"\badvice\b|\btips?\b|\brat\b|\btipps\b|\binput\b|erfahrung(en)?\s+mit|experience\s+with|explain|erklär",
+    ),
+    (
+        "job_seek",
+        r"open\s*to\s*work|job\s*(hunt|search)|jobsuche|new\s+(role|job|position|challenge)|neue\w*\s+(stelle|herausforderung|job)|\bstelle\s+als\b|position\s+as\b|role\s+as\b|festanstellung|bewerbe",
+    ),
+    (
+        "hiring",
+        r"\bhiring\b|\bwe('|\s+a)re\s+hiring|stellen\s+\w*\s*ein|stellt\s+\w*\s*ein|\bjoin\s+(our|my)\s+team|verstärkung|open\s+positions?|offene\s+stelle|openings?|vacanc|recruit|apply|bewerben|\bfull[- ]time\b|vollzeit|für\s+(unser|mein)\w*\s+team|our\s+team",
+    ),
+    ("employee", r"\bwe\b|\bour\b|\bwir\b|\bunser"),
+    ("first_person", r"\bi\b|\bi'm\b|\bmy\b|\bich\b|\bmein"),
+    (
+        "freelance",
+        r"freelanc|freiberuf|selbstständig|self-employed|independent|contract(or)?\b|honorar|interim|auftr(ag|äge)|assignments?|gig\b|projektbasis|capacity|kapazität",
+    ),
+    ("agency", r"agenc|agentur|dienstleister|external|extern|outsourc|auslager|recommend|empfehl"),
+    (
+        "cofounder",
+        r"co-?found|mitgründ|cofound|gründe\w*\s+mit|found\s+\w+\s+together|zusammen\s+\w*\s*gründen|business\s+partner|geschäftspartner",
+    ),
+    (
+        "funding",
+        r"raising|fundrais|funding|finanzierung|kapital|capital|seed|pre-seed|series\s+a|runde\b|round\b|investor|business\s+angel|\bvcs?\b|fördermittel|grant",
+    ),
+    (
+        "investing",
+        r"\binvest(ing|s|iere|iert)?\b|\bangel\b|beteilig|tickets?|\bfonds\b|\bfund\b|portfolio|pitch|deal\s*flow|decks?\b|checks?\b",
+    ),
+    (
+        "customers",
+        r"customers?|clients?|kunden|pilot|abnehmer|buyers?|resellers?|wiederverkäufer|händler|distribut|vertriebspartner|retailers?|users\b|nutzer|beliefern|supply",
+    ),
+    ("mentor", r"mentor|coach|sparring|begleite|guide|betreue"),
+    (
+        "expert",
+        r"expert|spezialist|specialist|fachanw|lawyer|anwält|berater|adviser|advisor|steuerberat|makler|agent\b|notar|kenne\s+mich|i\s+know",
+    ),
+    ("biz_headline", r"\|"),
+)
+CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _CUES
+)
+CUE_NAMES: tuple[str, ...] = tuple(name for name, _ in CUES)
+
+
+def cue_vector(text: str) -> np.ndarray:
+    """One 0/1 feature per cue, plus a bias-like length feature (short texts say less)."""
+    values = [1.0 if pattern.search(text) else 0.0 for _, pattern in CUES]
+    values.append(min(len(text.split()), 60) / 60.0)
+    return np.array(values, dtype=np.float32)
+
+
+def cue_matrix(texts: list[str]) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, len(CUES) + 1), dtype=np.float32)
+    return np.vstack([cue_vector(t) for t in texts])
+
+
+def any_cue(text: str) -> bool:
+    """Whether a headline segment may state a need or offer at all (the cheap pre-filter that keeps
+    30,000 plain job titles out of the embedding model)."""
+    return any(
+        pattern.search(text)
+        for name, pattern in CUES
+        if name not in ("employee", "first_person", "biz_headline", "question")
+    )
