@@ -16,6 +16,7 @@ from altruist.ingest.sync.dav import Collection, DavClient, Flavour
 from altruist.store import Store, sync_repo
 from altruist.store import people as people_repo
 from altruist.store.schema import field_values, identities, people, sync_collections
+from tests.conftest import skip_or_fail
 from tests.sync.radicale_server import Radicale, start_radicale
 
 VCARD = "text/vcard; charset=utf-8"
@@ -149,7 +150,7 @@ def test_server_stopping_mid_sync_writes_nothing(
     try:
         server = start_radicale()
     except RuntimeError as exc:
-        pytest.skip(str(exc))
+        skip_or_fail(str(exc))
     try:
         user, password = server.new_user("stop")
         book = server.make_collection("k", "carddav", user, password)
@@ -220,7 +221,7 @@ def test_self_signed_https_server_is_trusted_only_by_its_fingerprint(
     try:
         server = start_radicale(tls=True)
     except RuntimeError as exc:
-        pytest.skip(str(exc))
+        skip_or_fail(str(exc))
     try:
         user, password = server.new_user("tls")
         book = server.make_collection("k", "carddav", user, password)

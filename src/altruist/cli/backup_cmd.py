@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.console import Console
 
 from altruist.cli.context import get_app
 from altruist.errors import ConfigError
-from altruist.export.archive import export_archive, restore_archive
+from altruist.export.archive import export_archive, parse_backup, restore_archive
 
 err = Console(stderr=True)
 
@@ -44,12 +43,10 @@ def restore(
     if not yes:
         raise ConfigError("a restore replaces all current data; confirm with --yes")
     try:
-        document: Any = json.loads(file.read_bytes())
+        data = file.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{file}: cannot read: {exc.strerror or exc}") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise ConfigError(f"{file}: not a JSON backup: {exc}") from exc
-    counts = restore_archive(get_app(ctx).store, document)
+    counts = restore_archive(get_app(ctx).store, parse_backup(data, str(file)))
     err.print(f"Restored {file}: {counts.get('people', 0)} people, {sum(counts.values())} rows.")
 
 

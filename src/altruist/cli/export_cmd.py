@@ -38,12 +38,7 @@ def export_ics(
     """Birthdays (yearly, all-day) and due check-ins as an iCalendar file."""
     app = get_app(ctx)
     data = calendar_for(app.store, timezone=app.settings.timezone, horizon_days=days)
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    output.write_bytes(data)
-    err.print(f"Wrote {output} ({data.count(b'BEGIN:VEVENT')} events).")
+    _write(data, output, f"{data.count(b'BEGIN:VEVENT')} events")
 
 
 @export_app.command("feed-token")

@@ -12,6 +12,7 @@ store as it was.
 from __future__ import annotations
 
 import base64
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -77,6 +78,18 @@ def export_archive(store: Store, *, include_derived: bool = False) -> dict[str, 
         "altruist": __version__,
         "tables": tables,
     }
+
+
+def parse_backup(data: bytes, source: str | None = None) -> Any:
+    """The JSON document of a backup file, or a ConfigError saying why it is none (the web
+    upload and `altruist restore`; `source` names the file in the message)."""
+    prefix = f"{source}: " if source else ""
+    try:
+        return json.loads(data)
+    except RecursionError as exc:
+        raise ConfigError(f"{prefix}the backup is not JSON: nested too deeply") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"{prefix}the backup is not JSON: {exc}") from exc
 
 
 def restore_archive(store: Store, document: dict[str, Any]) -> dict[str, int]:

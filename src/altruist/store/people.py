@@ -189,21 +189,22 @@ def add_identity(conn: Connection, identity: Identity) -> Identity:
     return identity
 
 
+def to_identity(r: Row[Any]) -> Identity:
+    return Identity(
+        id=r.id,
+        person_id=r.person_id,
+        kind=IdentityKind(r.kind),
+        value=r.value,
+        source=r.source,
+        shared=bool(r.shared),
+    )
+
+
 def identities_of(conn: Connection, person_id: int) -> list[Identity]:
     rows = conn.execute(
         select(identities).where(identities.c.person_id == person_id).order_by(identities.c.id)
     )
-    return [
-        Identity(
-            id=r.id,
-            person_id=r.person_id,
-            kind=IdentityKind(r.kind),
-            value=r.value,
-            source=r.source,
-            shared=bool(r.shared),
-        )
-        for r in rows
-    ]
+    return [to_identity(r) for r in rows]
 
 
 def find_by_identity(conn: Connection, kind: IdentityKind, value: str) -> int | None:
@@ -234,13 +235,5 @@ def identities_by_person(conn: Connection) -> dict[int, list[Identity]]:
     """Every identity, grouped by person, in the order they were added (for exports)."""
     out: dict[int, list[Identity]] = {}
     for r in conn.execute(select(identities).order_by(identities.c.person_id, identities.c.id)):
-        out.setdefault(r.person_id, []).append(
-            Identity(
-                id=r.id,
-                person_id=r.person_id,
-                kind=IdentityKind(r.kind),
-                value=r.value,
-                source=r.source,
-            )
-        )
+        out.setdefault(r.person_id, []).append(to_identity(r))
     return out

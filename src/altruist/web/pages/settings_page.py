@@ -10,7 +10,7 @@ import dataclasses
 import json
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from fastapi import APIRouter, File, Form, UploadFile
@@ -22,7 +22,7 @@ from altruist.engine.context import stored_timezone
 from altruist.engine.questions.my_expertise import MAX_CHARS, get_expertise, set_expertise
 from altruist.errors import ConfigError
 from altruist.export import feed_token
-from altruist.export.archive import export_archive, restore_archive
+from altruist.export.archive import export_archive, parse_backup, restore_archive
 from altruist.export.contacts import contact_cards, to_csv, to_vcard
 from altruist.store import settings_repo
 from altruist.validate import parse_tiers
@@ -202,13 +202,7 @@ def upload_backup(
     data = backup.file.read(MAX_BACKUP_BYTES + 1)
     if len(data) > MAX_BACKUP_BYTES:
         raise ConfigError("the backup is larger than 500 MB")
-    try:
-        document: Any = json.loads(data)
-    except RecursionError as exc:
-        raise ConfigError("the backup is not JSON: nested too deeply") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"the backup is not JSON: {exc}") from exc
-    restore_archive(store_of(request), document)
+    restore_archive(store_of(request), parse_backup(data))
     # The backup's time zone (or, without one, the configured default) applies without restart.
     fallback = str(request.app.state.configured_timezone)
     _use_timezone(request, stored_timezone(store_of(request), fallback))
