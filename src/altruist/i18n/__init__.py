@@ -6,6 +6,7 @@ ordinary gettext catalogues.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -24,6 +25,17 @@ def catalog_files(lang: str) -> list[Path]:
     return [*parts, main] if main.exists() else parts
 
 
+# Set to "1" in tests: every catalogue string comes back wrapped in these markers, so a test can
+# find visible text that bypassed the catalogues (anything outside markers that is not data).
+PSEUDO_LOCALE_ENV = "ALTRUIST_PSEUDO_LOCALE"
+PSEUDO_OPEN = "\u27e6"  # ⟦
+PSEUDO_CLOSE = "\u27e7"  # ⟧
+
+
+def pseudo_locale_active() -> bool:
+    return os.environ.get(PSEUDO_LOCALE_ENV) == "1"
+
+
 @cache
 def _catalog(lang: str) -> dict[str, str]:
     messages: dict[str, str] = {}
@@ -38,14 +50,46 @@ def _catalog(lang: str) -> dict[str, str]:
     return messages
 
 
+@cache
+def _plural_catalog(lang: str) -> dict[str, tuple[str, ...]]:
+    """Entries with msgid_plural, keyed by the singular msgid; the forms follow the catalogue's
+    Plural-Forms (German and English both: one form for n == 1, one for everything else)."""
+    forms: dict[str, tuple[str, ...]] = {}
+    for path in catalog_files(lang):
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        for m in catalog:
+            if isinstance(m.id, tuple) and isinstance(m.string, tuple) and all(m.string):
+                forms[str(m.id[0])] = tuple(str(s) for s in m.string)
+    return forms
+
+
+def _plural_index(n: int) -> int:
+    # German and English share the rule "1 is singular, everything else (0 too) is plural".
+    return 0 if n == 1 else 1
+
+
 class Translator:
     def __init__(self, lang: str) -> None:
         self.lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
         self._messages = _catalog(self.lang)
+        self._plurals = _plural_catalog(self.lang)
+        self._pseudo = pseudo_locale_active()
 
     def gettext(self, message: str, **values: object) -> str:
         text = self._messages.get(message, message)
-        return text.format(**values) if values else text
+        return self._mark(text.format(**values) if values else text)
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
+        """The form for `n` (also passed to the text as `{n}`), e.g.
+        `t.ngettext("{n} answer", "{n} answers", count)` → "1 Antwort" / "3 Antworten"."""
+        index = _plural_index(n)
+        forms = self._plurals.get(singular) or (singular, plural)
+        text = forms[min(index, len(forms) - 1)]
+        return self._mark(text.format(n=n, **values))
+
+    def _mark(self, text: str) -> str:
+        return f"{PSEUDO_OPEN}{text}{PSEUDO_CLOSE}" if self._pseudo else text
 
     __call__ = gettext
 
