@@ -29,7 +29,7 @@ from altruist.ingest.contacts import csv_contacts, linkedin, vcard
 from altruist.ingest.decode import decode, decode_bytes
 from altruist.ingest.history import linkedin_messages
 from altruist.ingest.identity import normalize_email
-from altruist.ingest.plan import Plan, Planner
+from altruist.ingest.plan import Plan, Planner, block_keys
 from altruist.ingest.records import ContactRecord, ParseResult, Skipped
 from altruist.store import Store, own_addresses, settings_repo
 from altruist.store import derived_state as stale
@@ -152,6 +152,7 @@ def clear_caches() -> None:
     identity.clear_caches()
     dates.clear_caches()
     language.clear_cache()
+    block_keys.cache_clear()
 
 
 def parse_bytes(

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
@@ -87,6 +88,28 @@ class Plan:
     shared_keys: set[Key] = field(default_factory=set)  # identifiers to mark shared
     interactions: list[dict[str, Any]] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+
+
+@lru_cache(maxsize=200_000)
+def block_keys(
+    given: str | None, family: str | None, full: str | None, birthday: str | None
+) -> tuple[str, ...]:
+    """Blocking: who is compared with whom. Each family-name word; the family name with one
+    letter deleted, with the given initial (two spellings one slip apart share one of these:
+    Hofman/Hofmann, Rdud/Rudd); the formal given name with the birthday (a family name changed
+    or badly mistyped). Memoised: the second file of an import indexes the people the first one
+    made, under the same names."""
+    parsed = names.parse(given, family, full)
+    out = [f"f:{w}" for w in parsed.family]
+    family_key = "".join(parsed.family)
+    initial = parsed.given[0][:1] if parsed.given else ""
+    if len(family_key) >= 4:
+        # The name itself too: Hofman is Hofmann with one letter deleted.
+        deleted = (family_key[:i] + family_key[i + 1 :] for i in range(len(family_key)))
+        out += [f"d:{d}|{initial}" for d in dict.fromkeys((family_key, *deleted))]
+    if parsed.given and birthday:
+        out.append(f"b:{names.given_key(parsed.given[0])}{birthday[-5:]}")
+    return tuple(out)
 
 
 class Planner:
@@ -526,22 +549,11 @@ class Planner:
             return values.get("given_name") or "", values["family_name"]
         return split_name(values.get("name") or "")
 
-    def _block_keys(self, values: dict[str, Any]) -> list[str]:
-        """Blocking: who is compared with whom. Each family-name word; the family name with one letter deleted, with
-        the given initial (two spellings one slip apart share one of these: Hofman/Hofmann,
-        Rdud/Rudd); the formal given name with the birthday (a family name changed or badly
-        mistyped)."""
-        parsed = self._parsed(values)
-        out = [f"f:{w}" for w in parsed.family]
-        family = "".join(parsed.family)
-        initial = parsed.given[0][:1] if parsed.given else ""
-        if len(family) >= 4:
-            # The name itself too: Hofman is Hofmann with one letter deleted.
-            deleted = (family[:i] + family[i + 1 :] for i in range(len(family)))
-            out += [f"d:{d}|{initial}" for d in dict.fromkeys((family, *deleted))]
-        if parsed.given and values.get("birthday"):
-            out.append(f"b:{names.given_key(parsed.given[0])}{values['birthday'][-5:]}")
-        return out
+    def _block_keys(self, values: dict[str, Any]) -> tuple[str, ...]:
+        return block_keys(
+            values.get("given_name"), values.get("family_name"), values.get("name"),
+            values.get("birthday"),
+        )
 
     def _index(self, pid: int, values: dict[str, Any]) -> None:
         assert self._blocks is not None and self._names is not None
@@ -569,7 +581,7 @@ class Planner:
         given = parsed.given[0] if parsed.given else ""
         # The given name is looked up as a family name (swapped order), never indexed as one:
         # an "Anna" block would hold every Anna.
-        lookups = [*keys, f"f:{given}"] if given else keys
+        lookups = [*keys, f"f:{given}"] if given else list(keys)
         name_key = fold(mine.get("name"))
         if parsed.is_empty or self._per_name[name_key] >= PER_NAME:
             for key in keys:

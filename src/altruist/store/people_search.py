@@ -5,8 +5,12 @@ Free text is matched against `people.search_text`, the searched columns folded b
 `names.fold_words` that identity matching uses: "Mueller" finds Müller, "Gross" Groß, "Zoe" Zoë,
 and the other way round, identically on SQLite and PostgreSQL. A normalised column rather than
 FTS5 / `unaccent` + `pg_trgm`: one rule in Python for both databases and for matching (unaccent
-knows no ä → ae), substring search inside words (FTS matches whole tokens or prefixes), and one
-LIKE over one short column scans 30,000 rows in a few milliseconds (bench/bench_web.py).
+knows no ä → ae), substring search inside words (FTS matches whole tokens or prefixes). The column is read
+through an index (migration 0008): on SQLite a covering index in name order, which a search
+walks until its page is full; on PostgreSQL pg_trgm's GIN index, which serves LIKE '%…%'.
+An SQLite FTS5 trigram table was measured and not taken: with 30,000 people a common word
+("mueller", 3,800 matches) still took 16 ms there, since every candidate is checked against
+the row again and then sorted, while the index walk stops after the page (bench/bench_web.py).
 """
 
 from __future__ import annotations
@@ -112,14 +116,19 @@ def search_page(
     """One page of matching people (by name) and how many match — exactly without filters,
     otherwise counted up to COUNT_CAP + 1 (the page then says "more than 1,000").
 
-    Without filters the name index gives the page directly. With filters one sequential scan
-    plus a sort of the matches (`name || ''` keeps the planner off the index): walking the name
-    index instead visits every row in random order whenever the matches are rare or cluster at
-    one end of the alphabet (every "Zoë" sorts last), measured at 30,000 people
-    (bench/bench_web.py). A first page that is not full already tells the total, so rare matches
-    cost one scan, not two."""
+    Without filters the name index gives the page directly. A free-text search alone walks
+    `ix_people_search` — name, id and the columns the search reads, in name order — and stops
+    at the page's last match: a common word ("müller", "berlin") is answered after a few hundred
+    index entries, a rare one after one pass over the index, never a scan of the table plus a
+    sort of every match; the capped count reads the same index. PostgreSQL has a pg_trgm index
+    on search_text instead and plans for itself. Other filters read columns outside that index:
+    one sequential scan plus a sort of the matches (`name || ''` keeps the planner off the name
+    index, which would visit every row in random order whenever the matches are rare or cluster
+    at one end of the alphabet — every "Zoë" sorts last). A first page that is not full already
+    tells the total, so rare matches cost one pass, not two. Measured in bench/bench_web.py."""
     conds = _conditions(conn, flt)
-    name_order = people.c.name if flt.is_empty else people.c.name.concat("")
+    in_name_order = flt.is_empty or flt == PeopleFilter(query=flt.query)
+    name_order = people.c.name if in_name_order else people.c.name.concat("")
     # The sort carries ids only; the page's full rows are read afterwards by primary key.
     page_ids = (
         select(people.c.id)

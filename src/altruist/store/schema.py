@@ -80,6 +80,17 @@ people = Table(
 )
 Index("ix_people_name", people.c.name)
 Index("ix_people_company", people.c.company)
+# Free-text search (issue 12). Declared as on SQLite: name order plus every column the search
+# reads, so a search walks the index alone; on PostgreSQL migration 0008 makes it a pg_trgm GIN
+# index on search_text (see store/people_search.py).
+Index(
+    "ix_people_search",
+    people.c.name,
+    people.c.id,
+    people.c.merged_into,
+    people.c.is_me,
+    people.c.search_text,
+)
 
 identities = Table(
     "identities",
@@ -240,6 +251,7 @@ suggestions = Table(
     Column("proposed_at", DateTime(timezone=True)),
 )
 Index("ix_suggestions_state", suggestions.c.state)
+Index("ix_suggestions_last_shown_on", suggestions.c.last_shown_on)  # Today's plan (shown_on)
 
 introductions = Table(
     "introductions",
