@@ -551,7 +551,9 @@ class Planner:
 
     def _block_keys(self, values: dict[str, Any]) -> tuple[str, ...]:
         return block_keys(
-            values.get("given_name"), values.get("family_name"), values.get("name"),
+            values.get("given_name"),
+            values.get("family_name"),
+            values.get("name"),
             values.get("birthday"),
         )
 
