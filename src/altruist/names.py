@@ -287,6 +287,12 @@ def _typo(a: str, b: str) -> bool:
     return OSA.distance(a, b) <= (2 if shorter >= 8 else 1)
 
 
+def one_slip(a: str | None, b: str | None) -> bool:
+    """Two words (a city, a name) that are equal when folded or one keyboard slip apart."""
+    fa, fb = fold(a), fold(b)
+    return bool(fa and fb) and (fa == fb or _typo(fa, fb))
+
+
 def _given_verdict(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[Verdict, str]:
     if not a or not b:
         return Verdict.COMPATIBLE, "given_missing"
@@ -371,11 +377,18 @@ def _compare_order(
     verdict = min(fam, giv)
     reasons = tuple(r for r in (giv_reason, fam_reason) if r)
     if verdict == Verdict.CONFLICT:
-        # Same family name, other given name: two people (spouses, siblings) — reported, so a
-        # benchmark with replaced given names can ask when everything else agrees.
-        return Comparison(Verdict.CONFLICT, ("given_differs",) if fam == Verdict.SAME else ())
+        # One name part agrees (maybe with a slip), the other is another name: same family name,
+        # other given name — two people (spouses, siblings); same given name, other family
+        # name — two people, or one whose name changed (marriage). Reported, so the review queue
+        # can ask when birthday and place agree (likeness.askable) — never a merge.
+        if fam != Verdict.CONFLICT:
+            return Comparison(Verdict.CONFLICT, ("given_differs",))
+        if giv != Verdict.CONFLICT:
+            return Comparison(Verdict.CONFLICT, ("family_differs",))
+        return Comparison(Verdict.CONFLICT)
     if fam_reason == "typo" and giv_reason == "typo":
-        return Comparison(Verdict.CONFLICT)  # two slips at once is two names
+        # Two slips at once is two names; reported like the cases above.
+        return Comparison(Verdict.CONFLICT, ("two_typos",))
     return Comparison(verdict, reasons)
 
 

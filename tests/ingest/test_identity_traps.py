@@ -317,3 +317,39 @@ def test_web_upload_keeps_colleagues_with_one_switchboard_apart(
     (sabine,) = _by_name(sqlite_store, "Sabine Schröder")
     (franz,) = _by_name(sqlite_store, "Franz Huber")
     assert sabine["birthday"] == "1985-03-14" and franz["birthday"] == "1979-11-02"
+
+
+def _card(name: str, family: str, given: str, born: str, city: str) -> str:
+    return (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\n"
+        f"N:{family};{given};;;\r\nFN:{name}\r\nBDAY:{born}\r\n"
+        f"ADR;TYPE=home:;;;{city};;;Deutschland\r\nEND:VCARD\r\n"
+    )
+
+
+def test_a_changed_family_name_is_asked_never_merged(
+    any_store: Store, clock: Clock, tmp_path: Path
+) -> None:
+    # Sabine married (Huber → Schröder), same birthday and city: a question for the user. Anna
+    # Berger with the same birthday in another city is nobody to ask about.
+    cards = tmp_path / "telefon.vcf"
+    cards.write_text(
+        _card("Sabine Huber", "Huber", "Sabine", "1985-03-14", "München")
+        + _card("Sabine Schröder", "Schröder", "Sabine", "1985-03-14", "Muenchen")
+        + _card("Anna Berger", "Berger", "Anna", "1990-07-01", "Hamburg")
+        + _card("Anna Kowalski", "Kowalski", "Anna", "1990-07-01", "Dresden"),
+        encoding="utf-8",
+    )
+    import_file(any_store, cards, clock=clock)
+    for name in ("Sabine Huber", "Sabine Schröder", "Anna Berger", "Anna Kowalski"):
+        assert len(_by_name(any_store, name)) == 1, name
+    proposals = {
+        frozenset((c["person_a"]["name"], c["person_b"]["name"])): c
+        for c in merge.open_candidates(any_store)
+    }
+    assert set(proposals) == {frozenset(("Sabine Huber", "Sabine Schröder"))}
+    codes = {
+        r["code"] for r in proposals[frozenset(("Sabine Huber", "Sabine Schröder"))]["reasons"]
+    }
+    assert {"family_differs", "birthday_full", "city"} <= codes
+    assert not merge.history(any_store)

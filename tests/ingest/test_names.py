@@ -80,3 +80,24 @@ def test_better_spelling_prefers_diacritics_and_full_names() -> None:
     assert better_spelling("Juergen Mueller", "Jürgen Müller") == "Jürgen Müller"
     assert better_spelling("Katharina Wolf", "Kathi Wolf") == "Katharina Wolf"
     assert better_spelling("ANNA SCHMIDT", "Anna Schmidt") == "Anna Schmidt"
+
+
+@pytest.mark.parametrize(
+    "a,b,code",
+    [
+        ("Peter Wagner", "Monika Wagner", "given_differs"),
+        ("Peter Wagner", "Monika Wagnr", "given_differs"),  # the agreeing part with a slip
+        ("Sabine Huber", "Sabine Schröder", "family_differs"),
+        ("Anna Meier", "Anja Maier", "two_typos"),
+    ],
+)
+def test_conflicts_say_which_part_differs(a: str, b: str, code: str) -> None:
+    # The codes let the review queue ask about a replaced name when birthday and city agree;
+    # the verdict stays a conflict, so nothing is ever merged on them.
+    found = compare(parse(None, None, a), parse(None, None, b))
+    assert found.verdict == Verdict.CONFLICT and found.reasons == (code,)
+
+
+def test_no_code_when_both_parts_differ() -> None:
+    found = compare(parse(None, None, "Sabine Schröder"), parse(None, None, "Franz Huber"))
+    assert found.verdict == Verdict.CONFLICT and found.reasons == ()

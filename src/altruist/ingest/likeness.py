@@ -43,6 +43,8 @@ WEIGHTS = {
     "family_missing": -1.0,
     "suffix_missing": -1.0,
     "given_differs": -1.0,
+    "family_differs": -1.0,
+    "two_typos": -1.0,
     "date_typo": -1.0,
 }
 
@@ -68,7 +70,9 @@ REASON_TEXTS = {
     "family_missing": "one has no family name",
     "suffix_missing": "only one has Sr./Jr.",
     "undone": "merge undone",
-    "given_differs": "same family name, other given name ({a} / {b})",
+    "given_differs": "other given name, family name alike ({a} / {b})",
+    "family_differs": "other family name, given name alike ({a} / {b})",
+    "two_typos": "given and family name each differ by one letter ({a} / {b})",
     "date_typo": "birthdays differ in one digit ({a} / {b})",
 }
 
@@ -106,22 +110,23 @@ def likeness(
     return _likeness(a, b, comparison, shared, personal)
 
 
-# Conflicts that may still be proposed (never merged): other given name with the same family
-# name, full birthday and city (a replaced given name), or birthdays one digit apart.
-SOFT_CONFLICTS = ("given_differs", "date_typo")
+# Conflicts that may still be proposed (never merged): birthdays one digit apart; or one name
+# part replaced (other given name, same family name; same given name, other family name — a
+# marriage) or both mistyped, when the full birthday and the city agree.
+NAME_CONFLICTS_TO_ASK = ("given_differs", "family_differs", "two_typos")
+SOFT_CONFLICTS = (*NAME_CONFLICTS_TO_ASK, "date_typo")
 
 
 def askable(a: dict[str, Any], b: dict[str, Any], comparison: names.Comparison) -> bool:
     """May a pair whose comparison is a conflict still be proposed for review?"""
     if "date_typo" in comparison.reasons:
         return True
-    if "given_differs" not in comparison.reasons:
+    if not any(code in comparison.reasons for code in NAME_CONFLICTS_TO_ASK):
         return False
     same_born = (
         a.get("birthday") and len(a["birthday"]) == 10 and a["birthday"] == b.get("birthday")
     )
-    same_city = a.get("city") and names.fold(a.get("city")) == names.fold(b.get("city"))
-    return bool(same_born and same_city)
+    return bool(same_born and names.one_slip(a.get("city"), b.get("city")))
 
 
 def _likeness(
@@ -161,7 +166,7 @@ def _likeness(
             add("company_differs", company_a, company_b)
     city_a, city_b = a.get("city"), b.get("city")
     if city_a and city_b:
-        if names.fold(city_a) == names.fold(city_b):
+        if names.one_slip(city_a, city_b):  # München / Muenchen / Münchn
             add("city", city_a)
         else:
             add("city_differs", city_a, city_b)
