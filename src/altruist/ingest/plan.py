@@ -592,9 +592,12 @@ class Planner:
             return
         seen: set[int] = {pid}
         found: list[tuple[float, int, Any]] = []
+        blocks = self._blocks
         for key in lookups:
-            block = self._blocks.get(key, [])
-            for other in block[-BLOCK_SCAN:]:
+            block = blocks.get(key)
+            if not block:  # most keys of a new name: nobody to compare with
+                continue
+            for other in block if len(block) <= BLOCK_SCAN else block[-BLOCK_SCAN:]:
                 if other in seen:
                     continue
                 seen.add(other)
