@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -128,12 +128,12 @@ def texts_of(c: ContactEvidence) -> list[str]:
 
 def _evidence(c: ContactEvidence) -> Iterable[Evidence]:
     own, titles = texts_of(c)
-    if (found := identify(own)) is not None:
+    if (found := _identified(own)) is not None:
         lang, confidence = found
         yield Evidence(
             lang, OWN_TEXT * confidence, f"own texts are {_NAMES[lang]} ({confidence:.2f})"
         )
-    if (found := german_or_english(titles)) is not None:
+    if (found := _title_language(titles)) is not None:
         lang, confidence = found
         weight = (TITLE_DE if lang == "de" else TITLE_EN) * confidence
         seen = TITLE_IS.format(language=_NAMES[lang], confidence=f"{confidence:.2f}")
@@ -152,8 +152,7 @@ def _evidence(c: ContactEvidence) -> Iterable[Evidence]:
             yield Evidence(by_domain, E_MAIL_DOMAIN, E_MAIL_DOMAIN_IS.format(domain=tld))
             break
     for company in c.companies:
-        by_form = next((lang for lang, form in _LEGAL_FORMS.items() if form.search(company)), None)
-        if by_form is not None:
+        if company and (by_form := _legal_form(company)) is not None:
             yield Evidence(by_form, LEGAL_FORM, EMPLOYER_IS.format(company=company.strip()))
             break
     if c.export_locale in SUPPORTED:
@@ -165,6 +164,23 @@ def _evidence(c: ContactEvidence) -> Iterable[Evidence]:
 
 
 _NAMES = {"de": "German", "en": "English"}
+
+
+# An import infers a language for every new contact, and titles, notes and employers repeat
+# across a network ("Software Engineer", "ACME GmbH"): each distinct text is read once.
+@lru_cache(maxsize=50_000)
+def _identified(text: str) -> tuple[str, float] | None:
+    return identify(text)
+
+
+@lru_cache(maxsize=50_000)
+def _title_language(text: str) -> tuple[str, float] | None:
+    return german_or_english(text)
+
+
+@lru_cache(maxsize=50_000)
+def _legal_form(company: str) -> str | None:
+    return next((lang for lang, form in _LEGAL_FORMS.items() if form.search(company)), None)
 
 
 def explain(provenance: str) -> list[tuple[str, dict[str, str]]]:
@@ -282,6 +298,9 @@ def _remember(text: str, values: dict[str, float]) -> None:
 
 def clear_cache() -> None:
     _CACHE.clear()
+    _identified.cache_clear()
+    _title_language.cache_clear()
+    _legal_form.cache_clear()
 
 
 @cache
