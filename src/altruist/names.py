@@ -381,9 +381,10 @@ def _compare_order(
         # other given name — two people (spouses, siblings); same given name, other family
         # name — two people, or one whose name changed (marriage). Reported, so the review queue
         # can ask when birthday and place agree (likeness.askable) — never a merge.
-        if fam != Verdict.CONFLICT:
+        # A missing part agrees with anything, but is not a part that agrees.
+        if fam != Verdict.CONFLICT and fam_reason != "family_missing":
             return Comparison(Verdict.CONFLICT, ("given_differs",))
-        if giv != Verdict.CONFLICT:
+        if giv != Verdict.CONFLICT and giv_reason != "given_missing":
             return Comparison(Verdict.CONFLICT, ("family_differs",))
         return Comparison(Verdict.CONFLICT)
     if fam_reason == "typo" and giv_reason == "typo":

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from altruist.names import Verdict, better_spelling, compare, fold, fold_words, parse
+from altruist.names import (
+    ParsedName,
+    Verdict,
+    better_spelling,
+    compare,
+    fold,
+    fold_words,
+    parse,
+)
 
 
 def _verdict(a: str, b: str, bday_a: str | None = None, bday_b: str | None = None) -> Verdict:
@@ -98,6 +106,13 @@ def test_conflicts_say_which_part_differs(a: str, b: str, code: str) -> None:
     assert found.verdict == Verdict.CONFLICT and found.reasons == (code,)
 
 
-def test_no_code_when_both_parts_differ() -> None:
-    found = compare(parse(None, None, "Sabine Schröder"), parse(None, None, "Franz Huber"))
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        (parse(None, None, "Sabine Schröder"), parse(None, None, "Franz Huber")),
+        (parse("Anna", None), parse("Maria", "Müller")),  # no family name is not a match
+    ],
+)
+def test_no_code_when_no_part_agrees(a: ParsedName, b: ParsedName) -> None:
+    found = compare(a, b)
     assert found.verdict == Verdict.CONFLICT and found.reasons == ()
