@@ -74,7 +74,14 @@ def clean_emails(raw: list[str]) -> list[str]:
     return out
 
 
-def set_up(store: Store, owner: Owner, *, with_demo: bool, clock: Clock = system_clock) -> SetUp:
+def set_up(
+    store: Store,
+    owner: Owner,
+    *,
+    with_demo: bool,
+    demo_people: int = 400,
+    clock: Clock = system_clock,
+) -> SetUp:
     """Make the user's own card (or take over the demo's), then build the demo when asked."""
     name = owner.name.strip()
     if not name:
@@ -105,7 +112,7 @@ def set_up(store: Store, owner: Owner, *, with_demo: bool, clock: Clock = system
         if owner.offer.strip():
             set_expertise(conn, owner.offer)
         settings_repo.put(conn, "language", str(owner.language))
-    demo = build_demo(store, clock=clock) if with_demo else None
+    demo = build_demo(store, people=demo_people, clock=clock) if with_demo else None
     return SetUp(me_id=me_id, demo=demo)
 
 
