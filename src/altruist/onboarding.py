@@ -17,12 +17,12 @@ from altruist.clock import Clock, system_clock
 from altruist.demo import DemoSummary, build_demo, has_contacts
 from altruist.domain import Facet, FacetKind, Identity, IdentityKind, Language, Person, Visibility
 from altruist.engine.questions.my_expertise import set_expertise
-from altruist.errors import ConfigError
 from altruist.ingest.identity import normalize_email
 from altruist.store import Store, demo_rows, settings_repo
 from altruist.store import facets as facets_repo
 from altruist.store import people as people_repo
 from altruist.store.schema import identities
+from altruist.validate import InvalidValue
 
 OWN_SOURCE = "me"  # the source of what the user said about themselves
 
@@ -68,7 +68,7 @@ def clean_emails(raw: list[str]) -> list[str]:
         for part in chunk.replace(",", " ").replace(";", " ").split():
             address = normalize_email(part)
             if address is None:
-                raise ConfigError(f"'{part}' is not an e-mail address")
+                raise InvalidValue("'{value}' is not an e-mail address.", value=part[:80])
             if address not in out:
                 out.append(address)
     return out
@@ -85,16 +85,17 @@ def set_up(
     """Make the user's own card (or take over the demo's), then build the demo when asked."""
     name = owner.name.strip()
     if not name:
-        raise ConfigError("your name is needed")
+        raise InvalidValue("Your name is needed.")
     emails = clean_emails(owner.emails)
     if with_demo and has_contacts(store):
-        raise ConfigError("the database already holds contacts; the demo needs one without")
+        raise InvalidValue("The database already holds contacts; the demo needs one without.")
     with store.transaction() as conn:
         me, _emails, is_demo = owner_of(conn)
         if me is not None and not is_demo:
-            raise ConfigError(
-                f"already set up for {me.name}; change name and e-mail in Settings "
-                "(or `altruist init --update`)"
+            raise InvalidValue(
+                "Already set up for {name}; change name and e-mail in Settings "
+                "(or with `altruist init --update`).",
+                name=me.name,
             )
         me_id = _write_card(conn, me, name, emails, owner.language)
         for kind, text, visibility in (
@@ -122,7 +123,7 @@ def update_owner(
     """Settings: the user's name and addresses. Editing the demo's card makes it the user's."""
     name = name.strip()
     if not name:
-        raise ConfigError("your name is needed")
+        raise InvalidValue("Your name is needed.")
     cleaned = clean_emails(emails)
     with store.transaction() as conn:
         me = people_repo.me(conn)
