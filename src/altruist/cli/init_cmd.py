@@ -34,6 +34,7 @@ def init(
     demo: bool | None = typer.Option(
         None, "--demo/--empty", help="Start with the demo network, or empty."
     ),
+    demo_people: int = typer.Option(400, "--demo-people", help="Contacts in the demo network."),
     update: bool = typer.Option(
         False, "--update", help="Change name, e-mail and language of an existing set-up."
     ),
@@ -67,7 +68,7 @@ def init(
     owner = Owner(
         name=name, emails=email, language=lang, seek=seek, offer=offer, share_seek=share_seek
     )
-    result = set_up(store, owner, with_demo=demo)
+    result = set_up(store, owner, with_demo=demo, demo_people=demo_people)
     summary = result.demo
     payload = {
         "me_id": result.me_id,
