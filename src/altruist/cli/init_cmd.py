@@ -70,7 +70,7 @@ def init(
     )
     result = set_up(store, owner, with_demo=demo, demo_people=demo_people)
     summary = result.demo
-    payload = {
+    payload: dict[str, object] = {
         "me_id": result.me_id,
         "demo": None if summary is None else {"people": summary.people, "groups": summary.groups},
     }
