@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
@@ -35,9 +36,10 @@ from altruist.domain import (
     Post,
 )
 from altruist.engine.care import my_needs
-from altruist.engine.questions.my_expertise import set_expertise
+from altruist.engine.care.my_needs import JOB_SEARCH_KEY
+from altruist.engine.questions.my_expertise import EXPERTISE_KEY, set_expertise
 from altruist.errors import ConfigError
-from altruist.store import Store, settings_repo
+from altruist.store import Store, demo_rows, settings_repo
 from altruist.store import facets as facets_repo
 from altruist.store import groups as groups_repo
 from altruist.store import interactions as interactions_repo
@@ -54,6 +56,15 @@ TIERS: tuple[tuple[str, float, int], ...] = (
     ("regular", 0.22, 75),
     ("loose", 0.45, 300),
 )
+
+
+# The demo's groups read sample feeds shipped in the package, so fetching them works offline.
+FEEDS_DIR = Path(__file__).resolve().parent / "demo_feeds"
+
+
+def sample_groups() -> list[tuple[str, str, str]]:
+    """(name, kind, location) of the demo's groups: local files the real fetcher reads."""
+    return [(name, kind, str(FEEDS_DIR / file)) for name, kind, file in GROUPS]
 
 
 @dataclass
@@ -157,6 +168,8 @@ def _interactions(
 
 
 def _make_me(conn: Connection) -> Person:
+    """The demo's own user, Kim, for a database nobody set up (`make run`). Marked as demo like
+    everything else, so removing the demo leaves no trace of Kim."""
     me = people_repo.add(
         conn,
         Person(
@@ -188,11 +201,15 @@ def _make_me(conn: Connection) -> Person:
         companies=[name for name, _city, _size in COMPANIES[:3]],
     )
     settings_repo.put(conn, "language", "de")
+    demo_rows.remember_settings(
+        conn,
+        {key: settings_repo.get(conn, key) for key in (EXPERTISE_KEY, JOB_SEARCH_KEY, "language")},
+    )
     return me
 
 
 def _posts(
-    rng: random.Random, group_ids: list[int], people: list[Person], now: datetime
+    rng: random.Random, group_ids: list[int], people: list[Person], now: datetime, me: Person
 ) -> list[Post]:
     posts: list[Post] = []
     suffixes_en = ("", " (small team)", " in production", " — any experience?", " for a startup")
@@ -238,8 +255,8 @@ def _posts(
                 external_id=f"demo-a{n}",
                 title=f"Re: {question.title}",
                 body="Ich würde mit EXPLAIN ANALYZE anfangen und die Pipeline idempotent machen.",
-                author_name="Kim Berger",
-                author_account="kimberger",
+                author_name=me.name,
+                author_account=_slug(me.name),
                 parent_external_id=question.external_id,
                 tags=list(question.tags),
                 posted_at=(question.posted_at or now) + timedelta(hours=5),
@@ -256,9 +273,9 @@ def build_demo(
     """Fill an empty store with the demo network in one transaction."""
     if people < 10:
         raise ConfigError("the demo needs at least 10 people")
-    if not store.is_empty():
+    if has_contacts(store):
         raise ConfigError(
-            "the database already holds people; the demo only fills an empty database"
+            "the database already holds contacts; the demo only fills a database without contacts"
         )
     rng = random.Random(seed)
     from faker import Faker  # here, not at the top: every CLI command imports this module
@@ -270,7 +287,11 @@ def build_demo(
     company_slots = [(name, city) for name, city, size in COMPANIES for _ in range(size)]
     n_interactions = 0
     with store.transaction() as conn:
-        _make_me(conn)
+        # A user who set up their own card (onboarding) keeps it: the demo adds contacts and
+        # groups around them and never writes their profile, needs or settings.
+        me = people_repo.me(conn)
+        made_me = me is None
+        me = me or _make_me(conn)
         contacts: list[Person] = []
         for i in range(people):
             person, field = _make_person(
@@ -317,17 +338,29 @@ def build_demo(
         _relations(conn, rng, contacts)
         _ledger_and_events(conn, rng, contacts, now)
         group_ids = [
-            groups_repo.add(conn, Group(name=n, kind=k, url=u, my_account="kimberger")).id or 0
-            for n, k, u in GROUPS
+            groups_repo.add(conn, Group(name=n, kind=k, url=u, my_account=_slug(me.name))).id or 0
+            for n, k, u in sample_groups()
         ]
-        posts = _posts(rng, group_ids, contacts, now)
+        posts = _posts(rng, group_ids, contacts, now, me)
         for post in posts:
             groups_repo.upsert_post(conn, post)
+        demo_made = [p.id or 0 for p in contacts] + ([me.id or 0] if made_me else [])
+        demo_rows.mark(conn, person_ids=demo_made, group_ids=group_ids, me_id=me.id)
     # Needs and offers stated in headlines, positions and open questions, like after an import.
     refresh_derived(store)
     return DemoSummary(
-        people=people + 1, interactions=n_interactions, groups=len(GROUPS), posts=len(posts)
+        people=people + int(made_me),
+        interactions=n_interactions,
+        groups=len(group_ids),
+        posts=len(posts),
     )
+
+
+def has_contacts(store: Store) -> bool:
+    """Anyone besides the user's own card (which onboarding may have made)."""
+    with store.read() as conn:
+        me = people_repo.me(conn)
+        return people_repo.count(conn) > (1 if me is not None else 0)
 
 
 def _relations(conn: Connection, rng: random.Random, contacts: list[Person]) -> None:
@@ -388,3 +421,39 @@ def _ledger_and_events(
                 new_value=new,
             ),
         )
+
+
+@dataclass
+class DemoRemoval:
+    """What `remove_demo` deleted, per kind of row (only kinds with at least one row)."""
+
+    removed: dict[str, int]
+    unmerged: int
+    at: datetime
+
+    @property
+    def total(self) -> int:
+        return sum(self.removed.values())
+
+    def to_dict(self) -> dict[str, object]:
+        return {"removed": self.removed, "unmerged": self.unmerged, "at": self.at.isoformat()}
+
+
+def remove_demo(store: Store, *, clock: Clock = system_clock) -> DemoRemoval:
+    """Delete every row the demo made and nothing else, and record how many of each went.
+
+    A merge between a demo person and anyone else is undone first, so values and history that
+    an import merged into a demo person return to the imported person rather than vanish."""
+    from altruist.ingest.merge import unmerge  # the merge module loads the identity rules
+
+    with store.read() as conn:
+        doomed = demo_rows.demo_people(conn)
+        merge_ids = demo_rows.merges_touching(conn, doomed)
+    for merge_id in merge_ids:
+        unmerge(store, merge_id, clock=clock)
+    at = clock().replace(microsecond=0)
+    with store.transaction() as conn:
+        removed = demo_rows.remove(conn)
+        result = DemoRemoval(removed=removed, unmerged=len(merge_ids), at=at)
+        demo_rows.record_removal(conn, result.to_dict())
+    return result

@@ -333,10 +333,10 @@ CITIES: tuple[str, ...] = (
 )
 
 GROUPS: tuple[tuple[str, str, str], ...] = (
-    # name, kind, url
-    ("Python & Data Berlin (Forum)", "discourse", "https://forum.example.org/c/python-data"),
-    ("Data Engineering DACH (Mailingliste)", "mbox", "lists/data-engineering-dach.mbox"),
-    ("Product & Growth Q&A", "rss", "https://qa.example.org/feeds/product-growth.rss"),
+    # name, kind, sample feed shipped in altruist/demo_feeds/ (fetched offline, issue 16)
+    ("Python & Data Berlin (Forum)", "rss", "python-data-berlin.rss"),
+    ("Data Engineering DACH (Mailingliste)", "mbox", "data-engineering-dach.mbox"),
+    ("Product & Growth Q&A", "rss", "product-growth-qa.atom"),
 )
 
 ME_EXPERTISE = (

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from altruist.cli.progress import steps
 from altruist.eval.intros import METHODS, MethodResult, evaluate_network
 from altruist.eval.networks import load_networks
 
@@ -47,7 +48,12 @@ def register_eval(eval_app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
     ) -> None:
         """Hide 30 % of each network's ties and measure how well they are recovered."""
-        results = [(net.name, evaluate_network(net)) for net in load_networks(data, network)]
+        networks = load_networks(data, network)
+        results = []
+        with steps("Evaluating", len(networks), quiet=as_json) as advance:
+            for net in networks:
+                results.append((net.name, evaluate_network(net)))
+                advance(net.name)
         if as_json:
             payload = [
                 {

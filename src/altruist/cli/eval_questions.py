@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from altruist.cli.context import get_app
+from altruist.cli.progress import embedding_bar, steps
 from altruist.engine.memo_embedder import MemoEmbedder
 from altruist.eval.questions import QUESTION_METRICS, EvalResult, evaluate_questions
 from altruist.eval.routing import ROUTING_METRICS, evaluate_routing
@@ -26,11 +27,18 @@ Evaluation = Callable[..., EvalResult]
 
 
 def run_evaluation(
-    data: Path, evaluate: Evaluation, embedder: Embedder, past: float = 0.8
+    data: Path, evaluate: Evaluation, embedder: Embedder, past: float = 0.8, quiet: bool = True
 ) -> list[EvalResult]:
-    """Evaluate every dump under `data` (one folder, or every folder with a Posts.xml in it)."""
+    """Evaluate every dump under `data` (one folder, or every folder with a Posts.xml in it),
+    with a bar over the dumps and one for embedding their texts (on a terminal, not `quiet`)."""
     memo = MemoEmbedder(embedder)
-    return [evaluate(temporal_split(load_dump(folder), past), memo) for folder in find_dumps(data)]
+    folders = find_dumps(data)
+    results: list[EvalResult] = []
+    with embedding_bar(quiet), steps("Evaluating", len(folders), quiet) as advance:
+        for folder in folders:
+            results.append(evaluate(temporal_split(load_dump(folder), past), memo))
+            advance(folder.name)
+    return results
 
 
 def _print(results: list[EvalResult], metrics: list[str], title: str, as_json: bool) -> None:
@@ -79,7 +87,7 @@ def register_eval(eval_app: typer.Typer) -> None:
     ) -> None:
         """Rank each pool question for people who answered before: MAP, nDCG@10, P@5 (n = people)."""
         embedder = get_embedder(get_app(ctx).settings.embedder)
-        results = run_evaluation(data, evaluate_questions, embedder, past)
+        results = run_evaluation(data, evaluate_questions, embedder, past, quiet=as_json)
         _print(results, list(QUESTION_METRICS), "Questions I can answer (n = people)", as_json)
 
     @eval_app.command("routing")
@@ -91,5 +99,5 @@ def register_eval(eval_app: typer.Typer) -> None:
     ) -> None:
         """Rank earlier answerers for each pool question: MRR, P@1, nDCG@3, R@5 (n = questions)."""
         embedder = get_embedder(get_app(ctx).settings.embedder)
-        results = run_evaluation(data, evaluate_routing, embedder, past)
+        results = run_evaluation(data, evaluate_routing, embedder, past, quiet=as_json)
         _print(results, list(ROUTING_METRICS), "Routing a question (n = questions)", as_json)

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from altruist.cli.context import AppContext, get_app
+from altruist.cli.progress import embedding_bar, shown
 from altruist.errors import AltruistError, ImportError_
 from altruist.i18n import Translator
 from altruist.ingest import merge, reasons
@@ -57,7 +58,7 @@ def import_command(
         TextColumn("{task.completed}/{task.total}"),
         console=err,
         transient=True,
-        disable=as_json,
+        disable=not shown(as_json, err),  # no bar when piped or with --json
     ) as bar:
         for path in paths:
             task = bar.add_task(path.name, total=None)
@@ -77,7 +78,8 @@ def import_command(
         from altruist.understand.needs import refresh_derived
 
         pause_before_derive_for_kill_test()
-        refresh_derived(store, embedder=get_embedder(app.settings.embedder))
+        with embedding_bar(as_json):
+            refresh_derived(store, embedder=get_embedder(app.settings.embedder))
     if as_json:
         print(json.dumps(total.as_dict(), ensure_ascii=False))
     else:

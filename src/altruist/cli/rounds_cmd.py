@@ -16,6 +16,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from altruist.cli.context import get_app
+from altruist.cli.progress import embedding_bar
 from altruist.errors import ConfigError
 
 console = Console()
@@ -72,16 +73,17 @@ def plan_command(
         exclude_met=exclude_met,
         candidates=candidates,
     )
-    result = plan_round(
-        app.store,
-        members_csv,
-        community=community,
-        name=round_name,
-        options=options,
-        embedder=app.settings.embedder,
-        dask_address=dask,
-        save=not dry_run,
-    )
+    with embedding_bar(as_json):
+        result = plan_round(
+            app.store,
+            members_csv,
+            community=community,
+            name=round_name,
+            options=options,
+            embedder=app.settings.embedder,
+            dask_address=dask,
+            save=not dry_run,
+        )
     written: dict[str, Any] = {}
     if out is not None:
         written["csv"] = str(write_pairs_csv(result, out))
@@ -142,9 +144,10 @@ def eval_command(
     if data is None:
         root = Path(os.environ.get("ALTRUIST_REALDATA", "../shared/data"))
         data = root / "sna-professional-advice-networks"
-    report = evaluate_folder(
-        data, embedder=app.settings.embedder, per_person=per_person, splits=splits
-    )
+    with embedding_bar(as_json):
+        report = evaluate_folder(
+            data, embedder=app.settings.embedder, per_person=per_person, splits=splits
+        )
     if as_json:
         print(json.dumps(report, indent=2))
     else:

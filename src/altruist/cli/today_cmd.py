@@ -14,6 +14,7 @@ from rich.table import Table
 from altruist.agenda import ProgressCallback, RefreshProgress, plan_today, record_feedback
 from altruist.cli.context import engine_context, get_app
 from altruist.domain import Suggestion, SuggestionKind, SuggestionState
+from altruist.understand import vectors
 from altruist.validate import MAX_ROW_ID, MAX_SNOOZE_DAYS
 
 console = Console()
@@ -58,15 +59,22 @@ def recompute_status() -> Iterator[ProgressCallback]:
     """A spinner on stderr naming the step of a recomputation, which can take minutes after an
     import or with a large Stack Exchange dump; silent when stderr is not a terminal."""
     status = Console(stderr=True).status("Recomputing suggestions…")
+    step = ["Recomputing suggestions…"]
     with status:
 
         def show(progress: RefreshProgress) -> None:
-            status.update(
+            step[0] = (
                 f"Recomputing suggestions: step {progress.step} of {progress.steps} "
-                f"({progress.current})…"
+                f"({progress.current})"
             )
+            status.update(step[0] + "…")
 
-        yield show
+        def embedded(done: int, total: int) -> None:
+            # The first embedding of a dump takes minutes: say how far it is (issue 16).
+            status.update(f"{step[0]}: embedding {done:,} of {total:,} texts…")
+
+        with vectors.watching(embedded):
+            yield show
 
 
 def today(

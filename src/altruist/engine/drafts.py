@@ -46,6 +46,14 @@ def sign_off(lang: Language, formal: bool = False) -> str:
     return "Best wishes"
 
 
+def signed(draft: str | None, me: Person | None) -> str | None:
+    """The draft with the user's first name under the sign-off (issue 16: drafts carry the
+    user's own name, not a placeholder); unchanged while the user has not said who they are."""
+    if not draft or me is None or not me.name.strip():
+        return draft
+    return f"{draft.rstrip()}\n{first_name(me)}"
+
+
 def join_words(items: list[str], lang: Language, *, alternative: bool = False) -> str:
     """ "A, B und C" / "A, B and C" (or "oder"/"or" with `alternative`)."""
     if not items:

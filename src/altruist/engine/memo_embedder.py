@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from altruist.understand.embedder import Embedder
+from altruist.understand.vectors import embed_watched
 
 
 class MemoEmbedder:
@@ -21,7 +22,8 @@ class MemoEmbedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if t not in self._known))
         if missing:
-            for text, vector in zip(missing, self.inner.embed(missing), strict=True):
+            computed = embed_watched(self.inner, missing)  # a bar on the CLI for a large dump
+            for text, vector in zip(missing, computed, strict=True):
                 self._known[text] = vector
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)

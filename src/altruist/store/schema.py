@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from altruist.store.bounded import bound_text_columns
@@ -77,6 +78,8 @@ people = Table(
     # name, company, position, city and headline folded as identity matching folds names
     # (Müller → mueller, Groß → gross, Zoë → zoe): search compares one column on every database.
     Column("search_text", Text, nullable=False, default=""),
+    # A row the demo made (issue 16): `altruist demo --remove` deletes exactly these.
+    Column("demo", Boolean, nullable=False, default=False, server_default=false()),
 )
 Index("ix_people_name", people.c.name)
 Index("ix_people_company", people.c.company)
@@ -156,6 +159,7 @@ facets = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     # private | shareable: a private need is named to others only after its owner agreed.
     Column("visibility", String(10), nullable=False, server_default="shareable"),
+    Column("demo", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 # A derived need or offer the user removed: re-derivation must not bring the same text back.
@@ -204,6 +208,7 @@ groups = Table(
     Column("last_fetched_at", DateTime(timezone=True)),
     Column("last_error", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("demo", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 posts = Table(

@@ -2,13 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 
 from altruist.store import Store
 from altruist.store import embeddings_cache as cache
 from altruist.understand.embedder import Embedder
+
+# (texts embedded so far, texts to embed): the first embedding of a large dump takes minutes, so
+# a surface may watch it (the CLI draws a bar). One watcher per process: the CLI runs one command.
+EmbedProgress = Callable[[int, int], None]
+_watchers: list[EmbedProgress] = []
+BATCH = 512  # texts per step when someone watches; the embedder batches internally anyway
+
+
+@contextmanager
+def watching(callback: EmbedProgress) -> Iterator[None]:
+    """Report the progress of every uncached embedding done inside this block."""
+    _watchers.append(callback)
+    try:
+        yield
+    finally:
+        _watchers.remove(callback)
+
+
+def embed_watched(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """`embedder.embed(texts)`, in steps that report to the watchers when anyone watches."""
+    if not _watchers or len(texts) <= BATCH:
+        return embedder.embed(texts)
+    parts = []
+    for start in range(0, len(texts), BATCH):
+        parts.append(embedder.embed(texts[start : start + BATCH]))
+        for watcher in list(_watchers):
+            watcher(min(start + BATCH, len(texts)), len(texts))
+    return np.vstack(parts)
 
 
 def embed_cached(store: Store, embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
@@ -20,7 +49,7 @@ def embed_cached(store: Store, embedder: Embedder, texts: Sequence[str]) -> np.n
         if h not in known and h not in missing:
             missing[h] = t
     if missing:
-        computed = embedder.embed(list(missing.values()))
+        computed = embed_watched(embedder, list(missing.values()))
         fresh = dict(zip(missing.keys(), computed, strict=True))
         with store.transaction() as conn:
             # Another process may have cached some meanwhile; skip those rather than fail.

@@ -153,6 +153,7 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
         candidates = people_repo.get_many(conn, given - recent)
         half_life = cadence.load_prefs(conn).half_life_days
         times = interactions_repo.all_times(conn, until=now)
+        me = people_repo.me(conn)
     items: list[Suggestion] = []
     for pid, person in candidates.items():
         if person.is_me:
@@ -162,7 +163,9 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
         if not (f.offered_at or f.well_placed):
             continue
         strength = cadence.tie_strength_at(times.get(pid, []), now, half_life)
-        items.append(_ask(person, need, f, strength, ui, asked.get(pid)))
+        ask = _ask(person, need, f, strength, ui, asked.get(pid))
+        ask.draft = drafts.signed(ask.draft, me)
+        items.append(ask)
     items.sort(key=lambda s: (-s.score, s.key))
     return items
 

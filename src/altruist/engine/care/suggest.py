@@ -62,6 +62,7 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
         restarts = cadence.check_in_restarts(conn)
         overdue = cadence.overdue_contacts(people, times, now, tz, cad_prefs, restarts)
         topics = {o.person.id or 0: _last_topic(conn, o.person.id or 0) for o in overdue[:200]}
+        me = people_repo.me(conn)
     items: list[Suggestion] = []
     items += birthdays.birthday_suggestions(people, today, bday_prefs, strengths, ui)
     items += birthdays.anniversary_suggestions(people, today, bday_prefs, ui)
@@ -74,6 +75,8 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
         person = by_id.get(event.person_id)
         if person is not None and event.kind in LIFE_EVENT_KINDS:
             items.append(_congratulate(person, event, now, tz, ui))
+    for item in items:
+        item.draft = drafts.signed(item.draft, me)
     items.sort(key=lambda s: (-s.score, s.key))
     return items
 

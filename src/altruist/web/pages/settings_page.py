@@ -27,7 +27,7 @@ from altruist.export.contacts import contact_cards, to_csv, to_vcard
 from altruist.store import settings_repo
 from altruist.validate import parse_tiers
 from altruist.web.deps import engine_of, store_of
-from altruist.web.pages import accounts_page
+from altruist.web.pages import accounts_page, onboarding_page
 from altruist.web.render import render, request_language
 from altruist.web.security import FORM_BYTES
 
@@ -67,12 +67,15 @@ def settings_page(request: Request, flash: str | None = None) -> Response:
         tiers = sorted(cadence.load_prefs(conn).tiers.items(), key=lambda kv: kv[1])
         token = feed_token.current(conn)
         accounts = accounts_page.section(conn)
+        owner = onboarding_page.section(conn)
     feed_url = str(request.base_url).rstrip("/") + f"/calendar/{token}.ics" if token else None
     return render(
         request,
         "settings.html",
         {
-            "flash": FLASH.get(flash or "") or accounts_page.FLASH.get(flash or ""),
+            "flash": FLASH.get(flash or "")
+            or accounts_page.FLASH.get(flash or "")
+            or onboarding_page.SETTINGS_FLASH.get(flash or ""),
             "expertise": expertise,
             "need": need,
             "tiers_text": "\n".join(f"{name} = {days}" for name, days in tiers),
@@ -80,7 +83,8 @@ def settings_page(request: Request, flash: str | None = None) -> Response:
             "zones": _time_zones(),
             "feed_url": feed_url,
         }
-        | accounts,
+        | accounts
+        | owner,
     )
 
 

@@ -20,6 +20,7 @@ from altruist.agenda import (
 )
 from altruist.domain import Suggestion
 from altruist.engine.phrases import LANGUAGE_KEY
+from altruist.onboarding import needs_onboarding
 from altruist.store import people as people_repo
 from altruist.store import settings_repo
 from altruist.web.deps import engine_of
@@ -81,6 +82,8 @@ def today_page(
     request: Request, limit: int = Query(0, ge=0, le=50), flash: str | None = None
 ) -> Response:
     engine = engine_of(request)
+    if needs_onboarding(engine.store):  # the first start asks who the user is (issue 16)
+        return RedirectResponse("/welcome", status_code=303)
     size = limit or request.app.state.settings.today_limit
     plan = plan_today(engine, size, recompute=False)
     items = plan.items
