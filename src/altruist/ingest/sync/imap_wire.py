@@ -91,8 +91,9 @@ class Mailbox:
 
     def headers(
         self, uids: list[int], fields: tuple[str, ...]
-    ) -> Iterator[tuple[int, datetime | None, bytes]]:
-        """(UID, INTERNALDATE, header bytes) of each message; never a body."""
+    ) -> Iterator[tuple[int, str | None, bytes]]:
+        """(UID, INTERNALDATE as sent, header bytes) of each message; never a body. The date
+        is parsed by `internaldate` only where a message lacks a usable Date header."""
         item = f"(INTERNALDATE BODY.PEEK[HEADER.FIELDS ({' '.join(fields)})])"
         typ, data = self.imap.uid("FETCH", _uid_set(uids), item)
         if typ != "OK":
@@ -110,7 +111,7 @@ class Mailbox:
                 if found[1]:
                     uid = int(found[1])
                 elif found[2]:
-                    when = _internaldate(found[2].decode("ascii", "replace"))
+                    when = found[2].decode("ascii", "replace")
             if uid is not None:
                 yield uid, when, part[1]
 
@@ -128,7 +129,7 @@ def _uid_set(uids: list[int]) -> str:
     return ",".join(ranges)
 
 
-def _internaldate(text: str) -> datetime | None:
+def internaldate(text: str) -> datetime | None:
     try:
         return datetime.strptime(text.strip(), "%d-%b-%Y %H:%M:%S %z")
     except ValueError:

@@ -21,6 +21,8 @@ class AccountReport:
     review: int = 0
     gone: int = 0  # items deleted on the server
     pushed: int = 0  # cards written back (--push)
+    groups_added: int = 0  # mailing lists first seen in an IMAP account (imap_lists.py)
+    posts_added: int = 0  # their posts (only when the account keeps subjects)
     conflicts: list[str] = field(default_factory=list)  # cards changed on both sides: not written
     skipped: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -51,6 +53,8 @@ class AccountReport:
             "review": self.review,
             "gone": self.gone,
             "pushed": self.pushed,
+            "groups_added": self.groups_added,
+            "posts_added": self.posts_added,
             "conflicts": self.conflicts,
             "skipped": self.skipped,
             "errors": self.errors,
