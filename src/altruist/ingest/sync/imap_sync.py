@@ -33,7 +33,7 @@ from altruist.clock import Clock, system_clock
 from altruist.domain import Direction, InteractionKind
 from altruist.ingest.importer import write_parsed
 from altruist.ingest.records import InteractionRecord, ParseResult, Participant
-from altruist.ingest.sync import imap_headers, imap_lists
+from altruist.ingest.sync import errors, imap_headers, imap_lists
 from altruist.ingest.sync.errors import SyncError
 from altruist.ingest.sync.imap_lists import ListMail
 from altruist.ingest.sync.imap_wire import Mailbox, internaldate
@@ -107,7 +107,7 @@ def sync_account(
             fingerprint=account.options.get("fingerprint"),
         )
     except SyncError as exc:
-        report.errors.append(str(exc))
+        report.add_error(exc)
         return report
     keep_subject = bool(account.options.get("subjects"))
     fetched: list[Folder] = []
@@ -118,8 +118,11 @@ def sync_account(
             report.collections += 1
             try:
                 fetched.append(_fetch_folder(store, account, box, name, is_sent, keep_subject))
-            except (imaplib.IMAP4.error, OSError, SyncError) as exc:
-                report.errors.append(f"{account.url} {name.decode(errors='replace')}: {exc}")
+            except SyncError as exc:
+                report.add_error(exc)
+            except (imaplib.IMAP4.error, OSError) as exc:
+                where = f"{account.url} {name.decode(errors='replace')}"
+                report.add_error(SyncError(errors.MAIL_FAILED, where=where, detail=exc))
     finally:
         box.close()
     # Every folder is read before any is written: the inbox's list mail names the lists' posting

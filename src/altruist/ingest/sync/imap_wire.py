@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from altruist.ingest.sync import tls
+from altruist.ingest.sync import errors, tls
 from altruist.ingest.sync.errors import SyncError
 
 _LIST = re.compile(rb'^\((?P<flags>[^)]*)\) (?:"[^"]*"|NIL) (?P<name>.+)$')
@@ -48,16 +48,16 @@ class Mailbox:
             else:
                 self.imap = imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=timeout)
         except (ssl.SSLError, ssl.CertificateError) as exc:
-            raise SyncError(tls.untrusted_message(url, host, port, exc, timeout)) from exc
+            raise tls.untrusted_error(url, host, port, exc, timeout) from exc
         except TimeoutError as exc:
-            raise SyncError(f"{url}: the server did not answer in time") from exc
+            raise SyncError(errors.TIMEOUT, where=url) from exc
         except (imaplib.IMAP4.error, OSError) as exc:
-            raise SyncError(f"{url}: cannot reach the server ({exc})") from exc
+            raise SyncError(errors.UNREACHABLE, where=url, detail=exc) from exc
         try:
             self.imap.login(user, password)
         except imaplib.IMAP4.error as exc:
             self.close()
-            raise SyncError(f"{url}: the server refused the login ({_text(exc)})") from exc
+            raise SyncError(errors.REFUSED, where=url, detail=_text(exc)) from exc
 
     def close(self) -> None:
         with contextlib.suppress(imaplib.IMAP4.error, OSError):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from altruist.ingest.importer import ImportReport
+from altruist.ingest.sync.errors import SyncError
 
 
 @dataclass
@@ -26,6 +27,16 @@ class AccountReport:
     conflicts: list[str] = field(default_factory=list)  # cards changed on both sides: not written
     skipped: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # The same errors as (English template, values), for Settings in the user's language.
+    problems: list[dict[str, Any]] = field(default_factory=list)
+
+    def add_error(self, error: Exception | str) -> None:
+        text = str(error)
+        self.errors.append(text)
+        if isinstance(error, SyncError) and error.params:
+            self.problems.append({"msgid": error.msgid, "params": error.params})
+        else:
+            self.problems.append({"msgid": text, "params": {}})
 
     def absorb(self, report: ImportReport) -> None:
         self.added += report.added
@@ -58,4 +69,5 @@ class AccountReport:
             "conflicts": self.conflicts,
             "skipped": self.skipped,
             "errors": self.errors,
+            "problems": self.problems,
         }
