@@ -9,6 +9,9 @@ from email.message import EmailMessage
 from sqlalchemy import select
 
 from altruist.clock import Clock
+from altruist.engine.context import EngineContext
+from altruist.engine.questions import suggest as questions
+from altruist.engine.questions.my_expertise import set_expertise
 from altruist.ingest.feeds.fetch import fetch_all
 from altruist.ingest.sync import imap_sync
 from altruist.store import Store, sync_repo
@@ -111,6 +114,23 @@ def test_list_mail_makes_a_group_with_threaded_posts(
     # The group is fetched by the mail sync; "fetch all groups" leaves it alone, without error.
     fetched = fetch_all(sqlite_store)
     assert fetched.sources and {s.status for s in fetched.sources} == {"not_modified"}
+
+    # A list question the user can answer is a good deed like any group's; the one they
+    # answered on the list already is not.
+    dovecot.deliver(
+        "", list_mail("Ole <ole@example.org>", "Lifetimes of borrowed traits in async Rust?", "q2")
+    )
+    assert imap_sync.sync_account(sqlite_store, account, PASSWORD, clock=clock).posts_added == 1  # type: ignore[arg-type]
+    with sqlite_store.transaction() as conn:
+        set_expertise(conn, "Rust: lifetimes, traits, borrowing and async code")
+        by_id = {p.external_id: p for p in groups_repo.posts_of(conn, group.id)}
+    open_question = by_id["q2@example.org"]
+    assert open_question.is_question and not open_question.is_solved
+    ctx = EngineContext(
+        store=sqlite_store, clock=clock, timezone="Europe/Berlin", embedder_name="fake"
+    )
+    deeds = {d.post_id for d in questions.suggest(ctx)}
+    assert open_question.id in deeds and question.id not in deeds
 
 
 def test_without_subjects_a_list_is_a_group_without_posts(

@@ -1,5 +1,5 @@
-"""The "Sync now" button in real Chromium (issue 17): the sync runs in the background, the page and the
-rest of the app answer while it runs, the progress updates in place, and each account's error
+"""The "Sync now" button in real Chromium (issue 17): the sync runs in the background, the
+page and the rest of the app answer while it runs, the progress updates in place, and each account's error
 appears in the user's language when the job ends.
 
 Two accounts: the real test Dovecot, and a mail server that holds the sync for as long as the
@@ -27,7 +27,7 @@ from altruist.config import Settings
 from altruist.ingest.sync import accounts
 from altruist.store import Store
 from altruist.web.app import create_app
-from tests.browser.conftest import chromium_browser, screenshot_dir  # noqa: F401 (fixtures)
+from tests.sync.conftest import dovecot  # noqa: F401 (the real IMAP server of the sync tests)
 from tests.sync.dovecot_server import PASSWORD, USER, Dovecot
 
 pytestmark = pytest.mark.browser
@@ -56,6 +56,12 @@ class HeldServer:
         self.listener.close()
 
 
+@pytest.fixture(autouse=True)
+def _private_secrets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test accounts' passwords go to a temporary folder, never the user's config."""
+    monkeypatch.setenv("ALTRUIST_SECRETS_DIR", str(tmp_path / "secrets"))
+
+
 @pytest.fixture
 def held() -> Iterator[HeldServer]:
     server = HeldServer()
@@ -64,7 +70,12 @@ def held() -> Iterator[HeldServer]:
 
 
 @pytest.fixture
-def app_url(sqlite_store: Store, clock: Clock, dovecot: Dovecot, held: HeldServer) -> Iterator[str]:
+def app_url(
+    sqlite_store: Store,
+    clock: Clock,
+    dovecot: Dovecot,  # noqa: F811
+    held: HeldServer,
+) -> Iterator[str]:
     message = EmailMessage()
     message["From"], message["To"] = USER, "Greta Gruen <greta@example.org>"
     message["Subject"], message["Message-ID"] = "Hallo", "<browser-greta@example.org>"
@@ -109,10 +120,7 @@ def app_url(sqlite_store: Store, clock: Clock, dovecot: Dovecot, held: HeldServe
 
 
 def test_the_app_answers_while_a_sync_runs(
-    chromium_browser: Any,  # noqa: F811
-    app_url: str,
-    held: HeldServer,
-    screenshot_dir: Path,  # noqa: F811
+    chromium_browser: Any, app_url: str, held: HeldServer, screenshot_dir: Path
 ) -> None:
     context = chromium_browser.new_context(locale="de-DE", viewport={"width": 1200, "height": 1600})
     page = context.new_page()
