@@ -133,6 +133,9 @@ class DavClient:
             return response  # RFC 6578 §3.2: the server forgot our token, not our login
         if response.status_code in (401, 403):
             raise SyncError(errors.REFUSED, where=url, detail=response.status_code)
+        if response.status_code >= 500:
+            # The server is failing: discovery must not read this as "nothing here".
+            raise SyncError(errors.SERVER_FAILED, where=url, status=response.status_code)
         return response
 
     def _multistatus(self, method: str, url: str, body: str, depth: str) -> Element:
@@ -160,9 +163,9 @@ class DavClient:
             try:
                 href = self._href_prop(start, _q(DAV, "current-user-principal"))
             except SyncError as exc:
-                if "refused the login" in str(exc):
+                if exc.msgid == errors.REFUSED:
                     raise
-                continue
+                continue  # the well-known URL may fail where the account's own URL works
             if href:
                 return href
         return self.url

@@ -35,6 +35,7 @@ CHANGED = (
 )
 MALFORMED = "{where}: the server sent malformed XML ({detail})"
 ANSWERED = "{where}: {method} answered {status}, expected {expected}"
+SERVER_FAILED = "{where}: the server failed ({status}); try again later"
 NOTHING_FOUND = "{where}: no address books or calendars found for this account"
 NO_FOLDER = "{where}: the folder is not there (moved, or a drive not mounted?)"
 MAIL_FAILED = "{where}: the mail server failed ({detail})"
