@@ -130,6 +130,7 @@ def refresh_status_api(request: Request) -> dict[str, object]:
         "steps": progress.steps,
         "current": progress.current,
         "error": progress.error,
+        "detail": progress.detail,
     }
 
 
