@@ -216,7 +216,7 @@ def Offer(person_id: int, text: str, **kw: object) -> Facet:
 @dataclass
 class Group:
     name: str
-    kind: str  # rss, discourse, stackexchange, mbox, maildir, demo
+    kind: str  # rss, discourse, stackexchange, mbox, maildir, mailing-list, demo
     url: str | None = None
     my_account: str | None = None
     id: int | None = None
@@ -224,6 +224,7 @@ class Group:
     last_modified: str | None = None
     last_fetched_at: datetime | None = None
     last_error: str | None = None
+    list_id: str | None = None  # a mailing list read from an IMAP account (RFC 2919)
 
 
 @dataclass

@@ -28,13 +28,15 @@ class _Broken(BaseHTTPRequestHandler):
     """Answers every WebDAV request with a cut-off multistatus, or not at all (slow)."""
 
     slow = 0.0
+    status = 207  # another one (503) answers with that status and no body
 
     def _answer(self) -> None:
         if self.slow:
             time.sleep(self.slow)
         body = b'<?xml version="1.0"?><d:multistatus xmlns:d="DAV:"><d:response><d:href>/x'
+        body = body if self.status == 207 else b""
         try:
-            self.send_response(207)
+            self.send_response(self.status)
             self.send_header("content-type", "application/xml")
             self.send_header("content-length", str(len(body)))
             self.end_headers()
@@ -176,6 +178,33 @@ def test_a_silent_server_is_a_timeout_not_a_hang(broken_server: str, tmp_path: P
     finally:
         _Broken.slow = 0.0
     assert report.errors and "did not answer in time" in report.errors[0]
+
+
+def test_a_server_error_is_that_accounts_error_in_the_users_language(
+    broken_server: str, tmp_path: Path
+) -> None:
+    from altruist.clock import system_clock
+    from altruist.i18n import Translator
+    from altruist.ingest.sync import dav_sync
+    from altruist.store import sync_repo
+
+    _Broken.status = 503
+    try:
+        store = open_store(f"sqlite:///{tmp_path / 't.db'}")
+        with store.transaction() as conn:
+            account = sync_repo.add_account(
+                conn, name="down", kind="carddav", url=broken_server, username="u",
+                options={}, now=system_clock(),
+            )  # fmt: skip
+        report = dav_sync.sync_account(store, account, "pw")
+        store.dispose()
+    finally:
+        _Broken.status = 207
+    # Said as the server's failure, not as "no address books found".
+    assert len(report.errors) == 1 and "the server failed (503)" in report.errors[0]
+    [problem] = report.problems
+    german = Translator("de")(problem["msgid"], **problem["params"])
+    assert "Der Server hat einen Fehler gemeldet (503)" in german and broken_server in german
 
 
 def test_adding_without_a_password_says_how(tmp_path: Path) -> None:

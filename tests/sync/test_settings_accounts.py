@@ -3,6 +3,7 @@ never shown again), sync now, the last sync and its errors, own addresses, remov
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,16 @@ from altruist.store import Store, own_addresses, sync_repo
 from altruist.web.app import create_app
 from tests.sync.test_carddav import card
 from tests.web.conftest import csrf
+
+
+def wait_for_background_job(client: TestClient, polls: int = 1200) -> None:
+    """Until GET /api/refresh says the background job (sync, then recomputation) finished;
+    a bounded number of polls, not a time limit."""
+    for _ in range(polls):
+        if not client.get("/api/refresh").json()["running"]:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the background sync did not finish")
 
 
 @pytest.fixture
@@ -75,11 +86,16 @@ def test_accounts_section(client: TestClient, sqlite_store: Store, tmp_path: Pat
         post = sync_repo.get_account(conn, "post")
     assert post.url == "imap://mail.example.org:143" and post.options["fingerprint"] == "AB:CD"
     client.post("/settings/accounts/remove", data={"csrf_token": token, "name": "post"})
-    done = client.post("/settings/accounts/sync", data={"csrf_token": token})
-    assert done.status_code == 200  # redirected back to Settings
-    page = client.get("/settings?flash=sync-errors", headers=german).text
-    assert "Konten abgeglichen, mit Fehlern" in page and "cannot reach the server" in page
+    started = client.post("/settings/accounts/sync", data={"csrf_token": token}, headers=german)
+    assert started.status_code == 200  # redirected back to Settings at once
+    assert "läuft im Hintergrund" in started.text
+    wait_for_background_job(client)
+    page = client.get("/settings", headers=german).text
+    # The unreachable server's error in the user's language; the folder synced.
+    assert "Der Server ist nicht erreichbar" in page and "cannot reach the server" not in page
     assert "Sehr-Geheim-42" not in page and "ordner" in page
+    english = client.get("/settings/accounts/status", headers={"accept-language": "en"}).text
+    assert "cannot reach the server" in english and "data-poll" not in english
 
     client.post(
         "/settings/accounts/addresses",

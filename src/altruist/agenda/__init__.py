@@ -69,11 +69,16 @@ class RefreshProgress:
     steps: int = 0
     current: str = ""  # the engine family at work: care, introductions, questions, asks
     error: str | None = None  # the last refresh's failure, shown instead of silence
+    detail: str = ""  # within a prelude step: what just finished (an account's name)
 
 
 # store -> its refresh progress; one refresh runs at a time per process (_REFRESH_LOCK).
 _PROGRESS: weakref.WeakKeyDictionary[Store, RefreshProgress] = weakref.WeakKeyDictionary()
 ProgressCallback = Callable[[RefreshProgress], None]
+# Work that must finish before the engines run, such as "Sync now" bringing new contacts and
+# meetings (issue 17): it calls `advance(detail)` after each of its units, and its units are
+# steps of the same progress, so pages show one bar for the whole job.
+Prelude = Callable[[Callable[[str], None]], None]
 
 
 def refresh_progress(ctx: EngineContext) -> RefreshProgress:
@@ -84,32 +89,43 @@ REFRESHED_AT = "agenda_refreshed_at"
 # One refresh at a time per process: the web app refreshes in a background thread while a
 # request may ask for one too, and both would insert the same new keys.
 _REFRESH_LOCK = threading.Lock()
+# Two requests asking at once (two "Sync now" clicks) must not both see "not running".
+_START_LOCK = threading.Lock()
 # store -> (fingerprint of the latest refresh's deeds, those deeds); see current()
 _CURRENT_CACHE: weakref.WeakKeyDictionary[Store, tuple[object, list[Suggestion]]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def refresh(ctx: EngineContext, on_progress: ProgressCallback | None = None) -> list[Suggestion]:
+def refresh(
+    ctx: EngineContext,
+    on_progress: ProgressCallback | None = None,
+    *,
+    prelude: tuple[str, int, Prelude] | None = None,
+) -> list[Suggestion]:
     """Ask every engine for its deeds and store them with their feedback state.
 
     This is the expensive step (embeddings, graph scoring); pages read the stored result, so the
-    web app answers fast and recomputes in the background.
+    web app answers fast and recomputes in the background. `prelude` = (step name, number of
+    units, work) runs first, under the same lock and progress.
     """
     with _REFRESH_LOCK:
         started = utcnow()
-        stale.repair_if_stale(ctx.store)  # derived needs/offers of an import cut off by a kill
         sources = _engine_sources()
-        progress = RefreshProgress(running=True, steps=len(sources) + 1)
+        before = prelude[1] if prelude else 0
+        progress = RefreshProgress(running=True, steps=before + len(sources) + 1)
         _PROGRESS[ctx.store] = progress
         try:
+            if prelude is not None:
+                _run_prelude(progress, prelude, on_progress)
+            stale.repair_if_stale(ctx.store)  # derived needs/offers of an import cut off by a kill
             candidates: list[Suggestion] = []
-            for step, (name, source) in enumerate(sources, 1):
+            for step, (name, source) in enumerate(sources, before + 1):
                 progress.step, progress.current = step, name
                 if on_progress:
                     on_progress(progress)
                 candidates.extend(source(ctx))
-            progress.step, progress.current = len(sources) + 1, "saving"
+            progress.step, progress.current = before + len(sources) + 1, "saving"
             if on_progress:
                 on_progress(progress)
             with ctx.store.transaction() as conn:
@@ -123,19 +139,47 @@ def refresh(ctx: EngineContext, on_progress: ProgressCallback | None = None) -> 
         return stored
 
 
-def refresh_in_background(ctx: EngineContext) -> bool:
-    """Recompute the deeds without making the caller (a web request) wait for it. Returns
-    False when a recomputation is already running (it will include everything up to now)."""
-    if refresh_progress(ctx).running:
-        return False
-    # Marked running before the thread starts, so a page rendered right after says so.
-    _PROGRESS[ctx.store] = RefreshProgress(running=True, steps=len(_engine_sources()) + 1)
+def _run_prelude(
+    progress: RefreshProgress,
+    prelude: tuple[str, int, Prelude],
+    on_progress: ProgressCallback | None,
+) -> None:
+    name, units, work = prelude
+    progress.current = name
+    if on_progress:
+        on_progress(progress)
+
+    def advance(detail: str) -> None:
+        progress.step, progress.detail = min(progress.step + 1, units), detail
+        if on_progress:
+            on_progress(progress)
+
+    work(advance)
+    progress.step, progress.detail = units, ""
+
+
+def refresh_in_background(
+    ctx: EngineContext, *, prelude: tuple[str, int, Prelude] | None = None
+) -> bool:
+    """Recompute the deeds without making the caller (a web request) wait for it, after the
+    prelude if one is given. Returns False when a recomputation is already running (it will
+    include everything up to now; a prelude passed then does not run)."""
+    with _START_LOCK:
+        if refresh_progress(ctx).running:
+            return False
+        # Marked running before the thread starts, so a page rendered right after says so.
+        before = prelude[1] if prelude else 0
+        _PROGRESS[ctx.store] = RefreshProgress(
+            running=True,
+            steps=before + len(_engine_sources()) + 1,
+            current=prelude[0] if prelude else "",
+        )
 
     def run() -> None:
         # Errors are kept in the progress for the page; a background thread has no one to
         # raise them to.
         with contextlib.suppress(Exception):
-            refresh(ctx)
+            refresh(ctx, prelude=prelude)
 
     threading.Thread(target=run, name="agenda-refresh", daemon=True).start()
     return True

@@ -43,6 +43,7 @@ def _to_group(r: Row[Any]) -> Group:
         last_modified=r.last_modified,
         last_fetched_at=aware(r.last_fetched_at),
         last_error=r.last_error,
+        list_id=r.list_id,
     )
 
 
@@ -54,6 +55,7 @@ def add(conn: Connection, group: Group) -> Group:
             kind=group.kind,
             url=group.url,
             my_account=group.my_account,
+            list_id=group.list_id,
             created_at=utcnow(),
         )
         .returning(groups.c.id)
@@ -70,6 +72,11 @@ def get(conn: Connection, group_id: int) -> Group:
 
 def by_url(conn: Connection, url: str) -> Group | None:
     row = conn.execute(select(groups).where(groups.c.url == url)).first()
+    return _to_group(row) if row else None
+
+
+def by_list_id(conn: Connection, list_id: str) -> Group | None:
+    row = conn.execute(select(groups).where(groups.c.list_id == list_id)).first()
     return _to_group(row) if row else None
 
 

@@ -209,6 +209,9 @@ groups = Table(
     Column("last_error", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("demo", Boolean, nullable=False, default=False, server_default=false()),
+    # RFC 2919 list identifier of a mailing list read from an IMAP account (issue 17): the
+    # group's identity, since its url (the List-Archive) may be absent or change.
+    Column("list_id", String(300), unique=True),
 )
 
 posts = Table(

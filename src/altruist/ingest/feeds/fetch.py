@@ -31,6 +31,13 @@ from altruist.ingest.feeds.stackexchange import fetch_stackexchange
 from altruist.store import Store
 from altruist.store import groups as groups_repo
 
+
+def _synced_by_mail(group: Group, _ctx: SourceContext) -> Fetched:
+    """A mailing list read from an IMAP account gets its posts from that account's sync
+    (ingest/sync/imap_lists.py); fetching it has nothing to do."""
+    return Fetched(not_modified=True, etag=group.etag, last_modified=group.last_modified)
+
+
 SOURCES: dict[str, Source] = {
     kinds.RSS: fetch_rss,
     kinds.DISCOURSE: fetch_discourse,
@@ -38,6 +45,7 @@ SOURCES: dict[str, Source] = {
     kinds.STACKEXCHANGE_DUMP: fetch_se_dump,
     kinds.MBOX: fetch_mailbox,
     kinds.MAILDIR: fetch_mailbox,
+    kinds.MAILING_LIST: _synced_by_mail,
 }
 
 # Column sizes of the posts table; PostgreSQL refuses longer values, SQLite would keep them.

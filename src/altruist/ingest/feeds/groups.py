@@ -115,7 +115,7 @@ def list_groups(store: Store) -> list[GroupOverview]:
                 id=group.id or 0,
                 name=group.name,
                 kind=group.kind,
-                url=group.url or "",
+                url=group.url or group.list_id or "",  # a list without an archive link
                 my_account=group.my_account,
                 posts=c["posts"],
                 questions=c["questions"],

@@ -41,6 +41,11 @@ def _header(msg: Message, name: str) -> str:
         return one_line(str(raw))
 
 
+def is_solved(subject: str) -> bool:
+    """A mailing list has no accepted answer; a subject marked "[SOLVED]" is the nearest."""
+    return bool(_SOLVED.search(subject))
+
+
 def _ids(value: str) -> list[str]:
     return _MSGID.findall(value)
 

@@ -20,6 +20,9 @@ STACKEXCHANGE_DUMP = "stackexchange-dump"
 MBOX = "mbox"
 MAILDIR = "maildir"
 KINDS = (RSS, DISCOURSE, STACKEXCHANGE, STACKEXCHANGE_DUMP, MBOX, MAILDIR)
+# A list read from an IMAP account (ingest/sync/imap_lists.py): made by the mail sync, never
+# added by hand, so not among the KINDS a user picks.
+MAILING_LIST = "mailing-list"
 
 
 @dataclass

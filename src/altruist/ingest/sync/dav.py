@@ -25,7 +25,7 @@ import httpx
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
-from altruist.ingest.sync import tls
+from altruist.ingest.sync import errors, tls
 from altruist.ingest.sync.errors import SyncError
 
 DAV = "DAV:"
@@ -121,29 +121,29 @@ class DavClient:
                 headers={"depth": depth, "content-type": "application/xml; charset=utf-8"},
             )
         except httpx.TimeoutException as exc:
-            raise SyncError(f"{url}: the server did not answer in time ({exc})") from exc
+            raise SyncError(errors.TIMEOUT, where=url) from exc
         except httpx.HTTPError as exc:
             if "CERTIFICATE_VERIFY_FAILED" in str(exc):
                 parts = urlsplit(url)
-                raise SyncError(
-                    tls.untrusted_message(
-                        url, parts.hostname or "", parts.port or 443, exc, self.timeout
-                    )
+                raise tls.untrusted_error(
+                    url, parts.hostname or "", parts.port or 443, exc, self.timeout
                 ) from exc
-            raise SyncError(f"{url}: cannot reach the server ({exc})") from exc
+            raise SyncError(errors.UNREACHABLE, where=url, detail=exc) from exc
         if token_check and response.status_code == 403 and b"valid-sync-token" in response.content:
             return response  # RFC 6578 §3.2: the server forgot our token, not our login
         if response.status_code in (401, 403):
-            raise SyncError(
-                f"{url}: the server refused the login ({response.status_code}); "
-                "check the user name and password"
-            )
+            raise SyncError(errors.REFUSED, where=url, detail=response.status_code)
+        if response.status_code >= 500:
+            # The server is failing: discovery must not read this as "nothing here".
+            raise SyncError(errors.SERVER_FAILED, where=url, status=response.status_code)
         return response
 
     def _multistatus(self, method: str, url: str, body: str, depth: str) -> Element:
         response = self._request(method, url, body, depth)
         if response.status_code != 207:
-            raise SyncError(f"{url}: {method} answered {response.status_code}, expected 207")
+            raise SyncError(
+                errors.ANSWERED, where=url, method=method, status=response.status_code, expected=207
+            )
         return parse_xml(response.content, url)
 
     # --- discovery -----------------------------------------------------------------------------
@@ -163,9 +163,9 @@ class DavClient:
             try:
                 href = self._href_prop(start, _q(DAV, "current-user-principal"))
             except SyncError as exc:
-                if "refused the login" in str(exc):
+                if exc.msgid == errors.REFUSED:
                     raise
-                continue
+                continue  # the well-known URL may fail where the account's own URL works
             if href:
                 return href
         return self.url
@@ -290,9 +290,11 @@ class DavClient:
         try:
             response = self.http.get(href)
         except httpx.HTTPError as exc:
-            raise SyncError(f"{href}: cannot reach the server ({exc})") from exc
+            raise SyncError(errors.UNREACHABLE, where=href, detail=exc) from exc
         if response.status_code != 200:
-            raise SyncError(f"{href}: GET answered {response.status_code}")
+            raise SyncError(
+                errors.ANSWERED, where=href, method="GET", status=response.status_code, expected=200
+            )
         return response.text, response.headers.get("etag")
 
     def put_if_match(
@@ -317,7 +319,7 @@ def parse_xml(content: bytes, url: str) -> Element:
     try:
         return ElementTree.fromstring(content)
     except (ElementTree.ParseError, DefusedXmlException) as exc:
-        raise SyncError(f"{url}: the server sent malformed XML ({exc})") from exc
+        raise SyncError(errors.MALFORMED, where=url, detail=exc) from exc
 
 
 def _text(node: Element, path: str) -> str | None:

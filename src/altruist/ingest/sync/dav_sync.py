@@ -16,7 +16,7 @@ import ssl
 from urllib.parse import urlsplit
 
 from altruist.clock import Clock, system_clock
-from altruist.ingest.sync import tls
+from altruist.ingest.sync import errors, tls
 from altruist.ingest.sync.apply import write_collection
 from altruist.ingest.sync.dav import CALDAV, CARDDAV, Collection, DavClient, Flavour
 from altruist.ingest.sync.errors import SyncError
@@ -44,22 +44,21 @@ def sync_account(
         # pinned fingerprint, never by switching verification off.
         verify = _verify(account, timeout)
     except SyncError as exc:
-        report.errors.append(str(exc))
+        report.add_error(exc)
         return report
     client = DavClient(account.url, account.username, password, timeout=timeout, verify=verify)
     try:
         collections = client.discover(flavour)
         if not collections:
-            what = "address books" if flavour is CARDDAV else "calendars"
-            raise SyncError(f"{account.url}: no {what} found for this account")
+            raise SyncError(errors.NOTHING_FOUND, where=account.url)
         for coll in collections:
             report.collections += 1
             try:
                 _sync_collection(store, account, client, flavour, coll, report, clock, region)
             except SyncError as exc:
-                report.errors.append(str(exc))
+                report.add_error(exc)
     except SyncError as exc:
-        report.errors.append(str(exc))
+        report.add_error(exc)
     finally:
         client.close()
     return report

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from altruist.ingest.sync import tls
+from altruist.ingest.sync import errors, tls
 from altruist.ingest.sync.errors import SyncError
 
 _LIST = re.compile(rb'^\((?P<flags>[^)]*)\) (?:"[^"]*"|NIL) (?P<name>.+)$')
@@ -48,16 +48,16 @@ class Mailbox:
             else:
                 self.imap = imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=timeout)
         except (ssl.SSLError, ssl.CertificateError) as exc:
-            raise SyncError(tls.untrusted_message(url, host, port, exc, timeout)) from exc
+            raise tls.untrusted_error(url, host, port, exc, timeout) from exc
         except TimeoutError as exc:
-            raise SyncError(f"{url}: the server did not answer in time") from exc
+            raise SyncError(errors.TIMEOUT, where=url) from exc
         except (imaplib.IMAP4.error, OSError) as exc:
-            raise SyncError(f"{url}: cannot reach the server ({exc})") from exc
+            raise SyncError(errors.UNREACHABLE, where=url, detail=exc) from exc
         try:
             self.imap.login(user, password)
         except imaplib.IMAP4.error as exc:
             self.close()
-            raise SyncError(f"{url}: the server refused the login ({_text(exc)})") from exc
+            raise SyncError(errors.REFUSED, where=url, detail=_text(exc)) from exc
 
     def close(self) -> None:
         with contextlib.suppress(imaplib.IMAP4.error, OSError):
@@ -91,8 +91,9 @@ class Mailbox:
 
     def headers(
         self, uids: list[int], fields: tuple[str, ...]
-    ) -> Iterator[tuple[int, datetime | None, bytes]]:
-        """(UID, INTERNALDATE, header bytes) of each message; never a body."""
+    ) -> Iterator[tuple[int, str | None, bytes]]:
+        """(UID, INTERNALDATE as sent, header bytes) of each message; never a body. The date
+        is parsed by `internaldate` only where a message lacks a usable Date header."""
         item = f"(INTERNALDATE BODY.PEEK[HEADER.FIELDS ({' '.join(fields)})])"
         typ, data = self.imap.uid("FETCH", _uid_set(uids), item)
         if typ != "OK":
@@ -110,7 +111,7 @@ class Mailbox:
                 if found[1]:
                     uid = int(found[1])
                 elif found[2]:
-                    when = _internaldate(found[2].decode("ascii", "replace"))
+                    when = found[2].decode("ascii", "replace")
             if uid is not None:
                 yield uid, when, part[1]
 
@@ -128,7 +129,7 @@ def _uid_set(uids: list[int]) -> str:
     return ",".join(ranges)
 
 
-def _internaldate(text: str) -> datetime | None:
+def internaldate(text: str) -> datetime | None:
     try:
         return datetime.strptime(text.strip(), "%d-%b-%Y %H:%M:%S %z")
     except ValueError:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from altruist.ingest.importer import ImportReport
+from altruist.ingest.sync.errors import SyncError
 
 
 @dataclass
@@ -21,9 +22,21 @@ class AccountReport:
     review: int = 0
     gone: int = 0  # items deleted on the server
     pushed: int = 0  # cards written back (--push)
+    groups_added: int = 0  # mailing lists first seen in an IMAP account (imap_lists.py)
+    posts_added: int = 0  # their posts (only when the account keeps subjects)
     conflicts: list[str] = field(default_factory=list)  # cards changed on both sides: not written
     skipped: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # The same errors as (English template, values), for Settings in the user's language.
+    problems: list[dict[str, Any]] = field(default_factory=list)
+
+    def add_error(self, error: Exception | str) -> None:
+        text = str(error)
+        self.errors.append(text)
+        if isinstance(error, SyncError) and error.params:
+            self.problems.append({"msgid": error.msgid, "params": error.params})
+        else:
+            self.problems.append({"msgid": text, "params": {}})
 
     def absorb(self, report: ImportReport) -> None:
         self.added += report.added
@@ -51,7 +64,10 @@ class AccountReport:
             "review": self.review,
             "gone": self.gone,
             "pushed": self.pushed,
+            "groups_added": self.groups_added,
+            "posts_added": self.posts_added,
             "conflicts": self.conflicts,
             "skipped": self.skipped,
             "errors": self.errors,
+            "problems": self.problems,
         }

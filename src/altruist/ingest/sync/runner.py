@@ -13,8 +13,9 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from altruist.clock import Clock, system_clock
 from altruist.errors import AltruistError
-from altruist.ingest.sync import dav_sync, secrets
+from altruist.ingest.sync import dav_sync, errors, secrets
 from altruist.ingest.sync.accounts import NEEDS_PASSWORD
+from altruist.ingest.sync.errors import SyncError
 from altruist.ingest.sync.report import AccountReport
 from altruist.store import Store, sync_repo
 from altruist.store.sync_repo import Account
@@ -48,9 +49,12 @@ def sync_one(
         password = secrets.load(account.name, env)
         if account.kind in NEEDS_PASSWORD and password is None:
             report = AccountReport(account.name, account.kind)
-            report.errors.append(
-                f"no password stored for {account.name!r}: add the account again with "
-                f"--password-file, or set {secrets.env_name(account.name)}"
+            report.add_error(
+                SyncError(
+                    errors.NO_PASSWORD,
+                    name=repr(account.name),
+                    variable=secrets.env_name(account.name),
+                )
             )
         else:
             report = _syncer(account.kind)(store, account, password, clock=clock, region=region)
@@ -60,11 +64,14 @@ def sync_one(
 
                 pushed = push_account(store, account, password)
                 report.pushed, report.conflicts = pushed.pushed, pushed.conflicts
-                report.errors.extend(pushed.errors)
+                for error in pushed.errors:
+                    report.add_error(error)
     except AltruistError as exc:
-        report = AccountReport(account.name, account.kind, errors=[str(exc)])
+        report = AccountReport(account.name, account.kind)
+        report.add_error(exc)
     except Exception as exc:  # a bug in one account's sync must not stop the others
-        report = AccountReport(account.name, account.kind, errors=[f"internal error: {exc!r}"])
+        report = AccountReport(account.name, account.kind)
+        report.add_error(SyncError(errors.INTERNAL, detail=repr(exc)))
     with store.transaction() as conn:
         sync_repo.record_report(conn, account.id, report.as_dict(), clock())
     return report

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import ssl
 
+from altruist.ingest.sync import errors
 from altruist.ingest.sync.errors import SyncError
 
 
@@ -45,24 +46,18 @@ def context(
     try:
         pem = ssl.get_server_certificate((host, port), timeout=timeout)
     except (OSError, ssl.SSLError) as exc:
-        raise SyncError(f"{host}:{port}: cannot reach the server ({exc})") from exc
+        raise SyncError(errors.UNREACHABLE, where=f"{host}:{port}", detail=exc) from exc
     seen = fingerprint(ssl.PEM_cert_to_DER_cert(pem))
     if _normal(seen) != _normal(pinned):
-        raise SyncError(
-            f"{host}:{port}: the server's certificate changed (SHA-256 {seen}, pinned "
-            f"{pinned}); if you expected this, add the account again with --fingerprint {seen}"
-        )
+        raise SyncError(errors.CHANGED, where=f"{host}:{port}", seen=seen, pinned=pinned)
     pinned_context = ssl.create_default_context(cadata=pem)
     pinned_context.check_hostname = False  # a self-signed certificate names any host
     return pinned_context
 
 
-def untrusted_message(url: str, host: str, port: int, exc: Exception, timeout: float) -> str:
+def untrusted_error(url: str, host: str, port: int, exc: Exception, timeout: float) -> SyncError:
+    """ "Not trusted", naming the certificate's fingerprint when the server shows it."""
     seen = server_fingerprint(host, port, timeout)
-    hint = (
-        f" (SHA-256 {seen}); if this is your own server and you checked that fingerprint, "
-        f"add the account with --fingerprint {seen} or --cafile CERT.pem"
-        if seen
-        else ""
-    )
-    return f"{url}: the server's certificate is not trusted{hint} ({exc})"
+    if seen:
+        return SyncError(errors.UNTRUSTED_SEEN, where=url, seen=seen, detail=exc)
+    return SyncError(errors.UNTRUSTED, where=url, detail=exc)

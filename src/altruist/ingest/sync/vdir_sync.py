@@ -14,6 +14,7 @@ from pathlib import Path
 from altruist.clock import Clock, system_clock
 from altruist.errors import ImportError_
 from altruist.ingest.decode import decode_bytes
+from altruist.ingest.sync import errors
 from altruist.ingest.sync.apply import Fetched, write_collection
 from altruist.ingest.sync.errors import SyncError
 from altruist.ingest.sync.report import AccountReport
@@ -36,7 +37,7 @@ def sync_account(
     report = AccountReport(account.name, account.kind)
     root = Path(account.url)
     if not root.is_dir():
-        report.errors.append(f"{root}: the folder is not there (moved, or a drive not mounted?)")
+        report.add_error(SyncError(errors.NO_FOLDER, where=root))
         return report
     folders = [
         root,
@@ -50,7 +51,7 @@ def sync_account(
         try:
             _sync_folder(store, account, root, folder, files, report, clock, region)
         except (OSError, SyncError) as exc:
-            report.errors.append(f"{folder}: {exc}")
+            report.add_error(exc if isinstance(exc, SyncError) else f"{folder}: {exc}")
     return report
 
 

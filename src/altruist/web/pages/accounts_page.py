@@ -2,6 +2,12 @@
 errors, "sync now", remove, add (the password goes to the user's private file, never the
 database, and is never shown again), and the user's own e-mail addresses.
 
+"Sync now" runs in the background as the first steps of the agenda's recomputation
+(`refresh_in_background` with a prelude): one job, one progress, which Today and this section
+both show and `GET /api/refresh` reports; new contacts and meetings reach Today in the same run.
+The section's status part is also served alone (`GET /settings/accounts/status`), in the
+page's language, for the small script that polls it while a job runs.
+
 The section is drawn by `_accounts.html`, included in settings.html; `section(conn)` gives it
 its data, so settings_page.py only adds one key.
 """
@@ -9,37 +15,58 @@ its data, so settings_page.py only adds one key.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Form
 from sqlalchemy import Connection
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from altruist.agenda import refresh_in_background, refresh_progress
+from altruist.engine.context import EngineContext
 from altruist.ingest.sync import accounts, runner, schedule
 from altruist.store import own_addresses, settings_repo, sync_repo
-from altruist.web.deps import store_of
+from altruist.web.deps import engine_of, store_of
+from altruist.web.pages.today import STEP_TEXT
+from altruist.web.render import render
 
 router = APIRouter()
 
 FLASH = {
     "account-added": "The account is added. Sync it with “Sync now”.",
     "account-removed": "The account is removed; what it brought stays.",
-    "synced": "Accounts synced.",
-    "sync-errors": "Accounts synced, with errors: see the table.",
+    "sync-started": "The sync runs in the background; you can go on meanwhile.",
+    "sync-busy": "A sync or recomputation is already running; its progress is shown below.",
     "addresses": "Your addresses are saved.",
     "schedule": "The sync schedule is saved.",
 }
 
 
-def section(conn: Connection) -> dict[str, Any]:
+def section(conn: Connection, engine: EngineContext) -> dict[str, Any]:
     every = settings_repo.get(conn, schedule.SETTING_KEY, schedule.DEFAULT_MINUTES)
-    return {
-        "accounts": sync_repo.accounts(conn),
+    return status(conn, engine) | {
         "own_addresses": "\n".join(own_addresses.listed(conn)),
         "kinds": sync_repo.KINDS,
         "sync_every": every,
     }
+
+
+def status(conn: Connection, engine: EngineContext) -> dict[str, Any]:
+    """What the status part shows: the accounts with their last reports, and the running job."""
+    return {
+        "accounts": sync_repo.accounts(conn),
+        "progress": refresh_progress(engine),
+        "step_text": STEP_TEXT,
+    }
+
+
+@router.get("/settings/accounts/status", response_class=HTMLResponse)
+def sync_status(request: Request) -> Response:
+    """The accounts table and the progress of a running sync, without the rest of the page."""
+    with store_of(request).read() as conn:
+        context = status(conn, engine_of(request))
+    return render(request, "_accounts_status.html", context)
 
 
 def _back(flash: str) -> Response:
@@ -81,9 +108,20 @@ def remove_account(request: Request, name: str = Form(..., max_length=200)) -> R
 
 @router.post("/settings/accounts/sync")
 def sync_now(request: Request) -> Response:
-    settings = request.app.state.settings
-    reports = runner.sync_all(store_of(request), region=settings.phone_region)
-    return _back("synced" if all(r.ok for r in reports) else "sync-errors")
+    """Start the sync and come back at once: a first sync of a large mailbox takes minutes."""
+    store, region = store_of(request), request.app.state.settings.phone_region
+    with store.read() as conn:
+        count = len(sync_repo.accounts(conn))
+
+    def sync(advance: Callable[[str], None]) -> None:
+        # Each account's report (and its errors) is recorded by the runner as it finishes.
+        runner.sync_all(store, region=region, done=lambda report: advance(report.account))
+
+    started = refresh_in_background(engine_of(request), prelude=(SYNC_STEP, count, sync))
+    return _back("sync-started" if started else "sync-busy")
+
+
+SYNC_STEP = "accounts"
 
 
 @router.post("/settings/accounts/addresses")

@@ -39,6 +39,7 @@ KIND_LABELS = {
     "stackexchange-dump": "Stack Exchange data dump (Posts.xml)",
     "mbox": "Mailing list archive (mbox)",
     "maildir": "Mail folder (Maildir)",
+    "mailing-list": "Mailing list from your mail account",
 }
 
 

@@ -66,7 +66,7 @@ def settings_page(request: Request, flash: str | None = None) -> Response:
         need = my_needs.get_job_search(conn)
         tiers = sorted(cadence.load_prefs(conn).tiers.items(), key=lambda kv: kv[1])
         token = feed_token.current(conn)
-        accounts = accounts_page.section(conn)
+        accounts = accounts_page.section(conn, engine_of(request))
         owner = onboarding_page.section(conn)
     feed_url = str(request.base_url).rstrip("/") + f"/calendar/{token}.ics" if token else None
     return render(

@@ -38,6 +38,7 @@ FLASH = {
 
 # The engine family a recomputation is at, in words (msgids of the catalogue).
 STEP_TEXT = {
+    "accounts": "syncing your accounts",
     "care": "birthdays and keeping in touch",
     "introductions": "introductions",
     "questions": "questions in your groups",
@@ -132,6 +133,7 @@ def refresh_status_api(request: Request) -> dict[str, object]:
         "steps": progress.steps,
         "current": progress.current,
         "error": progress.error,
+        "detail": progress.detail,
     }
 
 

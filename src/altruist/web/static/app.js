@@ -35,4 +35,27 @@ document.addEventListener("DOMContentLoaded", () => {
   if (lang && lang.form) {
     lang.addEventListener("change", () => lang.form.submit());
   }
+
+  // A part of the page that shows a running job (Settings → Accounts while a sync runs) names
+  // the URL that renders it again, in the page's language; it is swapped every two seconds
+  // until the fresh part asks for no more polling. Without JavaScript a link reloads it.
+  const poll = (element) => {
+    const url = element.dataset.poll;
+    if (!url) return;
+    setTimeout(async () => {
+      try {
+        const response = await fetch(url, { credentials: "same-origin" });
+        if (!response.ok) return;
+        const holder = document.createElement("div");
+        holder.innerHTML = await response.text();
+        const fresh = holder.querySelector("#" + element.id);
+        if (!fresh) return;
+        element.replaceWith(fresh);
+        poll(fresh);
+      } catch (_) {
+        // The server is gone for a moment: stop; the link in the part still reloads it.
+      }
+    }, 2000);
+  };
+  for (const element of document.querySelectorAll("[data-poll][id]")) poll(element);
 });
