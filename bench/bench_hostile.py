@@ -4,9 +4,11 @@
 2. a 250 MB form body without a token, and a 199 MB upload without a token, against the real app
    under uvicorn: how many bytes the server took before refusing, its answer, its peak memory;
 3. other pages while a large web import runs: p50/p95 of `GET /people` and `GET /api/session`
-   from a second client during the import, and the import's own duration.
+   from a second client during the import, and the import's own duration;
+4. one contact with a 50 MB note among 2,000 others: the first import with its derivation, then
+   a later one-row import with its derivation (which must not read the big note again).
 
-    .venv/bin/python bench/bench_hostile.py [--import-rows 20000] [--skip-server]
+    .venv/bin/python bench/bench_hostile.py [--import-rows 20000] [--skip-server] [--note-mb 50]
 
 The server is the real app in its own process (uvicorn, SQLite file); its peak RSS (VmHWM) is read
 from /proc. Client figures include the loopback round trip.
@@ -29,6 +31,10 @@ from pathlib import Path
 import httpx
 
 from altruist.ingest.contacts import vcard
+from altruist.ingest.importer import import_bytes
+from altruist.store import open_store
+from altruist.understand.embedder import get_embedder
+from altruist.understand.needs import refresh_derived
 
 SERVER = """
 import sys, uvicorn
@@ -209,12 +215,54 @@ def bench_import_while_browsing(base: str, rows: int) -> None:
         )
 
 
+def big_note_vcard(note_mb: int, others: int) -> bytes:
+    """One card whose note is `note_mb` MB of prose (a pasted mail archive), and `others` plain
+    cards with a headline each."""
+    sentence = "Met at the meetup and talked about the new office in Leipzig. "
+    note = sentence * (note_mb * 2**20 // len(sentence))
+    cards = [f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Big Note\r\nNOTE:{note}\r\nEND:VCARD\r\n"]
+    cards += [
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Kontakt {i}\r\nEMAIL:k{i}@example.org\r\n"
+        f"TITLE:Senior Engineer\r\nNOTE:Sucht eine neue Stelle in Berlin.\r\nEND:VCARD\r\n"
+        for i in range(others)
+    ]
+    return "".join(cards).encode()
+
+
+def bench_big_note(note_mb: int, others: int = 2_000) -> None:
+    """The slow case of issue 19: every later import re-derived every note, the big one too."""
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(f"sqlite:///{Path(tmp) / 'note.db'}")
+        embedder = get_embedder("fake")
+        data = big_note_vcard(note_mb, others)
+        for label, payload, file in (
+            (f"first import with a {note_mb} MB note", data, "big.vcf"),
+            (
+                "later one-row import",
+                b"First Name,Last Name,E-mail Address\nNeu,Person,neu@example.org\n",
+                "one.csv",
+            ),
+        ):
+            start = time.perf_counter()
+            import_bytes(store, payload, file)
+            imported = time.perf_counter() - start
+            refresh_derived(store, embedder=embedder)
+            derived = time.perf_counter() - start - imported
+            print(
+                f"{label} ({others:,} other contacts): import {imported:.2f} s, "
+                f"derivation {derived:.2f} s"
+            )
+        store.engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--import-rows", type=int, default=20_000)
     parser.add_argument("--skip-server", action="store_true")
+    parser.add_argument("--note-mb", type=int, default=50)
     args = parser.parse_args()
     bench_quoted_printable()
+    bench_big_note(args.note_mb)
     if not args.skip_server:
         bench_server(args.import_rows)
 

@@ -77,7 +77,8 @@ def import_command(
         from altruist.understand.needs import refresh_derived
 
         pause_before_derive_for_kill_test()
-        refresh_derived(store, embedder=get_embedder(app.settings.embedder))
+        # Only the people whose text changed: one huge note is not read again by every import.
+        refresh_derived(store, embedder=get_embedder(app.settings.embedder), changed_only=True)
     if as_json:
         print(json.dumps(total.as_dict(), ensure_ascii=False))
     else:

@@ -87,7 +87,8 @@ def upload(request: Request, files: list[UploadFile] = File(...)) -> Response:
     # Files inside an uploaded archive that could not be imported (the others were).
     failures += [{"file": exc.file or "", "reason": str(exc)} for exc in total.failed]
     if total.changed_people:
-        refresh_derived(store)  # as `altruist import` does: new headlines state new needs
+        # As `altruist import` does: new headlines state new needs; untouched people are skipped.
+        refresh_derived(store, changed_only=True)
     context = _context(request, 1)
     context.update(report=total, failures=failures, flash=None)
     return render(request, "import.html", context, status_code=200 if total.formats else 400)
