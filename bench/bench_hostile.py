@@ -5,7 +5,9 @@
    under uvicorn: how many bytes the server took before refusing, its answer, its peak memory;
 3. other pages while a large web import runs: p50/p95 of `GET /people` and `GET /api/session`
    from a second client during the import, and the import's own duration;
-4. one contact with a 50 MB note among 2,000 others: the first import with its derivation, then
+4. 3,000 rows with the same name (a 96 KB file): the import, the proposals it made, and the first
+   page of the review queue;
+5. one contact with a 50 MB note among 2,000 others: the first import with its derivation, then
    a later one-row import with its derivation (which must not read the big note again).
 
     .venv/bin/python bench/bench_hostile.py [--import-rows 20000] [--skip-server] [--note-mb 50]
@@ -30,6 +32,7 @@ from pathlib import Path
 
 import httpx
 
+from altruist.ingest import merge
 from altruist.ingest.contacts import vcard
 from altruist.ingest.importer import import_bytes
 from altruist.store import open_store
@@ -185,11 +188,15 @@ def bench_import_while_browsing(base: str, rows: int) -> None:
 
         def upload() -> None:
             start = time.perf_counter()
-            response = uploader.post(
+            started = uploader.post(
                 "/import",
                 data={"csrf_token": token},
                 files={"files": ("contacts.csv", data, "text/csv")},
             )
+            # The import runs in the background: wait for it as its progress page does.
+            while started.status_code == 303 and uploader.get("/api/import").json()["running"]:
+                time.sleep(0.2)
+            response = uploader.get("/import/report") if started.status_code == 303 else started
             print(
                 f"web import of {rows:,} rows ({len(data) / 2**20:.1f} MB): "
                 f"HTTP {response.status_code} in {time.perf_counter() - start:.1f} s"
@@ -213,6 +220,30 @@ def bench_import_while_browsing(base: str, rows: int) -> None:
             f"p50 {statistics.median(latencies):.0f} ms, p95 {cuts[18]:.0f} ms, "
             f"max {max(latencies):.0f} ms"
         )
+
+
+def bench_same_names(rows: int = 3_000) -> None:
+    """Issue 19 measured 4.5 million merge candidates, 209 s and 4.5 GB for this file."""
+    lines = ["First Name,Last Name,E-mail Address"]
+    lines += [f"Anna,Schmidt,anna{i}@example.org" for i in range(rows)]
+    data = ("\n".join(lines) + "\n").encode()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(f"sqlite:///{Path(tmp) / 'names.db'}")
+        tracemalloc.start()
+        start = time.perf_counter()
+        import_bytes(store, data, "same.csv")
+        imported = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        start = time.perf_counter()
+        open_count = merge.count_open(store)
+        merge.open_candidates(store, limit=20, offset=0)
+        page = time.perf_counter() - start
+        print(
+            f"{rows:,} rows with one name ({len(data) / 2**10:.0f} KB): import {imported:.2f} s, "
+            f"peak {peak:.0f} MB traced, {open_count:,} proposals; first review page {page:.3f} s"
+        )
+        store.engine.dispose()
 
 
 def big_note_vcard(note_mb: int, others: int) -> bytes:
@@ -262,6 +293,7 @@ def main() -> None:
     parser.add_argument("--note-mb", type=int, default=50)
     args = parser.parse_args()
     bench_quoted_printable()
+    bench_same_names()
     bench_big_note(args.note_mb)
     if not args.skip_server:
         bench_server(args.import_rows)

@@ -17,7 +17,6 @@ Mix policy (documented in docs/design.md):
 
 from __future__ import annotations
 
-import contextlib
 import math
 import threading
 import weakref
@@ -26,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from altruist import validate
+from altruist.agenda import background
 from altruist.agenda.learning import NEUTRAL, Preferences, learn
 from altruist.clock import as_utc
 from altruist.domain import Suggestion, SuggestionKind, SuggestionState
@@ -60,24 +60,13 @@ def _engine_sources() -> list[tuple[str, Callable[[EngineContext], list[Suggesti
     ]
 
 
-@dataclass
-class RefreshProgress:
-    """Where a running recomputation is, for pages that must say why they wait (issue 16)."""
-
-    running: bool = False
-    step: int = 0
-    steps: int = 0
-    current: str = ""  # the engine family at work: care, introductions, questions, asks
-    error: str | None = None  # the last refresh's failure, shown instead of silence
-
-
-# store -> its refresh progress; one refresh runs at a time per process (_REFRESH_LOCK).
-_PROGRESS: weakref.WeakKeyDictionary[Store, RefreshProgress] = weakref.WeakKeyDictionary()
+# Where a running recomputation is (issue 16): the progress of the shared background mechanism.
+RefreshProgress = background.Progress
 ProgressCallback = Callable[[RefreshProgress], None]
 
 
 def refresh_progress(ctx: EngineContext) -> RefreshProgress:
-    return _PROGRESS.get(ctx.store) or RefreshProgress()
+    return background.progress_of(ctx.store, "refresh")
 
 
 REFRESHED_AT = "agenda_refreshed_at"
@@ -101,7 +90,7 @@ def refresh(ctx: EngineContext, on_progress: ProgressCallback | None = None) -> 
         stale.repair_if_stale(ctx.store)  # derived needs/offers of an import cut off by a kill
         sources = _engine_sources()
         progress = RefreshProgress(running=True, steps=len(sources) + 1)
-        _PROGRESS[ctx.store] = progress
+        background.publish(ctx.store, "refresh", progress)
         try:
             candidates: list[Suggestion] = []
             for step, (name, source) in enumerate(sources, 1):
@@ -126,19 +115,10 @@ def refresh(ctx: EngineContext, on_progress: ProgressCallback | None = None) -> 
 def refresh_in_background(ctx: EngineContext) -> bool:
     """Recompute the deeds without making the caller (a web request) wait for it. Returns
     False when a recomputation is already running (it will include everything up to now)."""
-    if refresh_progress(ctx).running:
-        return False
-    # Marked running before the thread starts, so a page rendered right after says so.
-    _PROGRESS[ctx.store] = RefreshProgress(running=True, steps=len(_engine_sources()) + 1)
-
-    def run() -> None:
-        # Errors are kept in the progress for the page; a background thread has no one to
-        # raise them to.
-        with contextlib.suppress(Exception):
-            refresh(ctx)
-
-    threading.Thread(target=run, name="agenda-refresh", daemon=True).start()
-    return True
+    # One thread at a time; `refresh` publishes its own progress once it runs.
+    return background.start(
+        ctx.store, "refresh", lambda _: refresh(ctx), len(_engine_sources()) + 1
+    )
 
 
 def last_refresh(ctx: EngineContext) -> datetime | None:
