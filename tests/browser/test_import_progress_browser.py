@@ -58,7 +58,10 @@ def test_upload_shows_progress_then_the_report(
         )
         page.locator("form.upload button[type=submit]").click()
         assert started.wait(HOLD_SECONDS)
-        page.wait_for_selector("#progress")
+        # The page came back before the first rows were read; it updates itself until they show.
+        page.locator("#progress .progress", has_text="500 von 1.200 Zeilen").wait_for(
+            timeout=30_000
+        )
         status = page.locator("#progress .progress").inner_text()
         assert "kontakte.csv" in status and "500 von 1.200 Zeilen" in status, status
         assert "Schritt 1 von 2" in status
