@@ -4,9 +4,13 @@
 2. a 250 MB form body without a token, and a 199 MB upload without a token, against the real app
    under uvicorn: how many bytes the server took before refusing, its answer, its peak memory;
 3. other pages while a large web import runs: p50/p95 of `GET /people` and `GET /api/session`
-   from a second client during the import, and the import's own duration.
+   from a second client during the import, and the import's own duration;
+4. 3,000 rows with the same name (a 96 KB file): the import, the proposals it made, and the first
+   page of the review queue;
+5. one contact with a 50 MB note among 2,000 others: the first import with its derivation, then
+   a later one-row import with its derivation (which must not read the big note again).
 
-    .venv/bin/python bench/bench_hostile.py [--import-rows 20000] [--skip-server]
+    .venv/bin/python bench/bench_hostile.py [--import-rows 20000] [--skip-server] [--note-mb 50]
 
 The server is the real app in its own process (uvicorn, SQLite file); its peak RSS (VmHWM) is read
 from /proc. Client figures include the loopback round trip.
@@ -28,7 +32,12 @@ from pathlib import Path
 
 import httpx
 
+from altruist.ingest import merge
 from altruist.ingest.contacts import vcard
+from altruist.ingest.importer import import_bytes
+from altruist.store import open_store
+from altruist.understand.embedder import get_embedder
+from altruist.understand.needs import refresh_derived
 
 SERVER = """
 import sys, uvicorn
@@ -179,11 +188,17 @@ def bench_import_while_browsing(base: str, rows: int) -> None:
 
         def upload() -> None:
             start = time.perf_counter()
-            response = uploader.post(
+            started = uploader.post(
                 "/import",
                 data={"csrf_token": token},
                 files={"files": ("contacts.csv", data, "text/csv")},
             )
+            # The import runs in the background: wait for it as its progress page does (on a
+            # connection of its own: the server closed the upload's after answering it).
+            with httpx.Client(base_url=base, timeout=600) as poller:
+                while started.status_code == 303 and poller.get("/api/import").json()["running"]:
+                    time.sleep(0.2)
+                response = poller.get("/import/report") if started.status_code == 303 else started
             print(
                 f"web import of {rows:,} rows ({len(data) / 2**20:.1f} MB): "
                 f"HTTP {response.status_code} in {time.perf_counter() - start:.1f} s"
@@ -209,12 +224,81 @@ def bench_import_while_browsing(base: str, rows: int) -> None:
         )
 
 
+def bench_same_names(rows: int = 3_000) -> None:
+    """Issue 19 measured 4.5 million merge candidates, 209 s and 4.5 GB for this file."""
+    lines = ["First Name,Last Name,E-mail Address"]
+    lines += [f"Anna,Schmidt,anna{i}@example.org" for i in range(rows)]
+    data = ("\n".join(lines) + "\n").encode()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(f"sqlite:///{Path(tmp) / 'names.db'}")
+        tracemalloc.start()
+        start = time.perf_counter()
+        import_bytes(store, data, "same.csv")
+        imported = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        start = time.perf_counter()
+        open_count = merge.count_open(store)
+        merge.open_candidates(store, limit=20, offset=0)
+        page = time.perf_counter() - start
+        print(
+            f"{rows:,} rows with one name ({len(data) / 2**10:.0f} KB): import {imported:.2f} s, "
+            f"peak {peak:.0f} MB traced, {open_count:,} proposals; first review page {page:.3f} s"
+        )
+        store.engine.dispose()
+
+
+def big_note_vcard(note_mb: int, others: int) -> bytes:
+    """One card whose note is `note_mb` MB of prose (a pasted mail archive), and `others` plain
+    cards with a headline each."""
+    sentence = "Met at the meetup and talked about the new office in Leipzig. "
+    note = sentence * (note_mb * 2**20 // len(sentence))
+    cards = [f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Big Note\r\nNOTE:{note}\r\nEND:VCARD\r\n"]
+    cards += [
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Kontakt {i}\r\nEMAIL:k{i}@example.org\r\n"
+        f"TITLE:Senior Engineer\r\nNOTE:Sucht eine neue Stelle in Berlin.\r\nEND:VCARD\r\n"
+        for i in range(others)
+    ]
+    return "".join(cards).encode()
+
+
+def bench_big_note(note_mb: int, others: int = 2_000) -> None:
+    """The slow case of issue 19: every later import re-derived every note, the big one too."""
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(f"sqlite:///{Path(tmp) / 'note.db'}")
+        embedder = get_embedder("fake")
+        data = big_note_vcard(note_mb, others)
+        for label, payload, file in (
+            (f"first import with a {note_mb} MB note", data, "big.vcf"),
+            (
+                "later one-row import",
+                b"First Name,Last Name,E-mail Address\nNeu,Person,neu@example.org\n",
+                "one.csv",
+            ),
+        ):
+            start = time.perf_counter()
+            import_bytes(store, payload, file)
+            imported = time.perf_counter() - start
+            # As `altruist import` and the web import derive after an import.
+            refresh_derived(store, embedder=embedder, changed_only=True)
+            derived = time.perf_counter() - start - imported
+            print(
+                f"{label} ({others:,} other contacts): import {imported:.2f} s, "
+                f"derivation {derived:.2f} s"
+            )
+        store.engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--import-rows", type=int, default=20_000)
     parser.add_argument("--skip-server", action="store_true")
+    parser.add_argument("--note-mb", type=int, default=50)
     args = parser.parse_args()
     bench_quoted_printable()
+    bench_same_names()
+    if args.note_mb > 0:  # 0 skips the slowest case
+        bench_big_note(args.note_mb)
     if not args.skip_server:
         bench_server(args.import_rows)
 

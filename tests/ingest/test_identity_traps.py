@@ -27,7 +27,7 @@ from altruist.store import Store, open_store
 from altruist.store import people as people_repo
 from altruist.store.schema import field_values, identities, people
 from altruist.web.app import create_app
-from tests.web.conftest import csrf
+from tests.web.conftest import csrf, import_files
 
 FILES = Path(__file__).parent / "identity_files"
 ORDER = ["handy.vcf", "iphone.vcf", "samples.vcf", "Connections.csv", "google.csv", "outlook.csv"]
@@ -308,8 +308,8 @@ def test_web_upload_keeps_colleagues_with_one_switchboard_apart(
     web = create_app(Settings(embedder="fake"), store=sqlite_store, clock=clock)
     with TestClient(web, base_url="http://127.0.0.1:8000") as client:
         token = csrf(client)
-        sent = client.post(
-            "/import",
+        sent = import_files(
+            client,
             data={"csrf_token": token},
             files=[("files", ("handy.vcf", (FILES / "handy.vcf").read_bytes(), "text/vcard"))],
         )

@@ -88,11 +88,21 @@ def test_pages_answer_during_a_slow_web_import(
     monkeypatch.setattr(import_page, "import_bytes", _held(importer.import_bytes, STARTED, RELEASE))
 
     async def post(client: httpx.AsyncClient, token: str) -> httpx.Response:
-        return await client.post(
+        """The upload answers at once with the progress page; the work is done when the
+        background import is (as the page polls it), and its report says what it did."""
+        started = await client.post(
             "/import",
             data={"csrf_token": token},
             files={"files": ("contacts.csv", CSV.encode(), "text/csv")},
         )
+        assert started.status_code == 303, started.text[:300]
+        progress = await client.get("/import/report")
+        assert 'http-equiv="refresh"' in progress.text  # the page reloads itself meanwhile
+        while (await client.get("/api/import")).json()["running"]:
+            await asyncio.sleep(0.02)
+        report = await client.get("/import/report")
+        assert 'data-figure="added">1<' in report.text
+        return report
 
     events = _run_alone(_other_page_answers_while_held(any_store, clock, post))
     assert events[:3] == ["/people answered", "/settings answered", "/api/today answered"]

@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from tests.ingest.test_linkedin_zip import _zip
-from tests.web.conftest import csrf
+from tests.web.conftest import csrf, import_files
 
 SAMPLES = Path(__file__).parent.parent / "ingest" / "samples_de"
 
@@ -17,8 +17,8 @@ def test_zip_upload_imports_the_network_and_the_profile(
     demo_client: TestClient, realdata: Path, tmp_path: Path
 ) -> None:
     data = _zip(tmp_path, realdata).read_bytes()
-    answer = demo_client.post(
-        "/import",
+    answer = import_files(
+        demo_client,
         data={"csrf_token": csrf(demo_client)},
         files=[("files", ("Basic_LinkedInDataExport_12-03-2026.zip", data, "application/zip"))],
     )
@@ -30,8 +30,8 @@ def test_zip_upload_imports_the_network_and_the_profile(
 
 def test_german_outlook_upload_report_is_german(demo_client: TestClient) -> None:
     data = (SAMPLES / "outlook_de_komma_cp1252.csv").read_bytes()
-    answer = demo_client.post(
-        "/import",
+    answer = import_files(
+        demo_client,
         headers={"Accept-Language": "de-DE,de;q=0.9"},
         data={"csrf_token": csrf(demo_client)},
         files=[("files", ("Kontakte.csv", data, "text/csv"))],
@@ -49,8 +49,10 @@ def test_person_page_shows_the_language_and_why_and_takes_a_change(
 ) -> None:
     data = (SAMPLES / "outlook_de_komma_cp1252.csv").read_bytes()
     token = csrf(demo_client)
-    demo_client.post(
-        "/import", data={"csrf_token": token}, files=[("files", ("Kontakte.csv", data, "text/csv"))]
+    import_files(
+        demo_client,
+        data={"csrf_token": token},
+        files=[("files", ("Kontakte.csv", data, "text/csv"))],
     )
     (anke,) = demo_client.get("/api/people?q=Anke%20Wei%C3%9F").json()["people"]
     page = demo_client.get(f"/people/{anke['id']}", headers={"Accept-Language": "de"}).text

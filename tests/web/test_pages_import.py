@@ -12,7 +12,7 @@ from altruist.ingest import merge
 from altruist.store import Store
 from altruist.store import facets as facets_repo
 from altruist.store import people as people_repo
-from tests.web.conftest import csrf
+from tests.web.conftest import csrf, import_files
 
 VCARD = (
     "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Given018 Family018\r\nN:Family018;Given018;;;\r\n"
@@ -34,8 +34,8 @@ def test_upload_reports_like_the_cli_and_names_a_bad_file(
 ) -> None:
     token = csrf(demo_client)
     csv = _connections(realdata).read_bytes()
-    answer = demo_client.post(
-        "/import",
+    answer = import_files(
+        demo_client,
         data={"csrf_token": token},
         files=[
             ("files", ("Connections.csv", csv, "text/csv")),
@@ -46,8 +46,8 @@ def test_upload_reports_like_the_cli_and_names_a_bad_file(
     figures = _figures(answer.text)
     assert figures["added"] > 0 and figures["skipped"] == 0
     assert "photo.csv" in answer.text and "Not imported" in answer.text
-    again = demo_client.post(
-        "/import",
+    again = import_files(
+        demo_client,
         data={"csrf_token": token},
         files=[("files", ("Connections.csv", csv, "text/csv"))],
     )
@@ -67,13 +67,13 @@ def test_upload_without_csrf_is_refused(demo_client: TestClient, realdata: Path)
 
 def test_review_queue_accept_and_reject(demo_client: TestClient, realdata: Path) -> None:
     token = csrf(demo_client)
-    demo_client.post(
-        "/import",
+    import_files(
+        demo_client,
         data={"csrf_token": token},
         files=[("files", ("Connections.csv", _connections(realdata).read_bytes(), "text/csv"))],
     )
-    report = demo_client.post(
-        "/import",
+    report = import_files(
+        demo_client,
         data={"csrf_token": token},
         files=[("files", ("phone.vcf", VCARD.encode(), "text/vcard"))],
     )
@@ -108,8 +108,8 @@ def test_upload_derives_needs_and_offers_like_the_cli(demo_client: TestClient) -
         b"NOTE:Looking for a co-founder for a climate startup.\r\nEND:VCARD\r\n"
     )
     token = csrf(demo_client)
-    answer = demo_client.post(
-        "/import", data={"csrf_token": token}, files=[("files", ("uma.vcf", card, "text/vcard"))]
+    answer = import_files(
+        demo_client, data={"csrf_token": token}, files=[("files", ("uma.vcf", card, "text/vcard"))]
     )
     assert answer.status_code == 200
     store: Store = demo_client.app.state.engine.store  # type: ignore[attr-defined]

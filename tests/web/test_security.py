@@ -17,7 +17,7 @@ from altruist.config import Settings
 from altruist.store import Store, settings_repo
 from altruist.web.app import create_app
 from altruist.web.security import FORM_BYTES, TOKEN_SCAN_BYTES
-from tests.web.conftest import csrf
+from tests.web.conftest import csrf, import_files
 
 T = TypeVar("T")
 APP = "http://127.0.0.1:8000"
@@ -309,8 +309,8 @@ def test_upload_with_token_streams_through_to_the_route(session: TestClient) -> 
     token = csrf(session)
     rows = "".join(f"Vorname{i},Nachname{i},p{i}@example.org\n" for i in range(3000))
     content = "First Name,Last Name,E-mail Address\n" + rows
-    response = session.post(
-        "/import",
+    response = import_files(
+        session,
         data={"csrf_token": token},
         files={"files": ("contacts.csv", content.encode(), "text/csv")},
     )

@@ -17,7 +17,6 @@ Mix policy (documented in docs/design.md):
 
 from __future__ import annotations
 
-import contextlib
 import math
 import threading
 import weakref
@@ -26,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from altruist import validate
+from altruist.agenda import background
 from altruist.agenda.learning import NEUTRAL, Preferences, learn
 from altruist.clock import as_utc
 from altruist.domain import Suggestion, SuggestionKind, SuggestionState
@@ -60,20 +60,8 @@ def _engine_sources() -> list[tuple[str, Callable[[EngineContext], list[Suggesti
     ]
 
 
-@dataclass
-class RefreshProgress:
-    """Where a running recomputation is, for pages that must say why they wait (issue 16)."""
-
-    running: bool = False
-    step: int = 0
-    steps: int = 0
-    current: str = ""  # the engine family at work: care, introductions, questions, asks
-    error: str | None = None  # the last refresh's failure, shown instead of silence
-    detail: str = ""  # within a prelude step: what just finished (an account's name)
-
-
-# store -> its refresh progress; one refresh runs at a time per process (_REFRESH_LOCK).
-_PROGRESS: weakref.WeakKeyDictionary[Store, RefreshProgress] = weakref.WeakKeyDictionary()
+# Where a running recomputation is (issue 16): the progress of the shared background mechanism.
+RefreshProgress = background.Progress
 ProgressCallback = Callable[[RefreshProgress], None]
 # Work that must finish before the engines run, such as "Sync now" bringing new contacts and
 # meetings (issue 17): it calls `advance(detail)` after each of its units, and its units are
@@ -82,15 +70,13 @@ Prelude = Callable[[Callable[[str], None]], None]
 
 
 def refresh_progress(ctx: EngineContext) -> RefreshProgress:
-    return _PROGRESS.get(ctx.store) or RefreshProgress()
+    return background.progress_of(ctx.store, "refresh")
 
 
 REFRESHED_AT = "agenda_refreshed_at"
 # One refresh at a time per process: the web app refreshes in a background thread while a
 # request may ask for one too, and both would insert the same new keys.
 _REFRESH_LOCK = threading.Lock()
-# Two requests asking at once (two "Sync now" clicks) must not both see "not running".
-_START_LOCK = threading.Lock()
 # store -> (fingerprint of the latest refresh's deeds, those deeds); see current()
 _CURRENT_CACHE: weakref.WeakKeyDictionary[Store, tuple[object, list[Suggestion]]] = (
     weakref.WeakKeyDictionary()
@@ -114,7 +100,7 @@ def refresh(
         sources = _engine_sources()
         before = prelude[1] if prelude else 0
         progress = RefreshProgress(running=True, steps=before + len(sources) + 1)
-        _PROGRESS[ctx.store] = progress
+        background.publish(ctx.store, "refresh", progress)
         try:
             if prelude is not None:
                 _run_prelude(progress, prelude, on_progress)
@@ -164,25 +150,18 @@ def refresh_in_background(
     """Recompute the deeds without making the caller (a web request) wait for it, after the
     prelude if one is given. Returns False when a recomputation is already running (it will
     include everything up to now; a prelude passed then does not run)."""
-    with _START_LOCK:
-        if refresh_progress(ctx).running:
-            return False
-        # Marked running before the thread starts, so a page rendered right after says so.
-        before = prelude[1] if prelude else 0
-        _PROGRESS[ctx.store] = RefreshProgress(
-            running=True,
-            steps=before + len(_engine_sources()) + 1,
-            current=prelude[0] if prelude else "",
-        )
-
-    def run() -> None:
-        # Errors are kept in the progress for the page; a background thread has no one to
-        # raise them to.
-        with contextlib.suppress(Exception):
-            refresh(ctx, prelude=prelude)
-
-    threading.Thread(target=run, name="agenda-refresh", daemon=True).start()
-    return True
+    before = prelude[1] if prelude else 0
+    # One thread at a time; `refresh` publishes its own progress once it runs.
+    started = background.start(
+        ctx.store,
+        "refresh",
+        lambda _: refresh(ctx, prelude=prelude),
+        before + len(_engine_sources()) + 1,
+    )
+    if started and prelude:
+        # Named before the thread gets going, so a page rendered right after says what runs.
+        refresh_progress(ctx).current = prelude[0]
+    return started
 
 
 def last_refresh(ctx: EngineContext) -> datetime | None:

@@ -78,8 +78,9 @@ def import_command(
         from altruist.understand.needs import refresh_derived
 
         pause_before_derive_for_kill_test()
+        # Only the people whose text changed: one huge note is not read again by every import.
         with embedding_bar(as_json):
-            refresh_derived(store, embedder=get_embedder(app.settings.embedder))
+            refresh_derived(store, embedder=get_embedder(app.settings.embedder), changed_only=True)
     if as_json:
         print(json.dumps(total.as_dict(), ensure_ascii=False))
     else:

@@ -174,6 +174,16 @@ facet_dismissals = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# Per person, a digest of what their derived needs and offers were last derived from (their
+# text fields, open questions and facets): a later derivation re-reads only people whose digest
+# changed (issue 19, understand/stale.py). Written in the derivation's own transaction.
+derived_marks = Table(
+    "derived_marks",
+    metadata,
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("digest", String(64), nullable=False),
+)
+
 # Derived data: recomputed when the model changes, so model id and dimension are part of the key.
 embeddings = Table(
     "embeddings",

@@ -25,7 +25,7 @@ import numpy as np
 from sqlalchemy import Connection
 
 from altruist.domain import Facet, FacetKind, Language, Person, Post, Visibility
-from altruist.store import Store
+from altruist.store import Store, derived_state
 from altruist.store import facets as facets_repo
 from altruist.store import groups as groups_repo
 from altruist.store import people as people_repo
@@ -359,9 +359,11 @@ class _Precomputed:
         return np.vstack([self.known[t] for t in texts])
 
 
-def _embedded_before(store: Store, embedder: Embedder, wanted: set[int] | None) -> _Precomputed:
+def _embedded_before(
+    store: Store, embedder: Embedder, wanted: set[int] | None, changed_only: bool
+) -> _Precomputed:
     with store.read() as conn:
-        people = [p for p in people_repo.all_people(conn) if wanted is None or p.id in wanted]
+        people = _to_derive(conn, wanted, changed_only).people
     texts = [
         prepared(sentence)
         for p in people
@@ -372,43 +374,82 @@ def _embedded_before(store: Store, embedder: Embedder, wanted: set[int] | None) 
     return _Precomputed(CachedEmbedder(store, embedder), texts)
 
 
+@dataclass
+class _Work:
+    """The people a derivation reads, with what their derivation depends on."""
+
+    people: list[Person]
+    questions: dict[int, list[Post]]
+    existing: dict[int, list[Facet]]
+
+
+def _to_derive(conn: Connection, wanted: set[int] | None, changed_only: bool) -> _Work:
+    """Everyone (or `wanted`); with `changed_only`, only those whose digest changed since their
+    last derivation (understand/stale.py) — the others are hashed, never read by the reader."""
+    people = people_repo.all_people(conn)
+    if wanted is not None:
+        people = [p for p in people if p.id in wanted]
+    questions = _open_questions_by_author(conn)
+    existing: dict[int, list[Facet]] = {}
+    ids = [p.id for p in people if p.id is not None]
+    for facet in facets_repo.all_facets(conn, ids if wanted is not None else None):
+        existing.setdefault(facet.person_id, []).append(facet)
+    if changed_only:
+        known = derived_state.digests(conn)
+        people = [
+            p
+            for p in people
+            if p.id is not None
+            and known.get(p.id)
+            != stale.person_digest(p, questions.get(p.id, ()), existing.get(p.id, ()))
+        ]
+    return _Work(people, questions, existing)
+
+
 def refresh_derived(
-    store: Store, person_ids: Iterable[int] | None = None, *, embedder: Embedder | None = None
+    store: Store,
+    person_ids: Iterable[int] | None = None,
+    *,
+    embedder: Embedder | None = None,
+    changed_only: bool = False,
 ) -> int:
     """Re-derive the needs and offers of everyone (or of `person_ids`) in one transaction.
 
     Stated and user-edited facets stay untouched, removed derived ones stay removed; the user is left
     out — their own needs are what they state in settings and on their profile. Returns the
     number of derived facets written. With the multilingual `embedder` the reader uses sentence
-    embeddings; without, cue words only.
+    embeddings; without, cue words only. With `changed_only`, only people whose text, questions
+    or facets changed since their last derivation are derived (an import does this; `altruist
+    understand` derives everyone, e.g. after switching the embedder).
     """
     wanted = set(person_ids) if person_ids is not None else None
-    reader = Reader(_embedded_before(store, embedder, wanted) if embedder else None)
+    reader = Reader(_embedded_before(store, embedder, wanted, changed_only) if embedder else None)
     with store.transaction() as conn:
-        people = people_repo.all_people(conn)
-        if wanted is not None:
-            people = [p for p in people if p.id in wanted]
-        questions = _open_questions_by_author(conn)
-        existing: dict[int, list[Facet]] = {}
-        ids = [p.id for p in people if p.id is not None]
-        for facet in facets_repo.all_facets(conn, ids if wanted is not None else None):
-            existing.setdefault(facet.person_id, []).append(facet)
+        work = _to_derive(conn, wanted, changed_only)
+        ids = [p.id for p in work.people if p.id is not None]
         removed = facets_repo.dismissed(conn, ids if wanted is not None else None)
         by_person: dict[int, list[Facet]] = {}
-        for person in people:
+        digests: dict[int, str] = {}
+        for person in work.people:
             if person.id is None:
                 continue
-            derived = derive_facets(person, questions.get(person.id, ()), reader)
-            chosen = _chosen_visibility(existing.get(person.id, ()))
+            questions = work.questions.get(person.id, [])
+            existing = work.existing.get(person.id, [])
+            derived = derive_facets(person, questions, reader)
+            chosen = _chosen_visibility(existing)
             derived = [
                 replace(f, visibility=chosen.get((f.kind, normal(f.text)), f.visibility))
                 for f in derived
             ]
             by_person[person.id] = without_user_facets(
-                derived, existing.get(person.id, ()), removed.get(person.id, frozenset())
+                derived, existing, removed.get(person.id, frozenset())
             )
+            # What stays stored after the write below: the user's facets and the new derived.
+            kept = [f for f in existing if f.edited or f.source == "stated"]
+            digests[person.id] = stale.person_digest(person, questions, kept + by_person[person.id])
         # The bulk twin of facets_repo.replace_derived: same rule, one statement per chunk.
         written = facets_repo.replace_derived_many(conn, by_person)
+        derived_state.put_digests(conn, digests)
         if wanted is None:
             stale.clear(conn)  # everyone is derived again: an earlier cut-off run is repaired
     return written
