@@ -187,7 +187,20 @@ def _visible(conn: Connection, person_id: int) -> int:
 
 # --- editing ----------------------------------------------------------------------------------
 
-EDITABLE = ("name", "company", "position", "headline", "city", "country", "notes")
+# The columns whose values are facts with a source (an import traces the same ones); tags, tier
+# and cadence are the user's own settings for the person, not facts about them.
+TRACED = (
+    "name",
+    "given_name",
+    "family_name",
+    "company",
+    "position",
+    "headline",
+    "city",
+    "country",
+    "birthday",
+    "notes",
+)
 
 
 def _as_text(value: Any) -> str | None:
@@ -208,6 +221,8 @@ def record_manual_values(
     before = people_repo.get(conn, person_id)
     rows = []
     for name, value in values.items():
+        if name not in TRACED:
+            continue
         shown = _as_text(value)
         if shown is None or shown == _as_text(getattr(before, name, None)):
             continue
