@@ -8,11 +8,17 @@ import re
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from altruist.clock import Clock
+from altruist.config import Settings
+from altruist.ingest import by_hand
+from altruist.ingest.by_hand import ContactInput
+from altruist.store import Store
 from altruist.store import interactions as interactions_repo
 from altruist.store import people as people_repo
 from altruist.store import relations as relations_repo
 from altruist.store import reminders as reminders_repo
 from altruist.store.schema import field_values
+from altruist.web.app import create_app
 from tests.web.conftest import csrf
 
 
@@ -147,3 +153,22 @@ def test_reminders_page_sets_one_without_a_person(demo_client: TestClient) -> No
         {"text": "x", "date": "01.12.2026", "every": "0", "unit": "weeks"},
     )
     assert bad.status_code == 422 and 'id="error-reminder-every"' in bad.text
+
+
+def test_a_relation_added_on_the_person_page_is_drawn_on_the_map(
+    sqlite_store: Store, clock: Clock
+) -> None:
+    now = clock()
+    a = by_hand.add_contact(sqlite_store, ContactInput(name="Ida Ost"), now=now)
+    b = by_hand.add_contact(sqlite_store, ContactInput(name="Ole Nord"), now=now)
+    app = create_app(Settings(embedder="fake"), store=sqlite_store, clock=clock)
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+
+        def edges() -> int:
+            svg = client.get("/map").text
+            return svg.split('class="edges"')[1].split("</g>")[0].count("<line")
+
+        assert edges() == 0
+        added = _post(client, f"/people/{a.person_id}/relations", {"other": str(b.person_id)})
+        assert added.status_code == 303
+        assert edges() == 1

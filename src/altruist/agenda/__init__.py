@@ -391,3 +391,18 @@ def _reminder_done(conn: Connection, item: Suggestion, day: date) -> None:
     if reminder_id is not None:
         with contextlib.suppress(NotFoundError):  # the reminder was deleted meanwhile
             reminders_repo.complete(conn, reminder_id, day)
+
+
+def complete_reminder(ctx: EngineContext, reminder_id: int) -> None:
+    """A reminder done outside Today (`altruist remind done`): through its deed when it is
+    there, so the deed leaves Today and the person's timeline notes it, as with "Done" on Today."""
+    from altruist.store import reminders as reminders_repo
+
+    with ctx.store.read() as conn:
+        key = reminders_repo.get(conn, reminder_id).key  # NotFoundError with the id
+        deed = suggestions_repo.by_keys(conn, [key]).get(key)
+    if deed is not None and deed.id is not None and not deed.state.is_closed:
+        record_feedback(ctx, deed.id, "done")
+        return
+    with ctx.store.transaction() as conn:
+        reminders_repo.complete(conn, reminder_id, ctx.today())

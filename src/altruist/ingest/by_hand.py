@@ -108,7 +108,13 @@ class Added:
 def parse_day(text: str) -> date | None:
     """A full date as a German or English user writes it (05.12.2026, 5. Dezember 2026,
     2026-12-05), within the range every later use handles; None when it is not one."""
-    parsed = parse_birthday(text)
+    try:
+        value = date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    else:
+        return value if EARLIEST_DAY <= value <= LATEST_DAY else None
+    parsed = parse_birthday(text)  # German forms; years past 2200 read as unknown there
     if parsed is None or parsed.year is None:
         return None
     value = date(parsed.year, parsed.month, parsed.day)

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Row, delete, insert, select, update
 
 from altruist.errors import ConfigError, NotFoundError
 from altruist.store.rows import aware, utcnow
-from altruist.store.schema import reminders
+from altruist.store.schema import reminders, suggestions
 
 UNITS = ("days", "weeks", "months", "years")
 MAX_EVERY = 3650  # the cadence bound (validate.py): what timedelta and the calendar handle
@@ -76,9 +76,9 @@ def check_repetition(every: int | None, unit: str | None) -> tuple[int | None, s
     if not every and not unit:
         return None, None
     if unit not in UNITS:
-        raise ConfigError(f"repeat: unit must be one of {', '.join(UNITS)}")
+        raise ConfigError(f"unit: one of {', '.join(UNITS)}")
     if every is None or not 1 <= every <= MAX_EVERY:
-        raise ConfigError(f"repeat: every must be a whole number from 1 to {MAX_EVERY}")
+        raise ConfigError(f"every: a whole number from 1 to {MAX_EVERY}")
     return every, unit
 
 
@@ -156,5 +156,7 @@ def complete(conn: Connection, reminder_id: int, done_on: date) -> Reminder:
 
 
 def remove(conn: Connection, reminder_id: int) -> None:
+    """Remove a reminder and its deeds (they name it by key, not by foreign key)."""
     if conn.execute(delete(reminders).where(reminders.c.id == reminder_id)).rowcount == 0:
         raise NotFoundError(f"no reminder with id {reminder_id}")
+    conn.execute(delete(suggestions).where(suggestions.c.key.like(f"reminder:{reminder_id}:%")))
