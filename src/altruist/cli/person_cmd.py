@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import click
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
@@ -32,7 +31,8 @@ class _PersonGroup(TyperGroup):
     """`altruist person 12` keeps showing person 12: an argument that is not a subcommand is
     the id of the person to show (`person show 12`)."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    # `ctx` is Any: typer vendors click in recent versions, so its Context is not click's.
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args = ["show", *args]
         return super().parse_args(ctx, args)

@@ -80,7 +80,7 @@ def list_reminders(ctx: typer.Context, as_json: bool = typer.Option(False, "--js
     for row in rows:
         repeats = f"every {row['every']} {row['unit']}" if row["every"] else "once"
         table.add_row(
-            str(row["id"]), str(row["due_on"]), str(row["text"]), row["person"] or "", repeats
+            str(row["id"]), str(row["due_on"]), str(row["text"]), str(row["person"] or ""), repeats
         )
     out.print(table)
 
