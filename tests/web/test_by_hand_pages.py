@@ -130,7 +130,7 @@ def test_delete_says_what_goes_before_and_who_went_after(demo_client: TestClient
     with _store(demo_client).read() as conn:
         person = people_repo.all_people(conn)[3]
     page = demo_client.get(f"/people/{person.id}")
-    assert 'id="delete-counts"' in page.text and "Zeitleisten-Einträge" in page.text
+    assert 'id="delete-counts"' in page.text and "Einträge im Verlauf" in page.text
     response = _post(demo_client, f"/people/{person.id}/delete", {"confirm": "yes"})
     assert response.status_code == 303
     after = demo_client.get(response.headers["location"])
