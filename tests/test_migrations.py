@@ -50,7 +50,7 @@ def test_upgrade_from_first_revision_keeps_data(old_url: str) -> None:
         row = conn.execute(text("SELECT state, shown_count, proposed_at FROM suggestions")).one()
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
     assert row.state == "dismissed" and row.shown_count == 2 and row.proposed_at is not None
-    assert version == "0011"
+    assert version == "0012"
     store.dispose()
 
 

@@ -70,6 +70,7 @@ class SuggestionKind(enum.StrEnum):
     CONGRATULATE = "congratulate"
     ANNIVERSARY = "anniversary"
     ASK = "ask"
+    REMINDER = "reminder"  # the user's own (issue 16)
 
     @property
     def is_giving(self) -> bool:

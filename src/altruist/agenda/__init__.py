@@ -17,12 +17,15 @@ Mix policy (documented in docs/design.md):
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 import weakref
 from collections.abc import Callable, Collection, Sequence, Set
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+from sqlalchemy import Connection
 
 from altruist import validate
 from altruist.agenda import background
@@ -31,7 +34,7 @@ from altruist.clock import as_utc
 from altruist.domain import Suggestion, SuggestionKind, SuggestionState
 from altruist.engine import giving
 from altruist.engine.context import EngineContext
-from altruist.errors import AltruistError, ConfigError
+from altruist.errors import AltruistError, ConfigError, NotFoundError
 from altruist.store import Store, settings_repo
 from altruist.store import suggestions as suggestions_repo
 from altruist.store.rows import utcnow
@@ -45,7 +48,7 @@ DEFAULT_SNOOZE_DAYS = 7
 def _engine_sources() -> list[tuple[str, Callable[[EngineContext], list[Suggestion]]]]:
     """Every engine module that proposes deeds, with the step name progress reports use
     (imported here: they load numpy and the store)."""
-    from altruist.engine.care import asks
+    from altruist.engine.care import asks, reminders
     from altruist.engine.care import suggest as care
     from altruist.engine.introductions import followups as intro_followups
     from altruist.engine.introductions import suggest as intros
@@ -57,6 +60,7 @@ def _engine_sources() -> list[tuple[str, Callable[[EngineContext], list[Suggesti
         ("introductions", intro_followups.suggest),
         ("questions", questions.suggest),
         ("asks", asks.suggest),
+        ("reminders", reminders.suggest),
     ]
 
 
@@ -296,6 +300,7 @@ def plan_today(
     now = as_utc(ctx.clock())
     candidates = refresh(ctx, on_progress) if recompute else current(ctx)
     day = ctx.today()
+    candidates = candidates + _reminders_due_since_refresh(ctx, candidates, day)
     with ctx.store.read() as conn:
         prefs = learn(conn)
         on_list = suggestions_repo.shown_on(conn, day)
@@ -328,6 +333,22 @@ def plan_today(
         with ctx.store.transaction() as conn:
             suggestions_repo.mark_shown(conn, unseen, day)
     return TodayPlan(items, budget, len(acted))
+
+
+def _reminders_due_since_refresh(
+    ctx: EngineContext, candidates: Sequence[Suggestion], day: date
+) -> list[Suggestion]:
+    """Reminders that fell due (or were added) after the latest refresh: stored now, so a
+    reminder is on Today on its day without a recomputation. Writes only when one is missing."""
+    from altruist.engine.care import reminders
+
+    known = {s.key for s in candidates}
+    with ctx.store.read() as conn:
+        missing = [s for s in reminders.due_suggestions(conn, day) if s.key not in known]
+    if not missing:
+        return []
+    with ctx.store.transaction() as conn:
+        return [suggestions_repo.upsert(conn, item) for item in missing]
 
 
 def build_today(
@@ -378,4 +399,34 @@ def record_feedback(
             # A deed done is contact made (and often a gift): it resets keep-in-touch cadences
             # and appears in the ledger. Same transaction, so both happen or neither.
             giving.record_done(conn, item, as_utc(ctx.clock()))
+        closes = state in (SuggestionState.DONE, SuggestionState.DISMISSED)
+        if closes and item.kind is SuggestionKind.REMINDER and not item.state.is_closed:
+            # Done or dismissed, this occurrence is over: a recurring reminder moves on.
+            _reminder_done(conn, item, ctx.today())
         return suggestions_repo.get(conn, suggestion_id)
+
+
+def _reminder_done(conn: Connection, item: Suggestion, day: date) -> None:
+    """A reminder's deed done: a recurring reminder moves to its next day, a one-off closes."""
+    from altruist.engine.care import reminders
+    from altruist.store import reminders as reminders_repo
+
+    reminder_id = reminders.reminder_id(item.key)
+    if reminder_id is not None:
+        with contextlib.suppress(NotFoundError):  # the reminder was deleted meanwhile
+            reminders_repo.complete(conn, reminder_id, day)
+
+
+def complete_reminder(ctx: EngineContext, reminder_id: int) -> None:
+    """A reminder done outside Today (`altruist remind done`): through its deed when it is
+    there, so the deed leaves Today and the person's timeline notes it, as with "Done" on Today."""
+    from altruist.store import reminders as reminders_repo
+
+    with ctx.store.read() as conn:
+        key = reminders_repo.get(conn, reminder_id).key  # NotFoundError with the id
+        deed = suggestions_repo.by_keys(conn, [key]).get(key)
+    if deed is not None and deed.id is not None and not deed.state.is_closed:
+        record_feedback(ctx, deed.id, "done")
+        return
+    with ctx.store.transaction() as conn:
+        reminders_repo.complete(conn, reminder_id, ctx.today())

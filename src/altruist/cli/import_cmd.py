@@ -32,7 +32,7 @@ err = Console(stderr=True, soft_wrap=True)
 def register(app: typer.Typer) -> None:
     app.command("import")(import_command)
     app.command("people")(people_command)
-    app.command("person")(person_command)
+    # `person` is a group registered by cli/person_cmd.py (show, add, edit, delete, log).
     merges_app = typer.Typer(help="The merge review queue: people who may be the same.")
     merges_app.callback(invoke_without_command=True)(merges_list)
     merges_app.command("accept")(merges_accept)
@@ -192,7 +192,8 @@ def person_command(
                 table.add_row(
                     f["name"],
                     value,
-                    f"{f['source_file']}:{f['source_line']}",
+                    f"{f['source_file']}"
+                    + (f":{f['source_line']}" if f["source_line"] is not None else ""),
                     f["imported_at"] or "",
                 )
             out.print(table)

@@ -60,6 +60,7 @@ KIND_LABELS = {
         SuggestionKind.CONGRATULATE: "Congratulate",
         SuggestionKind.ANNIVERSARY: "Anniversary",
         SuggestionKind.ASK: "Ask",
+        SuggestionKind.REMINDER: "Reminder",
     },
     Language.DE: {
         SuggestionKind.INTRODUCE: "Vorstellen",
@@ -70,6 +71,7 @@ KIND_LABELS = {
         SuggestionKind.CONGRATULATE: "Gratulieren",
         SuggestionKind.ANNIVERSARY: "Jubiläum",
         SuggestionKind.ASK: "Bitten",
+        SuggestionKind.REMINDER: "Erinnerung",
     },
 }
 

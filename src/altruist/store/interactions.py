@@ -127,7 +127,13 @@ def co_attended_pairs(conn: Connection) -> set[tuple[int, int]]:
     attendee, same start and source): they have met, so they need no introduction."""
     meetings = (
         select(interactions.c.occurred_at, interactions.c.source, interactions.c.person_id)
-        .where(interactions.c.kind == "meeting", interactions.c.source.is_not(None))
+        # A meeting logged by hand (source "manual") is one person's: two logged at the same
+        # time are not one event.
+        .where(
+            interactions.c.kind == "meeting",
+            interactions.c.source.is_not(None),
+            interactions.c.source != "manual",
+        )
         .order_by(interactions.c.occurred_at, interactions.c.source)
     )
     groups: dict[tuple[object, object], list[int]] = {}

@@ -446,5 +446,21 @@ sync_items = Table(
     UniqueConstraint("collection_id", "href", name="uq_sync_items_collection_href"),
 )
 
+# The user's own reminders (issue 16): once on `due_on`, or every `every` `unit` (days, weeks,
+# months, years) from there. A due reminder is a deed on Today; done moves `due_on` on, or
+# closes a one-off reminder (`done_at`). About a person or about nothing in particular.
+reminders = Table(
+    "reminders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _person_fk(nullable=True),
+    Column("text", Text, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("every", Integer),
+    Column("unit", String(8)),
+    Column("done_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
 # Too-long text is cut to its column (and noted) identically on SQLite and PostgreSQL.
 bound_text_columns(metadata)

@@ -23,6 +23,8 @@ from altruist.store import merges_repo
 from altruist.store import people as people_repo
 from altruist.understand.language import explain
 from altruist.web.deps import store_of
+from altruist.web.pages._byhand_context import FLASH as BYHAND_FLASH
+from altruist.web.pages._byhand_context import byhand_context
 from altruist.web.pages._links import safe_href
 from altruist.web.pages._params import RowId
 from altruist.web.render import render, request_language
@@ -65,7 +67,7 @@ FLASH = {
     "ledger": "Recorded in the ledger.",
     "merged": "Merged.",
     "unmerged": "Merge undone.",
-}
+} | BYHAND_FLASH
 
 
 def _identity_rows(person_id: RowId, request: Request) -> list[dict[str, Any]]:
@@ -136,6 +138,7 @@ def person_context(request: Request, person_id: RowId, shown: int) -> dict[str, 
         merged_names = {
             m["merged_id"]: people_repo.get(conn, m["merged_id"]).name for m in undoable
         }
+        by_hand = byhand_context(conn, person_id)  # reminders, relations, what deleting takes
     candidates = [
         c for c in merge.open_candidates(store) if person_id in (c["person_a_id"], c["person_b_id"])
     ]
@@ -157,7 +160,7 @@ def person_context(request: Request, person_id: RowId, shown: int) -> dict[str, 
         "tiers": tiers,
         "candidates": candidates,
         "undoable": [m | {"merged_name": merged_names[m["merged_id"]]} for m in undoable],
-    }
+    } | by_hand
 
 
 @router.get("/people/{person_id}", response_class=HTMLResponse)

@@ -8,6 +8,7 @@ Every handler validates, calls one library or repository function, and redirects
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form
 from starlette.requests import Request
@@ -24,6 +25,7 @@ from altruist.domain import (
 from altruist.engine import giving
 from altruist.errors import ConfigError, NotFoundError
 from altruist.ingest import merge
+from altruist.ingest.by_hand import record_manual_values
 from altruist.ingest.dates import parse_birthday
 from altruist.ingest.language_choice import choose_language
 from altruist.store import facets as facets_repo
@@ -102,23 +104,24 @@ def edit_person(
             "notes": notes,
         }
         return _form_again(request, person_id, typed, errors)
+    values = {
+        "name": name.strip(),
+        "company": _clean(company),
+        "position": _clean(position),
+        "headline": _clean(headline, MAX_TEXT),
+        "city": _clean(city, 200),
+        "country": _clean(country, 100),
+        "birthday": birthday_value,
+        "tags": [t.strip() for t in tags.split(",") if t.strip()],
+        "tier": _clean(tier, 40),
+        "cadence_days": days,
+        "notes": _clean(notes, 20000),
+    }
     with store_of(request).transaction() as conn:
-        people_repo.update_fields(
-            conn,
-            person_id,
-            name=name.strip(),
-            company=_clean(company),
-            position=_clean(position),
-            headline=_clean(headline, MAX_TEXT),
-            city=_clean(city, 200),
-            country=_clean(country, 100),
-            birthday=birthday_value,
-            tags=[t.strip() for t in tags.split(",") if t.strip()],
-            tier=_clean(tier, 40),
-            cadence_days=days,
-            notes=_clean(notes, 20000),
-        )
-        choose_language(conn, person_id, language, where="web", now=utcnow())
+        now = utcnow()
+        record_manual_values(conn, person_id, values, now=now)  # provenance "manual" (issue 16)
+        people_repo.update_fields(conn, person_id, **values)
+        choose_language(conn, person_id, language, where="web", now=now)
     return _back(person_id, "saved")
 
 
@@ -241,5 +244,6 @@ def delete_person(request: Request, person_id: RowId, confirm: str = Form("")) -
     if confirm != "yes":
         raise ConfigError("tick the box to confirm that this person should be deleted")
     with store_of(request).transaction() as conn:
+        name = people_repo.get(conn, person_id).name
         forget_person(conn, person_id)
-    return RedirectResponse("/people?deleted=1", status_code=303)
+    return RedirectResponse(f"/people?deleted={quote(name)}", status_code=303)
