@@ -14,7 +14,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from altruist.domain import SuggestionKind, Text
 from altruist.i18n import Translator, negotiate
+from altruist.i18n import message as messages
 from altruist.web.security import CSRF_FIELD
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -32,6 +34,18 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("/import", "Import"),
     ("/settings", "Settings"),
 )
+
+# The name of each kind of deed on its chip (English msgids; the stored value is a key).
+KIND_NAMES: dict[SuggestionKind, str] = {
+    SuggestionKind.INTRODUCE: "Introduction",
+    SuggestionKind.ANSWER: "Answer",
+    SuggestionKind.FORWARD: "Forward",
+    SuggestionKind.BIRTHDAY: "Birthday",
+    SuggestionKind.CHECK_IN: "Check-in",
+    SuggestionKind.CONGRATULATE: "Congratulation",
+    SuggestionKind.ANNIVERSARY: "Work anniversary",
+    SuggestionKind.ASK: "Ask for help",
+}
 
 
 def request_language(request: Request) -> str:
@@ -59,6 +73,14 @@ def _formatters(lang: str, timezone: str) -> dict[str, Any]:
     return {"fmt_date": fmt_date, "fmt_number": fmt_number}
 
 
+def shown(text: Text | None, t: Translator) -> str:
+    """A stored text in the reader's language: a message (or its JSON, as a deed's title, a
+    done deed's note in the history) is rendered, prose and data come back as they are."""
+    if isinstance(text, str):
+        text = messages.decode(text)
+    return messages.render(text, t)
+
+
 def render(
     request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> HTMLResponse:
@@ -66,6 +88,9 @@ def render(
     translator = Translator(lang)
     base: dict[str, Any] = {
         "_": translator.gettext,
+        "ngettext": translator.ngettext,
+        "shown": lambda text: shown(text, translator),
+        "kind_name": lambda kind: translator(KIND_NAMES.get(SuggestionKind(kind), str(kind))),
         "lang": lang,
         "csrf_field": CSRF_FIELD,
         "csrf_token": getattr(request.state, "csrf_token", ""),

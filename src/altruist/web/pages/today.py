@@ -20,11 +20,12 @@ from altruist.agenda import (
 )
 from altruist.domain import Suggestion
 from altruist.engine.phrases import LANGUAGE_KEY
+from altruist.i18n import Translator
 from altruist.store import people as people_repo
 from altruist.store import settings_repo
 from altruist.web.deps import engine_of
 from altruist.web.pages._params import RowId
-from altruist.web.render import render
+from altruist.web.render import render, request_language, shown
 
 router = APIRouter()
 
@@ -57,12 +58,13 @@ class SuggestionOut(BaseModel):
     state: str
 
     @classmethod
-    def of(cls, item: Suggestion) -> SuggestionOut:
+    def of(cls, item: Suggestion, t: Translator) -> SuggestionOut:
+        """Title and reason in the reader's language (the request's), like the page."""
         return cls(
             id=item.id or 0,
             kind=str(item.kind),
-            title=item.title,
-            reason=item.reason,
+            title=shown(item.title, t),
+            reason=shown(item.reason, t),
             draft=item.draft,
             score=item.score,
             person_ids=item.person_ids,
@@ -136,7 +138,9 @@ def refresh_status_api(request: Request) -> dict[str, object]:
 def today_api(request: Request, limit: int = Query(0, ge=0, le=50)) -> list[SuggestionOut]:
     """Today's good deeds (from the last computation), best first."""
     size = limit or request.app.state.settings.today_limit
-    return [SuggestionOut.of(s) for s in build_today(engine_of(request), size, recompute=False)]
+    t = Translator(request_language(request))
+    items = build_today(engine_of(request), size, recompute=False)
+    return [SuggestionOut.of(s, t) for s in items]
 
 
 @router.post(
@@ -145,7 +149,8 @@ def today_api(request: Request, limit: int = Query(0, ge=0, le=50)) -> list[Sugg
 def feedback_api(request: Request, suggestion_id: RowId, body: FeedbackIn) -> SuggestionOut:
     """Mark a good deed done, dismissed or snoozed (send the CSRF cookie and X-CSRF-Token header)."""
     return SuggestionOut.of(
-        record_feedback(engine_of(request), suggestion_id, body.action, snooze_days=body.days)
+        record_feedback(engine_of(request), suggestion_id, body.action, snooze_days=body.days),
+        Translator(request_language(request)),
     )
 
 
@@ -167,13 +172,10 @@ def switch_language(
 ) -> Response:
     """The visible switch: sets the UI language and the language suggestions are written in."""
     target = next if next.startswith("/") and not next.startswith("//") else "/"
-    engine = engine_of(request)
-    with engine.store.transaction() as conn:
-        previous = settings_repo.get(conn, LANGUAGE_KEY)
+    with engine_of(request).store.transaction() as conn:
         settings_repo.put(conn, LANGUAGE_KEY, lang)
-    if previous != lang:
-        # Titles and reasons are written in the user's language; recompute them in the background.
-        refresh_in_background(engine)
+    # No recomputation: deeds store their texts as messages, rendered in the reader's language
+    # when shown (issue 14), so every deed follows the switch at once.
     response = RedirectResponse(target, status_code=303)
     response.set_cookie("altruist_lang", lang, samesite="lax", max_age=365 * 86400, path="/")
     return response
