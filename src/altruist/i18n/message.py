@@ -16,7 +16,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from altruist.domain import Message, MessageValue, Text
-from altruist.i18n import Translator
+from altruist.i18n import Translator, mark_data
 
 # The key that marks a stored message; prose never parses as a JSON object with it.
 _MSGID = "m"
@@ -49,11 +49,11 @@ def _render_value(value: MessageValue, t: Translator) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
-        return format_decimal(value, locale=t.lang)
+        return mark_data(format_decimal(value, locale=t.lang))
     if isinstance(value, datetime):
-        return format_date(value.date(), "long", locale=t.lang)
+        return mark_data(format_date(value.date(), "long", locale=t.lang))
     if isinstance(value, date):
-        return format_date(value, "long", locale=t.lang)
+        return mark_data(format_date(value, "long", locale=t.lang))
     return value
 
 

@@ -15,8 +15,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from altruist.domain import SuggestionKind, Text
-from altruist.i18n import Translator, negotiate
+from altruist.i18n import Translator, mark_data, negotiate
 from altruist.i18n import message as messages
+from altruist.web import labels
 from altruist.web.security import CSRF_FIELD
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -64,11 +65,11 @@ def _formatters(lang: str, timezone: str) -> dict[str, Any]:
         if value is None:
             return ""
         if isinstance(value, datetime):
-            return format_datetime(value, style, tzinfo=zone, locale=lang)
-        return format_date(value, style, locale=lang)
+            return mark_data(format_datetime(value, style, tzinfo=zone, locale=lang))
+        return mark_data(format_date(value, style, locale=lang))
 
     def fmt_number(value: float | int) -> str:
-        return format_decimal(value, locale=lang)
+        return mark_data(format_decimal(value, locale=lang))
 
     return {"fmt_date": fmt_date, "fmt_number": fmt_number}
 
@@ -90,6 +91,7 @@ def render(
         "_": translator.gettext,
         "ngettext": translator.ngettext,
         "shown": lambda text: shown(text, translator),
+        "label": lambda table, key: labels.label(translator, table, key),
         "kind_name": lambda kind: translator(KIND_NAMES.get(SuggestionKind(kind), str(kind))),
         "lang": lang,
         "csrf_field": CSRF_FIELD,
