@@ -88,6 +88,8 @@ def today_page(
     items = plan.items
     with engine.store.read() as conn:
         people = people_repo.get_many(conn, {pid for item in items for pid in item.person_ids})
+        # An empty list says "import contacts" only to someone who has none yet.
+        has_people = bool(items) or people_repo.count(conn) > (1 if people_repo.me(conn) else 0)
     return render(
         request,
         "today.html",
@@ -97,6 +99,7 @@ def today_page(
             "progress": refresh_progress(engine),
             "step_text": STEP_TEXT,
             "people": people,
+            "has_people": has_people,
             "flash": FLASH.get(flash or ""),
             "refreshed_at": last_refresh(engine),
         },
