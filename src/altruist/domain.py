@@ -61,6 +61,24 @@ class Visibility(enum.StrEnum):
     SHAREABLE = "shareable"
 
 
+@dataclass(frozen=True)
+class Message:
+    """A text shown in the reader's language (issue 14): an English msgid of the catalogues and
+    its values, rendered when shown, so switching the language changes every stored text at once.
+    A value is data (str, int, float, a date) or another Message (rendered first), or a tuple of
+    them ("A, B and C"). `plural` is the msgid_plural; then `values["n"]` chooses the form."""
+
+    msgid: str
+    values: dict[str, MessageValue] = field(default_factory=dict)
+    plural: str | None = None
+
+
+MessageValue = str | int | float | date | Message | tuple["MessageValue", ...]
+# What a deed's title and reason hold: prose (rows written before issue 14, data such as a
+# question's own title) or a Message.
+Text = str | Message
+
+
 class SuggestionKind(enum.StrEnum):
     INTRODUCE = "introduce"
     ANSWER = "answer"
@@ -258,8 +276,8 @@ class Suggestion:
 
     kind: SuggestionKind
     key: str
-    title: str
-    reason: str
+    title: Text
+    reason: Text
     score: float
     person_ids: list[int] = field(default_factory=list)
     post_id: int | None = None
@@ -285,7 +303,7 @@ class Suggestion:
 class Introduction:
     person_a_id: int
     person_b_id: int
-    reason: str
+    reason: Text
     state: IntroductionState = IntroductionState.SUGGESTED
     id: int | None = None
     suggestion_id: int | None = None

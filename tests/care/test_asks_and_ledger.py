@@ -23,6 +23,7 @@ from altruist.store import Store
 from altruist.store import interactions as interactions_repo
 from altruist.store import ledger as ledger_repo
 from tests.care.conftest import add_contact, add_person, close_suggestion, ctx_at, utc
+from tests.helpers import shown
 
 NOW = utc(2026, 11, 26)
 
@@ -80,7 +81,7 @@ def test_offer_of_help_alone_is_not_enough_the_user_must_have_given(sqlite_store
     giving.record_given(sqlite_store, ada.id or 0, LedgerKind.THANKS, utc(2026, 10, 3))
     [ask] = asks.suggest(ctx_at(sqlite_store, NOW))
     assert ask.key == f"ask:{ada.id}:job" and ask.kind is SuggestionKind.ASK
-    assert "offered to help on October 2, 2026" in ask.reason
+    assert "offered to help on October 2, 2026" in shown(ask.reason)
     assert ask.draft is not None and ask.draft.startswith("Hallo Ada,")
     assert "eine Stelle als Data Engineer in Berlin, zum Beispiel bei SAP" in ask.draft
     assert "Augen und Ohren" in ask.draft
@@ -96,8 +97,8 @@ def test_well_placed_contact_qualifies_without_an_offer(sqlite_store: Store) -> 
         giving.record_given(sqlite_store, p.id or 0, LedgerKind.ANSWER, utc(2026, 10, 1))
     found = asks.suggest(ctx_at(sqlite_store, NOW))
     assert [s.person_ids for s in found] == [[insider.id], [recruiter.id]]
-    assert "works at SAP, one of your target companies" in found[0].reason
-    assert found[1].reason == "Rolf works in recruiting; you have helped or thanked before."
+    assert "works at SAP, one of your target companies" in shown(found[0].reason)
+    assert shown(found[1].reason) == "Rolf works in recruiting; you have helped or thanked before."
     assert unhelped.id not in {pid for s in found for pid in s.person_ids}
     assert all(0 <= s.score <= 1 for s in found)
 

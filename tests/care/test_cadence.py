@@ -15,6 +15,7 @@ from altruist.engine.care.cadence import CadencePrefs
 from altruist.store import Store
 from altruist.store import people as people_repo
 from tests.care.conftest import add_contact, add_person, close_suggestion, ctx_at, utc
+from tests.helpers import shown
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PREFS = CadencePrefs(dict(cadence.DEFAULT_TIERS), 180)
@@ -111,7 +112,7 @@ def test_history_cadence_without_tier_suggests_a_check_in(sqlite_store: Store) -
     keys = check_ins(sqlite_store, utc(2026, 11, 26))
     assert keys == [f"checkin:{eva.id}:2026-06-26"]
     [item] = [s for s in care.suggest(ctx_at(sqlite_store, utc(2026, 11, 26))) if s.key == keys[0]]
-    assert "usual rhythm" in item.reason and "every 30 days" in item.reason
+    assert "usual rhythm" in shown(item.reason) and "every 30 days" in shown(item.reason)
 
 
 def test_last_meeting_topic_is_picked_up_in_the_draft(sqlite_store: Store) -> None:
@@ -152,7 +153,7 @@ def test_closed_check_in_returns_one_cadence_later_under_a_new_key(
         for s in care.suggest(ctx_at(sqlite_store, utc(2026, 12, 1)))
         if s.key.startswith("checkin")
     ]
-    assert "for 91 days" in item.reason  # the reason still counts from the last real contact
+    assert "for 91 days" in shown(item.reason)  # the reason still counts from the last real contact
 
 
 def test_person_care_summary_for_the_person_page(sqlite_store: Store) -> None:

@@ -11,6 +11,7 @@ from altruist.engine.care import suggest as care
 from altruist.store import Store, settings_repo
 from altruist.store import ledger as ledger_repo
 from tests.care.conftest import add_person, ctx_at, utc
+from tests.helpers import shown
 
 NOW = utc(2026, 11, 26)
 
@@ -39,8 +40,8 @@ def test_job_change_is_congratulated_for_a_month(sqlite_store: Store) -> None:
         )
     [item] = care.suggest(ctx_at(sqlite_store, NOW))
     assert item.kind is SuggestionKind.CONGRATULATE and item.key == f"congratulate:{event.id}"
-    assert item.title == "Congratulate Kira Bolz"  # the user's language
-    assert "Marketing Manager → Marketingleiterin" in item.reason
+    assert shown(item.title) == "Congratulate Kira Bolz"  # the reader's language
+    assert "Marketing Manager → Marketingleiterin" in shown(item.reason)
     assert item.draft is not None and item.draft.startswith("Hallo Kira,")  # the contact's language
     assert "als Marketingleiterin bei Zalando" in item.draft
     fresher = item.score
@@ -56,9 +57,9 @@ def test_german_ui_titles_and_reasons(sqlite_store: Store) -> None:
     from tests.care.conftest import add_contact
 
     add_contact(sqlite_store, add_person(sqlite_store, "Cem", tier="close"), utc(2026, 9, 1))
-    [item] = [s for s in care.suggest(ctx_at(sqlite_store, NOW)) if "Cem" in s.title]
-    assert item.title == "Bei Cem melden"
-    assert item.reason.startswith("Seit 86 Tagen kein Kontakt mit Cem")
+    [item] = [s for s in care.suggest(ctx_at(sqlite_store, NOW)) if "Cem" in shown(s.title)]
+    assert shown(item.title, "de") == "Bei Cem melden"
+    assert shown(item.reason, "de").startswith("Seit 86 Tagen kein Kontakt mit Cem")
     assert item.draft is not None and item.draft.startswith("Hi Cem,")  # Cem speaks English
 
 

@@ -12,11 +12,14 @@ from rich.table import Table
 
 from altruist import validate
 from altruist.cli.context import engine_context, get_app
+from altruist.cli.deed_text import reader
+from altruist.cli.deed_text import shown as shown_text
 from altruist.domain import LedgerDirection, LedgerEntry, Suggestion
 from altruist.engine import giving
 from altruist.engine.care import asks, birthdays, cadence, my_needs
 from altruist.engine.care import suggest as care
 from altruist.errors import ConfigError
+from altruist.i18n import Translator
 from altruist.store import ledger as ledger_repo
 from altruist.store import people as people_repo
 from altruist.validate import MAX_CADENCE_DAYS, MAX_ROW_ID, MIN_CADENCE_DAYS
@@ -25,13 +28,13 @@ console = Console()
 KINDS_HELP = "introduction | answer | tip | congratulation | help | offered-help | thanks | ask"
 
 
-def _item_json(item: Suggestion) -> dict[str, object]:
+def _item_json(item: Suggestion, t: Translator) -> dict[str, object]:
     return {
         "id": item.id,
         "key": item.key,
         "kind": str(item.kind),
-        "title": item.title,
-        "reason": item.reason,
+        "title": shown_text(item.title, t),
+        "reason": shown_text(item.reason, t),
         "score": item.score,
         "person_ids": item.person_ids,
         "draft": item.draft,
@@ -44,11 +47,12 @@ def care_list(
     drafts: bool = typer.Option(False, "--drafts", help="Show the draft of each item."),
 ) -> None:
     """Birthdays, overdue check-ins, job changes and anniversaries, plus at most one ask."""
-    ectx = engine_context(get_app(ctx))
+    app = get_app(ctx)
+    ectx, t = engine_context(app), reader(app)
     # One ask at most, as on Today; the agenda's mix puts it after the giving deeds.
     items = care.open_items(ectx, asks.suggest(ectx)[: asks.MAX_ON_TODAY])
     if as_json:
-        print(json.dumps([_item_json(s) for s in items], ensure_ascii=False, indent=2))
+        print(json.dumps([_item_json(s, t) for s in items], ensure_ascii=False, indent=2))
         return
     if not items:
         console.print("Nothing to look after right now. / Gerade ist nichts fällig.")
@@ -59,7 +63,7 @@ def care_list(
     table.add_column("score", justify="right")
     table.add_column("deed")
     for item in items:
-        text = f"[bold]{item.title}[/]\n{item.reason}"
+        text = f"[bold]{shown_text(item.title, t)}[/]\n{shown_text(item.reason, t)}"
         if drafts and item.draft:
             text += f"\n\n[dim]{item.draft}[/]"
         table.add_row(str(item.id), str(item.kind), f"{item.score:.2f}", text)

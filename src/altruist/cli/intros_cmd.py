@@ -16,7 +16,10 @@ from altruist.domain import IntroductionState, Suggestion
 from altruist.engine.context import EngineContext
 from altruist.engine.introductions import flow
 from altruist.engine.introductions.drafts import Draft
+from altruist.engine.phrases import user_language
 from altruist.errors import ConfigError
+from altruist.i18n import Translator
+from altruist.i18n.message import render
 from altruist.validate import MAX_ROW_ID
 
 console = Console()
@@ -38,14 +41,14 @@ def _draft_json(draft: Draft | None) -> dict[str, object] | None:
     }
 
 
-def _view_json(v: flow.IntroductionView) -> dict[str, object]:
+def _view_json(v: flow.IntroductionView, t: Translator) -> dict[str, object]:
     i = v.introduction
     return {
         "id": i.id,
         "state": str(i.state),
         "person_a": {"id": v.a.id, "name": v.a.name, "language": str(v.a.language)},
         "person_b": {"id": v.b.id, "name": v.b.name, "language": str(v.b.language)},
-        "reason": i.reason,
+        "reason": render(i.reason, t),
         "suggestion_id": i.suggestion_id,
         "declined_by": i.declined_by,
         "actions": list(v.actions),
@@ -53,11 +56,11 @@ def _view_json(v: flow.IntroductionView) -> dict[str, object]:
     }
 
 
-def _suggestion_json(s: Suggestion) -> dict[str, object]:
+def _suggestion_json(s: Suggestion, t: Translator) -> dict[str, object]:
     return {
         "suggestion_id": s.id,
-        "title": s.title,
-        "reason": s.reason,
+        "title": render(s.title, t),
+        "reason": render(s.reason, t),
         "score": s.score,
         "person_ids": s.person_ids,
     }
@@ -82,19 +85,23 @@ def intros(
     if state is not None and state not in GROUPS:
         raise ConfigError(f"unknown --state '{state}' (use {', '.join(GROUPS)})")
     ectx = engine_context(get_app(ctx))
+    t = _reader(ectx)
     wanted = [state] if state else list(GROUPS)
     out: dict[str, list[dict[str, object]]] = {}
     suggested = _suggested(ectx) if "suggested" in wanted else []
     if "suggested" in wanted:
-        out["suggested"] = [_suggestion_json(s) for s in suggested]
+        out["suggested"] = [_suggestion_json(s, t) for s in suggested]
     for group in ("in-progress", "done"):
         if group in wanted:
-            out[group] = [_view_json(v) for v in flow.views(ectx, _states(group))]
+            out[group] = [_view_json(v, t) for v in flow.views(ectx, _states(group))]
     if as_json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return
     for s in suggested:
-        console.print(f"[bold]suggestion {s.id}[/] {s.title}\n  {s.reason}", highlight=False)
+        console.print(
+            f"[bold]suggestion {s.id}[/] {render(s.title, t)}\n  {render(s.reason, t)}",
+            highlight=False,
+        )
     for group in ("in-progress", "done"):
         for item in out.get(group, []):
             a, b = item["person_a"], item["person_b"]
@@ -109,15 +116,21 @@ def intros(
         console.print("Start one: altruist intro start SUGGESTION_ID")
 
 
-def _print_view(v: flow.IntroductionView, as_json: bool = False) -> None:
+def _reader(ectx: EngineContext) -> Translator:
+    """Reasons are stored as messages and shown in the user's language."""
+    return Translator(user_language(ectx.store))
+
+
+def _print_view(ectx: EngineContext, introduction_id: int, as_json: bool = False) -> None:
+    v, t = flow.view(ectx, introduction_id), _reader(ectx)
     if as_json:
-        print(json.dumps(_view_json(v), ensure_ascii=False, indent=2))
+        print(json.dumps(_view_json(v, t), ensure_ascii=False, indent=2))
         return
     i = v.introduction
     console.print(
         f"[bold]introduction {i.id}[/] {v.a.name} ↔ {v.b.name}: {i.state}", highlight=False
     )
-    console.print(i.reason, highlight=False)
+    console.print(render(i.reason, t), highlight=False)
     if v.draft is not None:
         console.print(f"\n[bold]Next message[/] ({v.draft.step}, {v.draft.language})")
         console.print(f"To: {', '.join(v.draft.emails) or '-'}", highlight=False)
@@ -154,7 +167,7 @@ def start(
         intro = flow.start_between(ectx, a, b)
     else:
         raise ConfigError("give a suggestion id, or both --a and --b")
-    _print_view(flow.view(ectx, intro.id or 0), as_json)
+    _print_view(ectx, intro.id or 0, as_json)
 
 
 @intro_app.command("show")
@@ -164,7 +177,7 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """State and the next message to send."""
-    _print_view(flow.view(_ectx(ctx), introduction_id), as_json)
+    _print_view(_ectx(ctx), introduction_id, as_json)
 
 
 def _step_command(name: str, help_text: str) -> None:
@@ -173,7 +186,7 @@ def _step_command(name: str, help_text: str) -> None:
     ) -> None:
         ectx = _ectx(ctx)
         flow.step(ectx, introduction_id, name)
-        _print_view(flow.view(ectx, introduction_id))
+        _print_view(ectx, introduction_id)
 
     command.__doc__ = help_text
     intro_app.command(name.replace("_", "-"))(command)
@@ -191,7 +204,7 @@ def agreed(
     """The person asked last said yes."""
     ectx = _ectx(ctx)
     flow.agreed(ectx, introduction_id)
-    _print_view(flow.view(ectx, introduction_id))
+    _print_view(ectx, introduction_id)
 
 
 @intro_app.command("decline")
@@ -205,7 +218,7 @@ def decline(
     """One of them said no. The other side never learns who or why."""
     ectx = _ectx(ctx)
     flow.decline(ectx, introduction_id, by)
-    _print_view(flow.view(ectx, introduction_id))
+    _print_view(ectx, introduction_id)
 
 
 @intro_app.command("outcome")
@@ -217,7 +230,7 @@ def outcome(
     """How the introduction went."""
     ectx = _ectx(ctx)
     flow.outcome(ectx, introduction_id, result)
-    _print_view(flow.view(ectx, introduction_id))
+    _print_view(ectx, introduction_id)
 
 
 def register(app: typer.Typer) -> None:

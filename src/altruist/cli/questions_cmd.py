@@ -13,6 +13,7 @@ from rich.console import Console
 
 from altruist.agenda import of_kinds
 from altruist.cli.context import engine_context, get_app
+from altruist.cli.deed_text import reader
 from altruist.cli.today_cmd import print_deeds, recompute_status, suggestion_json
 from altruist.engine.questions.suggest import QUESTION_KINDS, with_posts
 
@@ -26,14 +27,16 @@ def questions(
 ) -> None:
     """Open questions in your groups that fit your knowledge, best first, each with its reason;
     and questions a contact could answer (forward them)."""
-    engine = engine_context(get_app(ctx))
+    app = get_app(ctx)
+    engine = engine_context(app)
+    t = reader(app)
     with recompute_status() as on_progress:
         ranked = of_kinds(engine, QUESTION_KINDS, recompute=True, on_progress=on_progress)
     deeds = with_posts(engine.store, ranked[:limit])
     items = [d.item for d in deeds]
     if as_json:
         rows = [
-            suggestion_json(d.item)
+            suggestion_json(d.item, t)
             | {
                 "url": d.post.url if d.post else None,
                 "group": d.group.name if d.group else None,
@@ -50,7 +53,7 @@ def questions(
         )
         return
     links = {d.item.id or 0: d.post.url for d in deeds if d.post and d.post.url}
-    print_deeds("Questions", "question", items, links)
+    print_deeds("Questions", "question", items, t, links)
 
 
 def register(app: typer.Typer) -> None:

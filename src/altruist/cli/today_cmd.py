@@ -13,19 +13,21 @@ from rich.table import Table
 
 from altruist.agenda import ProgressCallback, RefreshProgress, plan_today, record_feedback
 from altruist.cli.context import engine_context, get_app
+from altruist.cli.deed_text import reader, shown
 from altruist.domain import Suggestion, SuggestionKind, SuggestionState
+from altruist.i18n import Translator
 from altruist.understand import vectors
 from altruist.validate import MAX_ROW_ID, MAX_SNOOZE_DAYS
 
 console = Console()
 
 
-def suggestion_json(item: Suggestion) -> dict[str, object]:
+def suggestion_json(item: Suggestion, t: Translator) -> dict[str, object]:
     return {
         "id": item.id,
         "kind": str(item.kind),
-        "title": item.title,
-        "reason": item.reason,
+        "title": shown(item.title, t),
+        "reason": shown(item.reason, t),
         "draft": item.draft,
         "score": item.score,
         "person_ids": item.person_ids,
@@ -35,7 +37,11 @@ def suggestion_json(item: Suggestion) -> dict[str, object]:
 
 
 def print_deeds(
-    title: str, column: str, items: Sequence[Suggestion], extra: Mapping[int, str] | None = None
+    title: str,
+    column: str,
+    items: Sequence[Suggestion],
+    t: Translator,
+    extra: Mapping[int, str] | None = None,
 ) -> None:
     """A table of deeds with their ids, for done / dismiss / snooze; `extra` adds a line per
     deed id (e.g. the post's link)."""
@@ -45,7 +51,7 @@ def print_deeds(
     table.add_column(column)
     for item in items:
         # Titles carry names and post titles: escape them, "[gelöst]" is not a style.
-        text = f"[bold]{escape(item.title)}[/]\n{escape(item.reason)}"
+        text = f"[bold]{escape(shown(item.title, t))}[/]\n{escape(shown(item.reason, t))}"
         more = (extra or {}).get(item.id or 0)
         table.add_row(str(item.id), str(item.kind), text + (f"\n{escape(more)}" if more else ""))
     console.print(table)
@@ -89,8 +95,9 @@ def today(
             engine_context(app), limit or app.settings.today_limit, on_progress=on_progress
         )
     items = plan.items
+    t = reader(app)
     if as_json:
-        print(json.dumps([suggestion_json(s) for s in items], ensure_ascii=False, indent=2))
+        print(json.dumps([suggestion_json(s, t) for s in items], ensure_ascii=False, indent=2))
         return
     if plan.finished:
         console.print(
@@ -100,14 +107,15 @@ def today(
     if not items:
         console.print("Nothing to do today — import contacts or add groups to get suggestions.")
         return
-    print_deeds("Today", "good deed", items)
+    print_deeds("Today", "good deed", items, t)
     if plan.acted:
         console.print(f"{plan.acted} of {plan.budget} done today.")
 
 
 def _feedback(ctx: typer.Context, suggestion_id: int, action: str, days: int = 7) -> None:
-    item = record_feedback(engine_context(get_app(ctx)), suggestion_id, action, snooze_days=days)
-    console.print(f"{item.id}: {item.state} — {escape(item.title)}")
+    app = get_app(ctx)
+    item = record_feedback(engine_context(app), suggestion_id, action, snooze_days=days)
+    console.print(f"{item.id}: {item.state} — {escape(shown(item.title, reader(app)))}")
     if item.kind is SuggestionKind.INTRODUCE and item.state is SuggestionState.ACCEPTED:
         console.print(
             "Introduction started (double opt-in): see `altruist intros --state in-progress`."

@@ -12,7 +12,7 @@ from datetime import date
 
 from babel.dates import format_date
 
-from altruist.domain import Language, Person
+from altruist.domain import Language, Message, MessageValue, Person, Text
 
 
 def lang_of(person: Person) -> Language:
@@ -98,26 +98,32 @@ def birthday(person: Person, age: int | None) -> str:
     )
 
 
-def birthday_title(person: Person, days_until: int, ui: Language = Language.EN) -> str:
-    if ui is Language.DE:
-        when = {0: "heute", 1: "morgen"}.get(days_until, f"in {days_until} Tagen")
-        return f"{person.name} hat {when} Geburtstag"
-    when = {0: "today", 1: "tomorrow"}.get(days_until, f"in {days_until} days")
-    return f"{person.name}'s birthday is {when}"
+def birthday_title(person: Person, days_until: int, ui: Language = Language.EN) -> Message:
+    """Titles and reasons are messages, rendered in the reader's language when shown (issue 14);
+    `ui` is no longer used and stays so the families' calls need not change."""
+    del ui
+    if days_until == 0:
+        return Message("{name}'s birthday is today", {"name": person.name})
+    if days_until == 1:
+        return Message("{name}'s birthday is tomorrow", {"name": person.name})
+    return Message(
+        "{name}'s birthday is in {n} day",
+        {"name": person.name, "n": days_until},
+        plural="{name}'s birthday is in {n} days",
+    )
 
 
 def birthday_reason(
     person: Person, on: date, days_until: int, age: int | None, ui: Language = Language.EN
-) -> str:
-    day = long_date(on, ui)
-    if ui is Language.DE:
-        turns = f" und wird {age}" if age is not None else ""
-        return (
-            f"{first_name(person)} hat am {day} Geburtstag{turns}; "
-            "ein Glückwunsch kostet eine Minute."
-        )
-    turns = f" and turns {age}" if age is not None else ""
-    return f"{first_name(person)}'s birthday is on {day}{turns}; a greeting takes a minute."
+) -> Message:
+    del ui, days_until
+    values: dict[str, MessageValue] = {"name": first_name(person), "day": on}
+    if age is None:
+        return Message("{name}'s birthday is on {day}; a greeting takes a minute.", values)
+    return Message(
+        "{name}'s birthday is on {day} and turns {age}; a greeting takes a minute.",
+        values | {"age": str(age)},
+    )
 
 
 # --- keep in touch ----------------------------------------------------------------------------
@@ -139,33 +145,45 @@ def check_in(person: Person, last_topic: str | None = None) -> str:
     )
 
 
-def check_in_title(person: Person, ui: Language = Language.EN) -> str:
-    return f"Bei {person.name} melden" if ui is Language.DE else f"Check in with {person.name}"
+def check_in_title(person: Person, ui: Language = Language.EN) -> Message:
+    del ui
+    return Message("Check in with {name}", {"name": person.name})
+
+
+# The tiers every user starts with, by their stored key (a tier the user added is shown as named).
+DEFAULT_TIER_NAMES = {"close": "close", "regular": "regular", "yearly": "yearly"}
+
+
+def tier_name(tier: str) -> Text:
+    return Message(DEFAULT_TIER_NAMES[tier]) if tier in DEFAULT_TIER_NAMES else tier
 
 
 def check_in_reason(
     person: Person, days_since: int | None, cadence: int, source: str, ui: Language = Language.EN
-) -> str:
+) -> Message:
     """`source` says where the cadence comes from: 'person', a tier name, or 'history'."""
+    del ui
     name = first_name(person)
-    if ui is Language.DE:
-        origin = {"person": "deinem Rhythmus", "history": "eurem bisherigen Rhythmus"}.get(
-            source, f"der Stufe „{source}“"
-        )
-        since = (
-            f"Seit {days_since} Tagen kein Kontakt mit {name}"
-            if days_since is not None
-            else (f"Noch kein Kontakt mit {name} festgehalten")
-        )
-        return f"{since}; nach {origin} wäre alle {cadence} Tage ein Lebenszeichen fällig."
-    origins = {"person": "your cadence", "history": "your usual rhythm"}
-    origin = origins.get(source, f"the “{source}” tier")
+    origin: Message
+    if source == "person":
+        origin = Message("your cadence")
+    elif source == "history":
+        origin = Message("your usual rhythm")
+    else:
+        origin = Message("the “{tier}” tier", {"tier": tier_name(source)})
     since = (
-        f"No contact with {name} for {days_since} days"
+        Message(
+            "No contact with {name} for {n} day",
+            {"name": name, "n": days_since},
+            plural="No contact with {name} for {n} days",
+        )
         if days_since is not None
-        else (f"No contact with {name} recorded yet")
+        else Message("No contact with {name} recorded yet", {"name": name})
     )
-    return f"{since}; {origin} says every {cadence} days."
+    return Message(
+        "{since}; {origin} says every {cadence} days.",
+        {"since": since, "origin": origin, "cadence": cadence},
+    )
 
 
 # --- life events ------------------------------------------------------------------------------
@@ -190,14 +208,34 @@ def congratulate_job(person: Person, position: str | None, company: str | None) 
     )
 
 
-def congratulate_title(person: Person, ui: Language = Language.EN) -> str:
-    return f"{person.name} gratulieren" if ui is Language.DE else f"Congratulate {person.name}"
+def congratulate_title(person: Person, ui: Language = Language.EN) -> Message:
+    del ui
+    return Message("Congratulate {name}", {"name": person.name})
 
 
-def congratulate_reason(person: Person, summary: str, on: date, ui: Language = Language.EN) -> str:
-    if ui is Language.DE:
-        return f"Neu seit {long_date(on, ui)}: {summary}."
-    return f"New since {long_date(on, ui)}: {summary}."
+def congratulate_reason(
+    person: Person, summary: str, on: date, ui: Language = Language.EN
+) -> Message:
+    """`summary` is the life event's ("Anke Weiß is now Managerin at KPMG", written by the
+    import); when it states the person's current job, the news is told from the person's
+    position and company in the reader's language, otherwise it is shown as it was recorded."""
+    del ui
+    return Message("New since {day}: {news}.", {"day": on, "news": job_news(person, summary)})
+
+
+def job_news(person: Person, summary: str) -> Text:
+    role = " at ".join(p for p in (person.position, person.company) if p)
+    if not role or summary != f"{person.name} is now {role}":
+        return summary
+    values: dict[str, MessageValue] = {"name": person.name}
+    if person.position and person.company:
+        msgid = "{name} is now {position} at {company}"
+        values |= {"position": person.position, "company": person.company}
+    elif person.position:
+        msgid, values["position"] = "{name} is now {position}", person.position
+    else:
+        msgid, values["company"] = "{name} is now at {company}", person.company or ""
+    return Message(msgid, values)
 
 
 def anniversary(person: Person, years: int) -> str:
@@ -214,21 +252,31 @@ def anniversary(person: Person, years: int) -> str:
     )
 
 
-def anniversary_title(person: Person, years: int, ui: Language = Language.EN) -> str:
-    if ui is Language.DE:
-        return f"{person.name}: {years} Jahr{'e' if years != 1 else ''} im Job"
-    return f"{person.name}: {years} year{'s' if years != 1 else ''} in the job"
+def anniversary_title(person: Person, years: int, ui: Language = Language.EN) -> Message:
+    del ui
+    return Message(
+        "{name}: {n} year in the job",
+        {"name": person.name, "n": years},
+        plural="{name}: {n} years in the job",
+    )
 
 
 def anniversary_reason(
     person: Person, years: int, on: date, days_until: int, ui: Language = Language.EN
-) -> str:
-    at_de = f" bei {person.company}" if person.company else ""
-    at_en = f" at {person.company}" if person.company else ""
-    name, day = first_name(person), long_date(on, ui)
-    if ui is Language.DE:
-        return f"{name} ist am {day} seit {years} Jahr{'en' if years != 1 else ''}{at_de} dabei."
-    return f"On {day} {name} completes {years} year{'s' if years != 1 else ''}{at_en}."
+) -> Message:
+    del ui, days_until
+    values: dict[str, MessageValue] = {"name": first_name(person), "day": on, "n": years}
+    if person.company:
+        return Message(
+            "On {day} {name} completes {n} year at {company}.",
+            values | {"company": person.company},
+            plural="On {day} {name} completes {n} years at {company}.",
+        )
+    return Message(
+        "On {day} {name} completes {n} year.",
+        values,
+        plural="On {day} {name} completes {n} years.",
+    )
 
 
 # --- asks -------------------------------------------------------------------------------------
@@ -255,7 +303,6 @@ def ask_for_leads(person: Person, looking_for_de: str, looking_for_en: str, offe
     )
 
 
-def ask_title(person: Person, ui: Language = Language.EN) -> str:
-    if ui is Language.DE:
-        return f"{person.name} um Hinweise bitten"
-    return f"Ask {person.name} for leads"
+def ask_title(person: Person, ui: Language = Language.EN) -> Message:
+    del ui
+    return Message("Ask {name} for leads", {"name": person.name})

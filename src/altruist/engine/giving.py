@@ -23,6 +23,7 @@ from altruist.domain import (
     SuggestionKind,
 )
 from altruist.errors import ConfigError
+from altruist.i18n.message import encode
 from altruist.store import Store
 from altruist.store import interactions as interactions_repo
 from altruist.store import ledger as ledger_repo
@@ -160,7 +161,7 @@ def record_done(conn: Connection, suggestion: Suggestion, at: datetime) -> None:
     ledger_kind = DONE_LEDGER.get(suggestion.kind)
     for person_id in suggestion.person_ids:
         if ledger_kind is not None:
-            record(conn, person_id, LedgerDirection.GAVE, ledger_kind, at, suggestion.title)
+            record(conn, person_id, LedgerDirection.GAVE, ledger_kind, at, encode(suggestion.title))
         else:
             interactions_repo.add(
                 conn,
@@ -169,7 +170,7 @@ def record_done(conn: Connection, suggestion: Suggestion, at: datetime) -> None:
                     kind=DONE_INTERACTION.get(suggestion.kind, InteractionKind.NOTE),
                     occurred_at=at,
                     direction=Direction.OUTGOING,
-                    summary=suggestion.title,
+                    summary=encode(suggestion.title),  # rendered when shown
                     source=f"suggestion:{suggestion.key}",
                 ),
             )

@@ -1,64 +1,59 @@
-"""Titles and reasons of suggestions in the user's language (German or English).
+"""Titles and reasons of suggestions, as messages shown in the reader's language.
 
 Drafts addressed to a contact use the *contact's* language; titles and reasons are read by the
-user and use the user's. Kept as plain format strings so every sentence is derived from data.
+user, so they are messages (msgid + values) rendered in the reader's language when shown.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from altruist.domain import Language
+from altruist.domain import Language, Message, MessageValue, Text
 from altruist.store import Store, settings_repo
 
-PHRASES: dict[str, dict[str, str]] = {
-    "intro_title": {
-        "en": "Introduce {a} and {b}",
-        "de": "{a} und {b} einander vorstellen",
-    },
-    "intro_reason_mutual": {
-        "en": "Both gain: {a} — “{a_need}”, where {b} can help (“{b_offer}”); {b} — “{b_need}”, where {a} can help (“{a_offer}”).",
-        "de": "Beide profitieren: {a} – „{a_need}“, dabei hilft {b} („{b_offer}“); {b} – „{b_need}“, dabei hilft {a} („{a_offer}“).",
-    },
-    "intro_reason_oneway": {
-        "en": "{a}: “{a_need}” — {b} can help: “{b_offer}”.",
-        "de": "{a}: „{a_need}“ – {b} kann helfen: „{b_offer}“.",
-    },
-    "intro_reason_complement": {
-        "en": "{a}: “{a_need}” — {b}: “{b_need}”; each is what the other is looking for.",
-        "de": "{a}: „{a_need}“ – {b}: „{b_need}“; jeder ist, was der andere sucht.",
-    },
-    "place_same_city": {"en": "Both in {where}.", "de": "Beide in {where}."},
-    "place_same_region": {"en": "Both in {where}.", "de": "Beide in {where}."},
-    "place_remote": {"en": "Remote work is fine.", "de": "Remote-Arbeit ist möglich."},
-    "place_relocate": {"en": "Willing to relocate.", "de": "Ein Umzug ist möglich."},
-    "answer_title": {
-        "en": "Answer “{title}” in {group}",
-        "de": "„{title}“ in {group} beantworten",
-    },
-    "answer_reason": {
-        "en": "An open question{answers} that matches your knowledge of {topic}.",
-        "de": "Eine offene Frage{answers}, die zu deinem Wissen über {topic} passt.",
-    },
-    "no_answers": {"en": " without any answer yet", "de": " ohne bisherige Antwort"},
-    "few_answers": {
-        "en": " with only {n} answer(s) and none accepted",
-        "de": " mit erst {n} Antwort(en) und keiner akzeptierten",
-    },
-    "forward_title": {
-        "en": "Forward “{title}” to {contact}",
-        "de": "„{title}“ an {contact} weiterleiten",
-    },
-    "forward_reason": {
-        "en": "{asker} asked about {topic} in {group}; {contact} offers “{offer}”.",
-        "de": "{asker} hat in {group} nach {topic} gefragt; {contact} bietet „{offer}“.",
-    },
+# English msgids of the catalogues (German in i18n/de_web.po), by the key the families use.
+PHRASES: dict[str, str] = {
+    "intro_title": "Introduce {a} and {b}",
+    "intro_reason_mutual": (
+        "Both gain: {a} — “{a_need}”, where {b} can help (“{b_offer}”); "
+        "{b} — “{b_need}”, where {a} can help (“{a_offer}”)."
+    ),
+    "intro_reason_oneway": "{a}: “{a_need}” — {b} can help: “{b_offer}”.",
+    "intro_reason_complement": (
+        "{a}: “{a_need}” — {b}: “{b_need}”; each is what the other is looking for."
+    ),
+    "place_same_city": "Both in {where}.",
+    "place_same_region": "Both in {where}.",
+    "place_remote": "Remote work is fine.",
+    "place_relocate": "Willing to relocate.",
+    "answer_title": "Answer “{title}” in {group}",
+    "answer_reason": "An open question{answers} that matches your knowledge of {topic}.",
+    "no_answers": " without any answer yet",
+    "forward_title": "Forward “{title}” to {contact}",
+    "forward_reason": "{asker} asked about {topic} in {group}; {contact} offers “{offer}”.",
+}
+# Phrases with a count: (singular, plural) msgids, the count passed as `n`.
+PLURAL_PHRASES: dict[str, tuple[str, str]] = {
+    "few_answers": (
+        " with only {n} answer and none accepted",
+        " with only {n} answers and none accepted",
+    ),
 }
 
 
-def phrase(lang: str, key: str, **values: object) -> str:
-    templates = PHRASES[key]
-    return templates.get(lang, templates["en"]).format(**values)
+def phrase(lang: str, key: str, **values: MessageValue) -> Message:
+    """The phrase as a message, rendered in the reader's language when shown (issue 14).
+    `lang` is no longer used; it stays so the families' calls need not change."""
+    del lang
+    if key in PLURAL_PHRASES:
+        singular, plural = PLURAL_PHRASES[key]
+        return Message(singular, dict(values), plural=plural)
+    return Message(PHRASES[key], dict(values))
+
+
+def sentences(first: Text, second: Text) -> Message:
+    """Two sentences shown one after the other (a reason and what the place adds)."""
+    return Message("{first} {second}", {"first": first, "second": second})
 
 
 LANGUAGE_KEY = "language"  # the user's language, set in Settings and by the visible switch

@@ -21,6 +21,8 @@ from sqlalchemy import Connection
 from altruist.config import Settings
 from altruist.domain import Language, Suggestion, SuggestionKind
 from altruist.errors import ConfigError, FetchError
+from altruist.i18n import Translator
+from altruist.i18n.message import render
 from altruist.store import settings_repo
 
 TIME_KEY = "digest.time"
@@ -90,14 +92,21 @@ def subject(items: list[Suggestion], lang: Language, day: date) -> str:
     return text["subject"].format(n=len(items), s=_plural(len(items), lang), day=when)
 
 
+def _texts(item: Suggestion, lang: Language) -> tuple[str, str]:
+    """A deed's title and reason in the digest's language (they are stored as messages)."""
+    t = Translator(str(lang))
+    return render(item.title, t), render(item.reason, t)
+
+
 def plain_body(items: list[Suggestion], lang: Language, day: date) -> str:
     text = TEXT[lang]
     lines = [text["intro"].format(day=format_date(day, format="full", locale=str(lang))), ""]
     if not items:
         lines += [text["empty"], ""]
     for n, item in enumerate(items, 1):
-        lines.append(f"{n}. [{KIND_LABELS[lang][item.kind]}] {item.title}")
-        lines.append(f"   {text['why']}: {item.reason}")
+        title, reason = _texts(item, lang)
+        lines.append(f"{n}. [{KIND_LABELS[lang][item.kind]}] {title}")
+        lines.append(f"   {text['why']}: {reason}")
         if item.draft:
             lines.append(f"   {text['draft']}:")
             lines += [f"   | {line}" if line else "   |" for line in item.draft.splitlines()]
@@ -121,9 +130,10 @@ def html_body(items: list[Suggestion], lang: Language, day: date) -> str:
     else:
         parts.append("<ol>")
         for item in items:
+            title, reason = _texts(item, lang)
             parts.append(
-                f"<li><p><strong>{esc(item.title)}</strong> "
-                f"<small>({esc(KIND_LABELS[lang][item.kind])})</small><br>{esc(item.reason)}</p>"
+                f"<li><p><strong>{esc(title)}</strong> "
+                f"<small>({esc(KIND_LABELS[lang][item.kind])})</small><br>{esc(reason)}</p>"
             )
             if item.draft:
                 parts.append(

@@ -32,6 +32,23 @@ PSEUDO_OPEN = "\u27e6"  # ⟦
 PSEUDO_CLOSE = "\u27e7"  # ⟧
 
 
+# Under the pseudo-locale, dates and numbers formatted by Babel for a page (data in the locale's
+# format, not catalogue text) are marked with these, so the test can tell them from stray words.
+PSEUDO_DATA_OPEN = "\u27ea"  # ⟪
+PSEUDO_DATA_CLOSE = "\u27eb"  # ⟫
+
+
+# Under the pseudo-locale, each text value put into a catalogue string is marked with these, so
+# the test checks values too: a name is data, an English word slipped into a German sentence
+# ("derived from derived:notes") is not; a value that is itself translated carries ⟦…⟧ inside.
+PSEUDO_VALUE_OPEN = "\u27e8"  # ⟨
+PSEUDO_VALUE_CLOSE = "\u27e9"  # ⟩
+
+
+def mark_data(text: str) -> str:
+    return f"{PSEUDO_DATA_OPEN}{text}{PSEUDO_DATA_CLOSE}" if pseudo_locale_active() else text
+
+
 def pseudo_locale_active() -> bool:
     return os.environ.get(PSEUDO_LOCALE_ENV) == "1"
 
@@ -78,7 +95,7 @@ class Translator:
 
     def gettext(self, message: str, **values: object) -> str:
         text = self._messages.get(message, message)
-        return self._mark(text.format(**values) if values else text)
+        return self._mark(text.format(**self._values(values)) if values else text)
 
     def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
         """The form for `n` (also passed to the text as `{n}`), e.g.
@@ -86,7 +103,17 @@ class Translator:
         index = _plural_index(n)
         forms = self._plurals.get(singular) or (singular, plural)
         text = forms[min(index, len(forms) - 1)]
-        return self._mark(text.format(n=n, **values))
+        return self._mark(text.format(n=n, **self._values(values)))
+
+    def _values(self, values: dict[str, object]) -> dict[str, object]:
+        if not self._pseudo:
+            return values
+        return {
+            key: f"{PSEUDO_VALUE_OPEN}{value}{PSEUDO_VALUE_CLOSE}"
+            if isinstance(value, str)
+            else value
+            for key, value in values.items()
+        }
 
     def _mark(self, text: str) -> str:
         return f"{PSEUDO_OPEN}{text}{PSEUDO_CLOSE}" if self._pseudo else text

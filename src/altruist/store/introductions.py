@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Row, and_, insert, or_, select, update
 
 from altruist.domain import Introduction, IntroductionState
 from altruist.errors import NotFoundError
+from altruist.i18n import message
 from altruist.store.rows import aware, utcnow
 from altruist.store.schema import interactions, introductions
 
@@ -19,7 +20,7 @@ def _to_introduction(r: Row[Any]) -> Introduction:
         id=r.id,
         person_a_id=r.person_a_id,
         person_b_id=r.person_b_id,
-        reason=r.reason,
+        reason=message.decode(r.reason),
         state=IntroductionState(r.state),
         suggestion_id=r.suggestion_id,
         declined_by=r.declined_by,
@@ -35,7 +36,7 @@ def add(conn: Connection, item: Introduction) -> Introduction:
         .values(
             person_a_id=item.person_a_id,
             person_b_id=item.person_b_id,
-            reason=item.reason,
+            reason=message.encode(item.reason),
             state=str(item.state),
             suggestion_id=item.suggestion_id,
             declined_by=item.declined_by,

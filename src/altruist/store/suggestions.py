@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Row, func, insert, select, update
 
 from altruist.domain import Suggestion, SuggestionKind, SuggestionState
 from altruist.errors import NotFoundError
+from altruist.i18n import message
 from altruist.store.rows import aware, utcnow
 from altruist.store.schema import suggestions
 
@@ -20,8 +21,8 @@ def to_suggestion(r: Row[Any]) -> Suggestion:
         id=r.id,
         kind=SuggestionKind(r.kind),
         key=r.key,
-        title=r.title,
-        reason=r.reason,
+        title=message.decode(r.title),
+        reason=message.decode(r.reason),
         draft=r.draft,
         score=r.score,
         person_ids=list(r.person_ids or []),
@@ -51,8 +52,8 @@ def upsert(conn: Connection, item: Suggestion) -> Suggestion:
     existing = conn.execute(select(suggestions).where(suggestions.c.key == item.key)).first()
     fields = {
         "kind": str(item.kind),
-        "title": item.title,
-        "reason": item.reason,
+        "title": message.encode(item.title),
+        "reason": message.encode(item.reason),
         "draft": item.draft,
         "score": item.score,
         "person_ids": list(item.person_ids),

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 import threading
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import timedelta
+from http import HTTPStatus
 
 from fastapi import FastAPI
 from fastapi.encoders import jsonable_encoder
@@ -31,8 +34,33 @@ from altruist.validate import InvalidValue
 from altruist.web.render import render, request_language
 from altruist.web.security import BodyLimits, SecurityMiddleware
 
+logger = logging.getLogger(__name__)
 STATIC_DIR = __file__.rsplit("/", 1)[0] + "/static"
 REFRESH_AFTER = timedelta(hours=1)
+
+
+# What an error page says for a status Starlette raised (English msgids of the catalogues).
+HTTP_MESSAGES = {
+    404: "There is no page at this address.",
+    405: "This address cannot be used this way.",
+    500: "Something went wrong on our side. Please try again; if it happens again, the server log says more.",
+}
+HTTP_OTHER = "The request could not be handled."
+
+
+def _error_page(
+    request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    response = render(request, "error.html", {"message": message, "status": status}, status)
+    response.headers.update(headers or {})
+    return response
+
+
+def http_phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 def _wants_json(request: Request) -> bool:
@@ -112,26 +140,37 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
-        """Out-of-range ids, pages and form fields: a 422 page naming the fields, not JSON."""
+        """Out-of-range ids, pages and form fields: a 422 page in the reader's language, not
+        JSON. A malformed part of the address (/people/abc) is a page that does not exist."""
         if _wants_json(request):
             return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
         gettext = Translator(request_language(request)).gettext
+        if any(tuple(e.get("loc", ()))[:1] == ("path",) for e in exc.errors()):
+            return _error_page(request, 404, gettext(HTTP_MESSAGES[404]))
         fields = sorted({str(e.get("loc", ("", "?"))[-1]) for e in exc.errors()})
         message = gettext(
             "These values are invalid or out of range: {fields}.", fields=", ".join(fields)
         )
-        return render(request, "error.html", {"message": message, "status": 422}, status_code=422)
+        return _error_page(request, 422, message)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if _wants_json(request):
             return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
-        return render(
-            request,
-            "error.html",
-            {"message": str(exc.detail), "status": exc.status_code},
-            status_code=exc.status_code,
-        )
+        gettext = Translator(request_language(request)).gettext
+        # Starlette's own details ("Not Found") are English words; ours are catalogue msgids.
+        standard = exc.detail == http_phrase(exc.status_code)
+        text = HTTP_MESSAGES.get(exc.status_code, HTTP_OTHER) if standard else str(exc.detail)
+        return _error_page(request, exc.status_code, gettext(text), headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _server_error(request: Request, exc: Exception) -> Response:
+        """A bug: a page in the reader's language (the traceback goes to the server log)."""
+        logger.error("unhandled error on %s", request.url.path, exc_info=exc)
+        gettext = Translator(request_language(request)).gettext
+        if _wants_json(request):
+            return JSONResponse({"error": gettext(HTTP_MESSAGES[500])}, status_code=500)
+        return _error_page(request, 500, gettext(HTTP_MESSAGES[500]))
 
     if background_refresh:
         _refresh_in_background(app.state.engine, clock)

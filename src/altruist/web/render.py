@@ -14,7 +14,10 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from altruist.i18n import Translator, negotiate
+from altruist.domain import SuggestionKind, Text
+from altruist.i18n import Translator, mark_data, negotiate
+from altruist.i18n import message as messages
+from altruist.web import labels
 from altruist.web.security import CSRF_FIELD
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -33,6 +36,18 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("/settings", "Settings"),
 )
 
+# The name of each kind of deed on its chip (English msgids; the stored value is a key).
+KIND_NAMES: dict[SuggestionKind, str] = {
+    SuggestionKind.INTRODUCE: "Introduction",
+    SuggestionKind.ANSWER: "Answer",
+    SuggestionKind.FORWARD: "Forward",
+    SuggestionKind.BIRTHDAY: "Birthday",
+    SuggestionKind.CHECK_IN: "Check-in",
+    SuggestionKind.CONGRATULATE: "Congratulation",
+    SuggestionKind.ANNIVERSARY: "Work anniversary",
+    SuggestionKind.ASK: "Ask for help",
+}
+
 
 def request_language(request: Request) -> str:
     """A visible switch (cookie) wins over the browser's Accept-Language, then the setting."""
@@ -50,13 +65,21 @@ def _formatters(lang: str, timezone: str) -> dict[str, Any]:
         if value is None:
             return ""
         if isinstance(value, datetime):
-            return format_datetime(value, style, tzinfo=zone, locale=lang)
-        return format_date(value, style, locale=lang)
+            return mark_data(format_datetime(value, style, tzinfo=zone, locale=lang))
+        return mark_data(format_date(value, style, locale=lang))
 
     def fmt_number(value: float | int) -> str:
-        return format_decimal(value, locale=lang)
+        return mark_data(format_decimal(value, locale=lang))
 
     return {"fmt_date": fmt_date, "fmt_number": fmt_number}
+
+
+def shown(text: Text | None, t: Translator) -> str:
+    """A stored text in the reader's language: a message (or its JSON, as a deed's title, a
+    done deed's note in the history) is rendered, prose and data come back as they are."""
+    if isinstance(text, str):
+        text = messages.decode(text)
+    return messages.render(text, t)
 
 
 def render(
@@ -66,6 +89,10 @@ def render(
     translator = Translator(lang)
     base: dict[str, Any] = {
         "_": translator.gettext,
+        "ngettext": translator.ngettext,
+        "shown": lambda text: shown(text, translator),
+        "label": lambda table, key: labels.label(translator, table, key),
+        "kind_name": lambda kind: translator(KIND_NAMES.get(SuggestionKind(kind), str(kind))),
         "lang": lang,
         "csrf_field": CSRF_FIELD,
         "csrf_token": getattr(request.state, "csrf_token", ""),

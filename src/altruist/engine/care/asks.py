@@ -25,6 +25,8 @@ from altruist.domain import (
     InteractionKind,
     Language,
     LedgerDirection,
+    Message,
+    MessageValue,
     Person,
     Suggestion,
     SuggestionKind,
@@ -196,22 +198,23 @@ def _ask(
     )
 
 
-def reason(person: Person, f: Fit, ui: Language) -> str:
-    name = drafts.first_name(person)
-    de = ui is Language.DE
-    parts: list[str] = []
+def reason(person: Person, f: Fit, ui: Language) -> Message:
+    """Why this person: a message rendered in the reader's language when shown (issue 14)."""
+    del ui
+    parts: list[MessageValue] = []
     if f.offered_at:
-        when = drafts.long_date(f.offered_at.date(), ui)
-        parts.append(f"hat dir am {when} Hilfe angeboten" if de else f"offered to help on {when}")
+        parts.append(Message("offered to help on {day}", {"day": f.offered_at.date()}))
     if f.target_company:
         parts.append(
-            f"arbeitet bei {f.target_company}, einer deiner Zielfirmen"
-            if de
-            else f"works at {f.target_company}, one of your target companies"
+            Message(
+                "works at {company}, one of your target companies", {"company": f.target_company}
+            )
         )
     if f.recruiter:
-        parts.append("arbeitet im Recruiting" if de else "works in recruiting")
+        parts.append(Message("works in recruiting"))
     if f.role and not f.target_company:
-        parts.append(f"arbeitet als {f.role}" if de else f"works as {f.role}")
-    tail = "du hast schon geholfen oder gedankt" if de else "you have helped or thanked before"
-    return f"{name} {drafts.join_words(parts, ui)}; {tail}."
+        parts.append(Message("works as {role}", {"role": f.role}))
+    return Message(
+        "{name} {facts}; you have helped or thanked before.",
+        {"name": drafts.first_name(person), "facts": tuple(parts)},
+    )

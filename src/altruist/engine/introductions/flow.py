@@ -27,10 +27,12 @@ from altruist.domain import (
     IntroductionState,
     LedgerDirection,
     LedgerKind,
+    Message,
     Person,
     Suggestion,
     SuggestionKind,
     SuggestionState,
+    Text,
 )
 from altruist.engine import giving
 from altruist.engine.context import EngineContext
@@ -160,12 +162,10 @@ def start_between(ctx: EngineContext, a: int, b: int, *, reason: str | None = No
         suggestion = suggestions_repo.by_keys(conn, [pair_key(a, b)]).get(pair_key(a, b))
         if suggestion is not None and intros_repo.by_suggestion(conn, suggestion.id or 0):
             suggestion = None  # that suggestion already led to an (ended) introduction
-        text = reason or (suggestion.reason if suggestion else None)
+        text: Text | None = reason or (suggestion.reason if suggestion else None)
         if not text:
-            text = (
-                f"Du möchtest {first.name} und {second.name} einander vorstellen."
-                if user_language(ctx.store) == "de"
-                else f"You chose to introduce {first.name} and {second.name}."
+            text = Message(
+                "You chose to introduce {a} and {b}.", {"a": first.name, "b": second.name}
             )
         intro = intros_repo.add(
             conn,

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from altruist.domain import Person, Suggestion, SuggestionKind
+from altruist.domain import Person, Suggestion, SuggestionKind, Text
 from altruist.engine.context import EngineContext
 from altruist.engine.introductions.affinity import affinity
 from altruist.engine.need_offer import Match, match_needs
-from altruist.engine.phrases import phrase, user_language
+from altruist.engine.phrases import phrase, sentences, user_language
 from altruist.store import facets as facets_repo
 from altruist.store import interactions as interactions_repo
 from altruist.store import people as people_repo
@@ -82,7 +82,7 @@ def cap_per_person(pairs: list[PairScore], cap: int, limit: int) -> list[PairSco
     return kept
 
 
-def explain(pair: PairScore, people: dict[int, Person], lang: str) -> tuple[str, str]:
+def explain(pair: PairScore, people: dict[int, Person], lang: str) -> tuple[Text, Text]:
     a, b = people[pair.a].name, people[pair.b].name
     title = phrase(lang, "intro_title", a=a, b=b)
     forward, backward = pair.a_to_b, pair.b_to_a
@@ -120,7 +120,7 @@ def explain(pair: PairScore, people: dict[int, Person], lang: str) -> tuple[str,
         )
     place = next((m.place for m in (forward, backward) if m and m.place and m.place.why), None)
     if place is not None:
-        reason += " " + phrase(lang, f"place_{place.why}", where=place.where or "")
+        reason = sentences(reason, phrase(lang, f"place_{place.why}", where=place.where or ""))
     return title, reason
 
 

@@ -16,7 +16,7 @@ from altruist.store import interactions as interactions_repo
 from altruist.store import people as people_repo
 from altruist.web.deps import engine_of, store_of
 from altruist.web.network_map import DEFAULT_LIMIT, Bridge, MapPerson, build_map
-from altruist.web.render import render, request_language
+from altruist.web.render import render, request_language, shown
 
 router = APIRouter()
 MAX_BRIDGES = 15
@@ -37,7 +37,11 @@ def map_page(request: Request, limit: int = Query(DEFAULT_LIMIT, ge=10, le=1000)
         key=lambda s: -s.score,
     )
     # The best bridges only: a map with every candidate pair drawn shows nothing.
-    bridges = [Bridge(s.person_ids[0], s.person_ids[1], s.reason) for s in suggested[:MAX_BRIDGES]]
+    t = Translator(request_language(request))
+    bridges = [
+        Bridge(s.person_ids[0], s.person_ids[1], shown(s.reason, t))
+        for s in suggested[:MAX_BRIDGES]
+    ]
     with store_of(request).read() as conn:
         people = [MapPerson(p.id or 0, p.name, p.company) for p in people_repo.all_people(conn)]
         # Recorded relations, and people who were in one meeting: they have met (issue 16).

@@ -20,12 +20,13 @@ from altruist.agenda import (
 )
 from altruist.domain import Suggestion
 from altruist.engine.phrases import LANGUAGE_KEY
+from altruist.i18n import Translator
 from altruist.onboarding import needs_onboarding
 from altruist.store import people as people_repo
 from altruist.store import settings_repo
 from altruist.web.deps import engine_of
 from altruist.web.pages._params import RowId
-from altruist.web.render import render
+from altruist.web.render import render, request_language, shown
 
 router = APIRouter()
 
@@ -59,12 +60,13 @@ class SuggestionOut(BaseModel):
     state: str
 
     @classmethod
-    def of(cls, item: Suggestion) -> SuggestionOut:
+    def of(cls, item: Suggestion, t: Translator) -> SuggestionOut:
+        """Title and reason in the reader's language (the request's), like the page."""
         return cls(
             id=item.id or 0,
             kind=str(item.kind),
-            title=item.title,
-            reason=item.reason,
+            title=shown(item.title, t),
+            reason=shown(item.reason, t),
             draft=item.draft,
             score=item.score,
             person_ids=item.person_ids,
@@ -90,6 +92,8 @@ def today_page(
     items = plan.items
     with engine.store.read() as conn:
         people = people_repo.get_many(conn, {pid for item in items for pid in item.person_ids})
+        # An empty list says "import contacts" only to someone who has none yet.
+        has_people = bool(items) or people_repo.count(conn) > (1 if people_repo.me(conn) else 0)
     return render(
         request,
         "today.html",
@@ -99,6 +103,7 @@ def today_page(
             "progress": refresh_progress(engine),
             "step_text": STEP_TEXT,
             "people": people,
+            "has_people": has_people,
             "flash": FLASH.get(flash or ""),
             "refreshed_at": last_refresh(engine),
         },
@@ -141,7 +146,9 @@ def refresh_status_api(request: Request) -> dict[str, object]:
 def today_api(request: Request, limit: int = Query(0, ge=0, le=50)) -> list[SuggestionOut]:
     """Today's good deeds (from the last computation), best first."""
     size = limit or request.app.state.settings.today_limit
-    return [SuggestionOut.of(s) for s in build_today(engine_of(request), size, recompute=False)]
+    t = Translator(request_language(request))
+    items = build_today(engine_of(request), size, recompute=False)
+    return [SuggestionOut.of(s, t) for s in items]
 
 
 @router.post(
@@ -150,7 +157,8 @@ def today_api(request: Request, limit: int = Query(0, ge=0, le=50)) -> list[Sugg
 def feedback_api(request: Request, suggestion_id: RowId, body: FeedbackIn) -> SuggestionOut:
     """Mark a good deed done, dismissed or snoozed (send the CSRF cookie and X-CSRF-Token header)."""
     return SuggestionOut.of(
-        record_feedback(engine_of(request), suggestion_id, body.action, snooze_days=body.days)
+        record_feedback(engine_of(request), suggestion_id, body.action, snooze_days=body.days),
+        Translator(request_language(request)),
     )
 
 
@@ -172,13 +180,10 @@ def switch_language(
 ) -> Response:
     """The visible switch: sets the UI language and the language suggestions are written in."""
     target = next if next.startswith("/") and not next.startswith("//") else "/"
-    engine = engine_of(request)
-    with engine.store.transaction() as conn:
-        previous = settings_repo.get(conn, LANGUAGE_KEY)
+    with engine_of(request).store.transaction() as conn:
         settings_repo.put(conn, LANGUAGE_KEY, lang)
-    if previous != lang:
-        # Titles and reasons are written in the user's language; recompute them in the background.
-        refresh_in_background(engine)
+    # No recomputation: deeds store their texts as messages, rendered in the reader's language
+    # when shown (issue 14), so every deed follows the switch at once.
     response = RedirectResponse(target, status_code=303)
     response.set_cookie("altruist_lang", lang, samesite="lax", max_age=365 * 86400, path="/")
     return response
