@@ -37,7 +37,7 @@ def test_drafts_follow_the_members_languages() -> None:
     mixed = result_with("de", "en")
     _, body = draft_for(mixed, mixed.pairs[0])
     assert body.index("Hallo") < body.index("Hello")
-    assert "Anna Schmidt sucht „Mentor für ML“ – Ben Miller bietet „ML mentoring“" in body
+    assert "Anliegen von Anna Schmidt: „Mentor für ML“ – Ben Miller bietet: „ML mentoring“" in body
 
 
 def test_csv_and_eml_files(tmp_path: Path) -> None:

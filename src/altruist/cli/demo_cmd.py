@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
-from altruist.cli.context import get_app
+from altruist.cli.context import get_app, translator
 from altruist.demo import build_demo
 
 console = Console()
@@ -23,13 +23,20 @@ def demo(
 ) -> None:
     """Fill an empty database with a realistic German/English demo network."""
     store = get_app(ctx).store
+    t = translator(ctx)
     if if_empty and not store.is_empty():
-        console.print("Database already holds people; demo not rebuilt.")
+        console.print(t("Database already holds people; demo not rebuilt."))
         return
     summary = build_demo(store, seed=seed, people=people)
     console.print(
-        f"Demo network built: {summary.people} people, {summary.interactions} interactions, "
-        f"{summary.groups} groups, {summary.posts} posts."
+        t(
+            "Demo network built: {people} people, {interactions} interactions, {groups} groups,"
+            " {posts} posts.",
+            people=summary.people,
+            interactions=summary.interactions,
+            groups=summary.groups,
+            posts=summary.posts,
+        )
     )
 
 
