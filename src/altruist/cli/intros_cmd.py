@@ -162,7 +162,7 @@ def _print_view(t: Translator, v: flow.IntroductionView, as_json: bool = False) 
     if v.actions:
         console.print("\n" + t("Next steps:"))
         for action in v.actions:
-            command = NEXT_COMMANDS.get(action, "altruist intro show {id}").format(id=i.id)
+            command = t(NEXT_COMMANDS.get(action, "altruist intro show {id}"), id=i.id)
             console.print(f"  {command}", highlight=False)
 
 

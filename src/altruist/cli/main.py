@@ -19,6 +19,7 @@ from altruist.config import load_settings
 from altruist.errors import AltruistError
 from altruist.i18n import Translator
 from altruist.i18n.templates import translate_text
+from altruist.validate import InvalidValue
 
 app = typer.Typer(
     name="altruist",
@@ -95,9 +96,9 @@ def run() -> None:
         app(standalone_mode=False)
     except AltruistError as exc:
         t = _translator()
-        err.print(
-            f"[bold red]{t('error:')}[/] {escape(translate_text(t, str(exc)))}", highlight=False
-        )
+        # A range error carries its msgid and values; any other is matched back to its template.
+        said = exc.translated(t) if isinstance(exc, InvalidValue) else translate_text(t, str(exc))
+        err.print(f"[bold red]{t('error:')}[/] {escape(said)}", highlight=False)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

@@ -84,6 +84,7 @@ def plan_command(
         members_csv,
         community=community,
         name=round_name,
+        name_pattern=app.t("round {n}"),  # an unnamed round is named in the organiser's language
         options=options,
         embedder=app.settings.embedder,
         dask_address=dask,
@@ -112,7 +113,8 @@ def _print_result(t: Translator, result: Any, written: dict[str, Any], dry_run: 
         field = t(_FIELDS[p.field]) if p.field in _FIELDS else p.field
         where = f"{p.file}:{p.line}: {field}: {translate_text(t, p.message)}"
         console.print(f"[yellow]{t('skipped or ignored:')}[/] {escape(where)}", highlight=False)
-    table = Table(title=f"{result.community} · {result.name}", show_lines=False)
+    community = t("default community") if result.community == "default" else result.community
+    table = Table(title=f"{community} · {result.name}", show_lines=False)
     for column in (t("person A"), t("person B"), t("score"), t("reason")):
         table.add_column(column)
     for pair in result.pairs[:30]:

@@ -48,6 +48,7 @@ def plan_round(
     members: Sequence[Member] | None = None,
     community: str = "default",
     name: str | None = None,
+    name_pattern: str = "round {n}",
     options: RoundOptions | None = None,
     embedder: str = "use",
     dask_address: str | None = None,
@@ -58,7 +59,8 @@ def plan_round(
 
     Members come from `members_csv` or, for callers that already parsed them (the web page),
     from `members`. `dask_address` runs embedding, search and scoring on that Dask scheduler;
-    `runner` accepts a ready runner instead. `save=False` previews without storing.
+    `runner` accepts a ready runner instead. `save=False` previews without storing. An unnamed
+    round is named by `name_pattern` ("Runde {n}" for a German organiser).
     """
     options = options or RoundOptions()
     options.validate()
@@ -72,7 +74,7 @@ def plan_round(
 
     with store.read() as conn:
         if name is None:
-            name = _next_round_name(repo.round_names(conn, community))
+            name = _next_round_name(repo.round_names(conn, community), name_pattern)
         elif repo.round_exists(conn, community, name):
             raise ConfigError(
                 f"community {community!r} already has a round named {name!r}; "
@@ -117,11 +119,11 @@ def plan_round(
     return result
 
 
-def _next_round_name(existing: list[str]) -> str:
+def _next_round_name(existing: list[str], pattern: str = "round {n}") -> str:
     number = len(existing) + 1
-    while f"round {number}" in existing:
+    while pattern.format(n=number) in existing:
         number += 1
-    return f"round {number}"
+    return pattern.format(n=number)
 
 
 # One direction of a pair; the German says "Anliegen" rather than "sucht", because a need often
