@@ -95,7 +95,7 @@ DATA_COLUMNS = {
     "identities": ("value", "source"),
     "field_values": ("name", "value", "source_file"),
     "facets": ("text",),
-    "groups": ("name", "url", "my_account"),
+    "groups": ("name", "kind", "url", "my_account"),  # a kind is what --kind takes
     "posts": ("title", "author_name", "tags"),
     "members": ("name", "needs", "offers", "company", "city", "community"),
     "rounds": ("name", "community"),

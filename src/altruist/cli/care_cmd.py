@@ -141,10 +141,10 @@ def _record(ctx: typer.Context, person_id: int, kind: str, note: str | None, gav
     t = translator(ctx)
     what = t(giving.label(ledger_kind))
     said = (
-        t("Recorded: you gave {what} (person {person}, entry {entry}).", what=what,
+        t("Recorded: gave {what} (person {person}, entry {entry}).", what=what,
           person=person_id, entry=entry.id)
         if gave
-        else t("Recorded: you received {what} (person {person}, entry {entry}).", what=what,
+        else t("Recorded: received {what} (person {person}, entry {entry}).", what=what,
                person=person_id, entry=entry.id)
     )  # fmt: skip
     console.print(said)
@@ -263,12 +263,8 @@ def cadence_cmd(
         console.print(t("{name}: no cadence (set one, or a tier).", name=name))
     else:
         every = t.ngettext("every {n} day", "every {n} days", state.cadence.days)
-        source = state.cadence.source
-        source = (
-            t(_CADENCE_SOURCES[source])
-            if source in _CADENCE_SOURCES
-            else t("tier {tier}", tier=source)
-        )
+        source = state.cadence.source  # a tier's name is the user's own word: shown as it is
+        source = t(_CADENCE_SOURCES[source]) if source in _CADENCE_SOURCES else source
         console.print(f"{name}: {every} ({source}).")
     if state.history_cadence and state.history_cadence != state.cadence:
         console.print(
@@ -397,7 +393,7 @@ def contact(
     t = translator(ctx)
     console.print(
         t(
-            "Logged: {kind} with person {person} on {day}.",
+            "Logged {kind} with person {person} on {day}.",
             kind=t(_CONTACT_KINDS.get(kind, kind)),
             person=person_id,
             day=format_day(item.occurred_at.date(), t.lang),

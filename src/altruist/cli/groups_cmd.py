@@ -26,13 +26,6 @@ groups_app = typer.Typer(
     invoke_without_command=True,
 )
 out = Console()
-# The kinds of group, as a reader calls them (msgids).
-KIND_NAMES = {
-    "rss": "RSS/Atom feed",
-    "discourse": "Discourse forum",
-    "stackexchange": "Stack Exchange site",
-    "mbox": "mailing list",
-}
 
 
 @groups_app.callback()
@@ -59,7 +52,7 @@ def list_command(
         fetched = format_moment(o.last_fetched_at, t.lang) if o.last_fetched_at else t("never")
         error = translate_text(t, o.last_error) if o.last_error else ""
         table.add_row(
-            str(o.id), o.name, t(KIND_NAMES.get(o.kind, o.kind)), str(o.posts),
+            str(o.id), o.name, o.kind, str(o.posts),
             str(o.open_questions), str(o.mine), fetched, error[:120],
         )  # fmt: skip
     out.print(table)
@@ -88,7 +81,7 @@ def add_command(
             "Added group {id}: {name} ({kind}). Fetch with: altruist groups fetch",
             id=group.id,
             name=group.name,
-            kind=t(KIND_NAMES.get(group.kind, group.kind)),
+            kind=group.kind,
         )
     )
 

@@ -276,7 +276,7 @@ def merges_accept(
     result = merge.accept(get_app(ctx).store, candidate_id)
     out.print(
         translator(ctx)(
-            "Merged #{merged} into #{kept} (merge {merge}; undo: altruist unmerge {merge})",
+            "merged #{merged} into #{kept} (merge {merge}; undo: altruist unmerge {merge})",
             merged=result.merged_id,
             kept=result.kept_id,
             merge=result.merge_id,

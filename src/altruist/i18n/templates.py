@@ -47,11 +47,22 @@ def _from_template(t: Translator, text: str, depth: int) -> str | None:
             # A value may itself be made from a template ("{problem} (gave up after …)"); a
             # value equal to a fixed msgid is left alone: it is more likely data (a name).
             values = {
-                key: (_from_template(t, value, depth + 1) if depth < 2 else None) or value
+                key: (_value(t, value, depth + 1) if depth < 2 else None) or value
                 for key, value in match.groupdict().items()
             }
             return t(template, **values)
     return None
+
+
+def _value(t: Translator, value: str, depth: int) -> str | None:
+    """A value in the reader's language when a template made it, also after a "where: "."""
+    found = _from_template(t, value, depth)
+    start = 0
+    while found is None and (cut := value.find(": ", start)) != -1:
+        rest = _from_template(t, value[cut + 2 :], depth)
+        found = None if rest is None else f"{value[: cut + 2]}{rest}"
+        start = cut + 2
+    return found
 
 
 @cache
