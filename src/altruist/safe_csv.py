@@ -24,12 +24,13 @@ def neutralise(value: object) -> str:
 class SafeWriter:
     """`csv.writer` with every cell neutralised and quoted."""
 
-    def __init__(self, handle: TextIO) -> None:
-        self._writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
+    def __init__(self, handle: TextIO, delimiter: str = ",") -> None:
+        self._writer = csv.writer(handle, delimiter=delimiter, quoting=csv.QUOTE_ALL)
 
     def writerow(self, row: Iterable[Any]) -> None:
         self._writer.writerow([neutralise(cell) for cell in row])
 
 
-def writer(handle: TextIO) -> SafeWriter:
-    return SafeWriter(handle)
+def writer(handle: TextIO, delimiter: str = ",") -> SafeWriter:
+    """`delimiter` ";" for German Excel, which reads a comma as the decimal sign."""
+    return SafeWriter(handle, delimiter)

@@ -32,7 +32,8 @@ def test_upload_preview_save(
     page.wait_for_load_state("load")
     assert page.locator("li.pair").count() == 2
     assert (
-        "Anna Berg sucht „Hilfe bei der Steuererklärung“" in page.locator("#preview").inner_text()
+        "Anliegen von Anna Berg: „Hilfe bei der Steuererklärung“"
+        in page.locator("#preview").inner_text()
     )
     page.screenshot(path=str(screenshot_dir / "rounds-preview-de.png"), full_page=True)
 

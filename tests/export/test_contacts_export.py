@@ -94,6 +94,27 @@ def test_export_then_import_gives_the_same_people(
     assert after == before, sorted(map(repr, before ^ after))[:6]
 
 
+@pytest.mark.parametrize(
+    "lang, starts",
+    [("de", '\ufeff"Name";"Vorname";"Nachname";"Geburtstag"'), ("en", '"Name","First Name"')],
+)
+def test_csv_export_speaks_the_users_language_and_still_round_trips(
+    demo_db: Path, tmp_path: Path, lang: str, starts: str
+) -> None:
+    """A German user gets German Excel's CSV (German Google column names, semicolons, UTF-8 with
+    a byte-order mark), an English one Google's; both come back in through the importer."""
+    exported = tmp_path / f"contacts-{lang}.csv"
+    result = altruist("--db", str(demo_db), "--lang", lang, "export", "csv", "-o", str(exported))
+    assert result.returncode == 0, result.stderr
+    assert exported.read_bytes().decode("utf-8").startswith(starts)
+    fresh = tmp_path / f"fresh-{lang}.db"
+    imported = altruist("--db", str(fresh), "import", str(exported))
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert contacts_of(fresh) == contacts_of(demo_db)
+    plain = altruist("--db", str(demo_db), "--lang", lang, "export", "csv", "--no-excel")
+    assert plain.stdout.startswith('"Name",'), "--no-excel: commas and no byte-order mark"
+
+
 def test_values_that_need_escaping_survive_and_formulas_are_neutralised() -> None:
     person = Person(
         name="Zoë Müller-Groß, Dr.",

@@ -37,7 +37,7 @@ def test_drafts_follow_the_members_languages() -> None:
     mixed = result_with("de", "en")
     _, body = draft_for(mixed, mixed.pairs[0])
     assert body.index("Hallo") < body.index("Hello")
-    assert "Anna Schmidt sucht „Mentor für ML“ – Ben Miller bietet „ML mentoring“" in body
+    assert "Anliegen von Anna Schmidt: „Mentor für ML“ – Ben Miller bietet: „ML mentoring“" in body
 
 
 def test_csv_and_eml_files(tmp_path: Path) -> None:
@@ -92,3 +92,17 @@ def test_cli_round_with_bad_row_json_and_files(tmp_path: Path) -> None:
     )
     assert again.exit_code != 0
     assert "already has a round named 'r1'" in str(again.exception)
+
+
+def test_pairs_csv_for_a_german_organiser_opens_in_german_excel(tmp_path: Path) -> None:
+    from altruist.engine.rounds.output import CSV_COLUMNS_DE
+    from altruist.i18n import Translator
+
+    write_pairs_csv(result_with("de", "en"), tmp_path / "paare.csv", Translator("de"))
+    raw = (tmp_path / "paare.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode()), "UTF-8 with a byte-order mark"
+    with (tmp_path / "paare.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert list(rows[0]) == CSV_COLUMNS_DE
+    assert rows[0]["Grund"].startswith("Anliegen von Anna Schmidt: „Mentor für ML“ – Ben Miller")
+    assert "needs" not in rows[0]["Grund"]

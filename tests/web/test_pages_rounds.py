@@ -71,7 +71,7 @@ def test_preview_save_download_and_duplicate_name(demo_client: TestClient) -> No
     assert len(rows) == 2 and all(r["round"] == "März" for r in rows)
     anna = next(r for r in rows if "anna@example.org" in (r["email_a"], r["email_b"]))
     assert "Steuererklärung" in anna["reason"] and anna["draft"].startswith("Hallo")
-    assert "sucht „Hilfe bei der Steuererklärung“" in anna["draft"]  # matches recovered
+    assert "Anna Berg: „Hilfe bei der Steuererklärung“" in anna["draft"]  # matches recovered
 
     # A new upload, saved under the name already taken: the error page says so.
     again = _save_fields(_preview(demo_client, token, "April"))
@@ -120,5 +120,5 @@ def test_german_page(demo_client: TestClient) -> None:
     html = demo_client.get("/rounds").text
     assert "Vorstellungsrunden" in html and "Runde ansehen" in html
     preview = _preview(demo_client, csrf(demo_client), "Deutsch")
-    assert "Anna Berg sucht „Hilfe bei der Steuererklärung“ – Bernd Kraus bietet" in preview
+    assert "Anliegen von Anna Berg: „Hilfe bei der Steuererklärung“ – Bernd Kraus bietet" in preview
     assert "hat weder Bedarf noch Angebote angegeben" in preview

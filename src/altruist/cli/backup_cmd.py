@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from altruist.cli.context import get_app
+from altruist.cli.context import get_app, translator
 from altruist.errors import ConfigError
 from altruist.export.archive import export_archive, parse_backup, restore_archive
 
@@ -31,7 +31,12 @@ def backup(
     partial.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     partial.replace(output)
     rows = sum(len(r) for r in document["tables"].values())
-    err.print(f"Wrote {output} ({rows} rows).")
+    err.print(
+        translator(ctx).ngettext(
+            "Wrote {path} ({n} row).", "Wrote {path} ({n} rows).", rows, path=output
+        ),
+        highlight=False,
+    )
 
 
 def restore(
@@ -47,7 +52,15 @@ def restore(
     except OSError as exc:
         raise ConfigError(f"{file}: cannot read: {exc.strerror or exc}") from exc
     counts = restore_archive(get_app(ctx).store, parse_backup(data, str(file)))
-    err.print(f"Restored {file}: {counts.get('people', 0)} people, {sum(counts.values())} rows.")
+    err.print(
+        translator(ctx)(
+            "Restored {path}: {people} people, {rows} rows.",
+            path=file,
+            people=counts.get("people", 0),
+            rows=sum(counts.values()),
+        ),
+        highlight=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

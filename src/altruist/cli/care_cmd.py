@@ -11,8 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from altruist import validate
-from altruist.cli.context import engine_context, get_app
-from altruist.cli.deed_text import reader
+from altruist.cli.context import engine_context, get_app, translator
 from altruist.cli.deed_text import shown as shown_text
 from altruist.domain import LedgerDirection, LedgerEntry, Suggestion
 from altruist.engine import giving
@@ -20,12 +19,23 @@ from altruist.engine.care import asks, birthdays, cadence, my_needs
 from altruist.engine.care import suggest as care
 from altruist.errors import ConfigError
 from altruist.i18n import Translator
+from altruist.i18n.formats import format_day, format_number
+from altruist.i18n.labels import SUGGESTION_KINDS, label
 from altruist.store import ledger as ledger_repo
 from altruist.store import people as people_repo
 from altruist.validate import MAX_CADENCE_DAYS, MAX_ROW_ID, MIN_CADENCE_DAYS
 
 console = Console()
 KINDS_HELP = "introduction | answer | tip | congratulation | help | offered-help | thanks | ask"
+
+
+# How a cadence was chosen and which kind of contact was logged (msgids).
+_CADENCE_SOURCES = {"person": "set for this person", "history": "from the history"}
+_CONTACT_KINDS = {"call": "call", "meeting": "meeting", "message": "message", "note": "note"}
+_FEB29 = {
+    birthdays.Feb29Rule("feb28"): "on 28 February",
+    birthdays.Feb29Rule("mar1"): "on 1 March",
+}
 
 
 def _item_json(item: Suggestion, t: Translator) -> dict[str, object]:
@@ -47,28 +57,31 @@ def care_list(
     drafts: bool = typer.Option(False, "--drafts", help="Show the draft of each item."),
 ) -> None:
     """Birthdays, overdue check-ins, job changes and anniversaries, plus at most one ask."""
-    app = get_app(ctx)
-    ectx, t = engine_context(app), reader(app)
+    ectx = engine_context(get_app(ctx))
+    t = translator(ctx)
     # One ask at most, as on Today; the agenda's mix puts it after the giving deeds.
     items = care.open_items(ectx, asks.suggest(ectx)[: asks.MAX_ON_TODAY])
     if as_json:
         print(json.dumps([_item_json(s, t) for s in items], ensure_ascii=False, indent=2))
         return
     if not items:
-        console.print("Nothing to look after right now. / Gerade ist nichts fällig.")
+        console.print(t("Nothing to look after right now."))
         return
-    table = Table(title="Care", show_lines=True)
-    table.add_column("id", justify="right")
-    table.add_column("kind")
-    table.add_column("score", justify="right")
-    table.add_column("deed")
+    table = Table(title=t("Care"), show_lines=True)
+    table.add_column(t("id"), justify="right")
+    table.add_column(t("kind"))
+    table.add_column(t("score"), justify="right")
+    table.add_column(t("good deed"))
     for item in items:
         text = f"[bold]{shown_text(item.title, t)}[/]\n{shown_text(item.reason, t)}"
         if drafts and item.draft:
             text += f"\n\n[dim]{item.draft}[/]"
-        table.add_row(str(item.id), str(item.kind), f"{item.score:.2f}", text)
+        kind = t(label(SUGGESTION_KINDS, item.kind))
+        table.add_row(str(item.id), kind, format_number(item.score, t.lang, 2), text)
     console.print(table)
-    console.print("Mark one: altruist done ID | altruist dismiss ID | altruist snooze ID")
+    console.print(
+        t("Mark one: altruist done ID | altruist dismiss ID | altruist snooze ID [--days N]")
+    )
 
 
 def _entry_json(entry: LedgerEntry, names: dict[int, str]) -> dict[str, object]:
@@ -90,6 +103,7 @@ def ledger(
 ) -> None:
     """What you gave and received, newest first."""
     app = get_app(ctx)
+    t = app.t
     with app.store.read() as conn:
         if person_id is not None:
             people_repo.get(conn, person_id)  # a clear NotFoundError for a wrong id
@@ -103,19 +117,19 @@ def ledger(
         return
     if not entries:
         console.print(
-            "The ledger is empty. Record with `altruist give ID KIND` or `received ID KIND`."
+            t("The ledger is empty. Record with `altruist give ID KIND` or `received ID KIND`.")
         )
         return
-    table = Table(title="Ledger")
-    for column in ("date", "person", "", "what", "note"):
+    table = Table(title=t("Ledger"))
+    for column in (t("date"), t("person"), "", t("what"), t("note")):
         table.add_column(column)
     for e in entries:
-        arrow = "→ gave" if e.direction is LedgerDirection.GAVE else "← received"
+        arrow = "→ " + t("gave") if e.direction is LedgerDirection.GAVE else "← " + t("received")
         table.add_row(
-            e.occurred_at.date().isoformat(),
+            format_day(e.occurred_at.date(), t.lang),
             f"{names.get(e.person_id, '?')} ({e.person_id})",
             arrow,
-            giving.label(e.kind),
+            t(giving.label(e.kind)),
             e.note or "",
         )
     console.print(table)
@@ -126,10 +140,16 @@ def _record(ctx: typer.Context, person_id: int, kind: str, note: str | None, gav
     ledger_kind = giving.parse_kind(kind)
     record = giving.record_given if gave else giving.record_received
     entry = record(ectx.store, person_id, ledger_kind, ectx.clock(), note)
-    verb = "gave" if gave else "received"
-    console.print(
-        f"Recorded: {verb} {giving.label(ledger_kind)} (person {person_id}, entry {entry.id})."
-    )
+    t = translator(ctx)
+    what = t(giving.label(ledger_kind))
+    said = (
+        t("Recorded: gave {what} (person {person}, entry {entry}).", what=what,
+          person=person_id, entry=entry.id)
+        if gave
+        else t("Recorded: received {what} (person {person}, entry {entry}).", what=what,
+               person=person_id, entry=entry.id)
+    )  # fmt: skip
+    console.print(said)
 
 
 def give(
@@ -166,6 +186,7 @@ def needs_show(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")
     """Show your open needs."""
     if ctx.invoked_subcommand is not None:
         return
+    t = translator(ctx)
     with get_app(ctx).store.read() as conn:
         need = my_needs.get_job_search(conn)
     if as_json:
@@ -173,16 +194,16 @@ def needs_show(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")
         return
     if need is None:
         console.print(
-            "No open need. Set one: altruist needs set --roles … --regions … --companies …"
+            t("No open need. Set one: altruist needs set --roles … --regions … --companies …")
         )
         return
-    console.print(f"Job search: {my_needs.describe(need, need_lang(ctx))}")
+    console.print(t("Job search: {need}", need=my_needs.describe(need, need_lang(ctx))))
     if need.note:
-        console.print(f"Note: {need.note}")
+        console.print(t("Note: {note}", note=need.note))
 
 
 def need_lang(ctx: typer.Context) -> my_needs.Language:
-    return my_needs.Language.DE if get_app(ctx).settings.language == "de" else my_needs.Language.EN
+    return my_needs.Language.DE if get_app(ctx).language == "de" else my_needs.Language.EN
 
 
 @needs_app.command("set")
@@ -210,7 +231,8 @@ def needs_set(
             companies=None if companies is None else my_needs.split_list(companies),
             note=note,
         )
-    console.print(f"Job search: {my_needs.describe(need, need_lang(ctx))}")
+    t = translator(ctx)
+    console.print(t("Job search: {need}", need=my_needs.describe(need, need_lang(ctx))))
 
 
 @needs_app.command("clear")
@@ -218,7 +240,7 @@ def needs_clear(ctx: typer.Context) -> None:
     """Close your job search: no more asks."""
     with get_app(ctx).store.transaction() as conn:
         my_needs.clear_job_search(conn)
-    console.print("Job search cleared; no asks will be suggested.")
+    console.print(translator(ctx)("Job search cleared; no asks will be suggested."))
 
 
 def cadence_cmd(
@@ -230,6 +252,7 @@ def cadence_cmd(
 ) -> None:
     """Set how often you want to be in touch with one person, or show it."""
     app = get_app(ctx)
+    t = app.t
     if days is not None:
         if days != 0:
             validate.in_range(days, MIN_CADENCE_DAYS, MAX_CADENCE_DAYS, validate.CADENCE)
@@ -239,14 +262,29 @@ def cadence_cmd(
         name = people_repo.get(conn, person_id).name
     state = care.person_care(engine_context(app), person_id)
     if state.cadence is None:
-        console.print(f"{name}: no cadence (set one, or a tier).")
+        console.print(t("{name}: no cadence (set one, or a tier).", name=name))
     else:
-        console.print(f"{name}: every {state.cadence.days} days ({state.cadence.source}).")
+        every = t.ngettext("every {n} day", "every {n} days", state.cadence.days)
+        source = state.cadence.source  # a tier's name is the user's own word: shown as it is
+        source = t(_CADENCE_SOURCES[source]) if source in _CADENCE_SOURCES else source
+        console.print(f"{name}: {every} ({source}).")
     if state.history_cadence and state.history_cadence != state.cadence:
-        console.print(f"  History suggests every {state.history_cadence.days} days.")
-    last = state.last_contact.date().isoformat() if state.last_contact else "none recorded"
-    console.print(f"  Last contact: {last}; next check-in: {state.next_check_in or '–'}.")
-    console.print(f"  Tie strength now: {state.tie_strength:.2f}.")
+        console.print(
+            "  "
+            + t.ngettext(
+                "History suggests every {n} day.",
+                "History suggests every {n} days.",
+                state.history_cadence.days,
+            )
+        )
+    last = (
+        format_day(state.last_contact.date(), t.lang) if state.last_contact else t("none recorded")
+    )
+    due = format_day(state.next_check_in, t.lang) if state.next_check_in else "–"
+    console.print("  " + t("Last contact: {last}; next check-in: {due}.", last=last, due=due))
+    console.print(
+        "  " + t("Tie strength now: {value}.", value=format_number(state.tie_strength, t.lang, 2))
+    )
 
 
 def tier_cmd(
@@ -258,15 +296,18 @@ def tier_cmd(
 ) -> None:
     """Put a person in a keep-in-touch tier."""
     app = get_app(ctx)
+    t = app.t
     with app.store.transaction() as conn:
         tiers = cadence.load_prefs(conn).tiers
         if tier != "none" and tier not in tiers:
             raise ConfigError(f"unknown tier '{tier}' (configured: {', '.join(tiers)}, or none)")
         people_repo.update_fields(conn, person_id, tier=None if tier == "none" else tier)
         name = people_repo.get(conn, person_id).name
-    console.print(
-        f"{name}: " + (f"tier {tier}, every {tiers[tier]} days" if tier != "none" else "no tier")
-    )
+    if tier == "none":
+        console.print(t("{name}: no tier", name=name))
+    else:
+        every = t.ngettext("every {n} day", "every {n} days", tiers[tier])
+        console.print(t("{name}: tier {tier}, {every}", name=name, tier=tier, every=every))
 
 
 def care_settings(
@@ -316,8 +357,16 @@ def care_settings(
     if as_json:
         print(json.dumps(values))
         return
-    for setting, shown in values.items():
-        console.print(f"{setting}: {shown}")
+    t = translator(ctx)
+    console.print(t("Birthday lead time: {days} days", days=b_prefs.lead_days))
+    console.print(t("29 February in common years: {rule}", rule=t(_FEB29[b_prefs.feb29_rule])))
+    console.print(t("Tie-strength half-life: {days} days", days=c_prefs.half_life_days))
+    tier_list = ", ".join(
+        f"{name} ({t.ngettext('every {n} day', 'every {n} days', days)})"
+        for name, days in c_prefs.tiers.items()
+    )
+    console.print(t("Tiers: {tiers}", tiers=tier_list))
+    console.print(t("Days between asks to one person: {days}", days=values["ask_period_days"]))
 
 
 def _on(day: str | None, ectx_now: datetime) -> datetime:
@@ -343,7 +392,15 @@ def contact(
         raise ConfigError(f"--kind must be one of {', '.join(kinds)}")
     ectx = engine_context(get_app(ctx))
     item = giving.record_contact(ectx.store, person_id, kinds[kind], _on(on, ectx.clock()), note)
-    console.print(f"Logged {kind} with person {person_id} on {item.occurred_at.date()}.")
+    t = translator(ctx)
+    console.print(
+        t(
+            "Logged {kind} with person {person} on {day}.",
+            kind=t(_CONTACT_KINDS.get(kind, kind)),
+            person=person_id,
+            day=format_day(item.occurred_at.date(), t.lang),
+        )
+    )
 
 
 def job_change(
@@ -361,7 +418,7 @@ def job_change(
         event = care.record_job_change(
             conn, person_id, now, position=position, company=company, started_on=started_on
         )
-    console.print(f"Recorded: {event.summary}")
+    console.print(translator(ctx)("Recorded: {summary}", summary=event.summary))
 
 
 def register(app: typer.Typer) -> None:

@@ -7,8 +7,9 @@ import json
 import typer
 from rich.console import Console
 
-from altruist.cli.context import get_app
+from altruist.cli.context import get_app, translator
 from altruist.demo import build_demo, remove_demo
+from altruist.i18n import Translator
 from altruist.store import Store
 
 console = Console()
@@ -30,31 +31,45 @@ def demo(
 ) -> None:
     """Fill an empty database with a realistic German/English demo network (or remove it)."""
     store = get_app(ctx).store
+    t = translator(ctx)
     if remove:
-        _remove(store, as_json)
+        _remove(store, as_json, t)
         return
     if if_empty and not store.is_empty():
-        console.print("Database already holds people; demo not rebuilt.")
+        console.print(t("Database already holds people; demo not rebuilt."))
         return
     summary = build_demo(store, seed=seed, people=people)
     console.print(
-        f"Demo network built: {summary.people} people, {summary.interactions} interactions, "
-        f"{summary.groups} groups, {summary.posts} posts."
+        t(
+            "Demo network built: {people} people, {interactions} interactions, {groups} groups,"
+            " {posts} posts.",
+            people=summary.people,
+            interactions=summary.interactions,
+            groups=summary.groups,
+            posts=summary.posts,
+        )
     )
 
 
-def _remove(store: Store, as_json: bool) -> None:
+def _remove(store: Store, as_json: bool, t: Translator) -> None:
     result = remove_demo(store)
     if as_json:
         print(json.dumps(result.to_dict()))
         return
     if not result.removed:
-        console.print("No demo rows found; nothing removed.")
+        console.print(t("No demo rows found; nothing removed."))
         return
-    parts = ", ".join(f"{n} {name}" for name, n in sorted(result.removed.items()))
-    console.print(f"Demo removed: {parts}.")
+    # Table names are msgids (German in i18n/de_onboarding.po), as on the Settings page.
+    parts = ", ".join(f"{t(name)}: {n}" for name, n in sorted(result.removed.items()))
+    console.print(t("Demo removed: {parts}.", parts=parts))
     if result.unmerged:
-        console.print(f"{result.unmerged} merge(s) with demo people undone first.")
+        console.print(
+            t.ngettext(
+                "{n} merge with a demo person undone first.",
+                "{n} merges with demo people undone first.",
+                result.unmerged,
+            )
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -12,7 +12,6 @@ from rich.console import Console
 from altruist.agenda import build_today
 from altruist.cli.context import engine_context, get_app
 from altruist.domain import Language
-from altruist.engine.phrases import stored_language as user_language
 from altruist.errors import ConfigError
 from altruist.export import digest
 
@@ -31,20 +30,25 @@ def digest_cmd(
 ) -> None:
     """Today's good deeds as an e-mail (plain text and HTML, German or English)."""
     app = get_app(ctx)
+    t = app.t
     ectx = engine_context(app)
     if set_time is not None:
         with app.store.transaction() as conn:
             value = digest.save_time(conn, set_time)
-        err.print(f"Daily digest at {value} ({app.settings.timezone}).")
+        err.print(
+            t("Daily digest at {time} ({zone}).", time=value, zone=app.settings.timezone),
+            highlight=False,
+        )
         return
     if lang not in (None, "de", "en"):
         raise ConfigError(f"--lang must be de or en, got {lang!r}")
     now = ectx.clock()
     with app.store.read() as conn:
         if if_due and not digest.is_due(conn, now, ectx.timezone):
-            err.print("The digest is not due yet (or was sent today).")
+            err.print(t("The digest is not due yet (or was sent today)."))
             return
-        language = Language(lang) if lang else user_language(conn)
+    # --lang of `digest`, else the global --lang, else the stored setting (as every command).
+    language = Language(lang or app.language)
     items = build_today(ectx, limit or app.settings.today_limit, mark_shown=send)
     msg = digest.build_message(
         items,
@@ -61,7 +65,11 @@ def digest_cmd(
     digest.send(msg, app.settings)
     with app.store.transaction() as conn:
         digest.mark_sent(conn, ectx.today())
-    err.print(f"Sent {len(items)} deed(s) to {msg['To']}.")
+    err.print(
+        t.ngettext("Sent {n} good deed to {to}.", "Sent {n} good deeds to {to}.", len(items),
+                   to=msg["To"]),
+        highlight=False,
+    )  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:

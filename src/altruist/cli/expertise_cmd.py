@@ -14,13 +14,14 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from altruist.cli.context import get_app
+from altruist.cli.context import get_app, translator
 from altruist.engine.questions.my_expertise import (
     KnowledgeOverview,
     knowledge_overview,
     set_expertise,
 )
 from altruist.errors import ConfigError, ImportError_
+from altruist.i18n import Translator
 
 out = Console()
 TOP_TAGS = 10
@@ -62,26 +63,26 @@ def expertise(
     if as_json:
         print(json.dumps(overview.to_dict(), ensure_ascii=False, indent=2))
         return
-    _print(overview)
+    _print(translator(ctx), overview)
 
 
-def _print(overview: KnowledgeOverview) -> None:
-    out.print("[bold]Stated expertise[/]")
+def _print(t: Translator, overview: KnowledgeOverview) -> None:
+    out.print(f"[bold]{t('Stated expertise')}[/]")
     out.print(
         escape(overview.expertise)
         if overview.expertise
-        else "(none yet — altruist expertise --set TEXT | --file CV.txt)"
+        else t("(none yet — altruist expertise --set TEXT | --file CV.txt)")
     )
     if overview.topics:
-        out.print("[bold]Topics[/] " + escape(" · ".join(overview.topics)))
+        out.print(f"[bold]{t('Topics')}[/] " + escape(" · ".join(overview.topics)))
     if overview.offers:
-        out.print("[bold]Your offers[/] " + escape(" · ".join(overview.offers)))
-    out.print(f"[bold]Your posts in groups[/] {overview.my_posts}")
+        out.print(f"[bold]{t('Your offers')}[/] " + escape(" · ".join(overview.offers)))
+    out.print(f"[bold]{t('Your posts in groups')}[/] {overview.my_posts}")
     for name, count in overview.my_posts_per_group.items():
         out.print(f"  {escape(name)}: {count}")
     if overview.my_top_tags:
-        tags = ", ".join(f"#{t} ({n})" for t, n in overview.my_top_tags.items())
-        out.print("[bold]Your tags[/] " + escape(tags))
+        tags = ", ".join(f"#{tag} ({n})" for tag, n in overview.my_top_tags.items())
+        out.print(f"[bold]{t('Your tags')}[/] " + escape(tags))
 
 
 def register(app: typer.Typer) -> None:

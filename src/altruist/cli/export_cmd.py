@@ -9,7 +9,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from altruist.cli.context import get_app
+from altruist.cli.context import get_app, translator
+from altruist.domain import Language
 from altruist.export import feed_token
 from altruist.export.contacts import contact_cards, to_csv, to_vcard
 from altruist.export.ics import DEFAULT_HORIZON_DAYS, calendar_for
@@ -37,8 +38,13 @@ def export_ics(
 ) -> None:
     """Birthdays (yearly, all-day) and due check-ins as an iCalendar file."""
     app = get_app(ctx)
-    data = calendar_for(app.store, timezone=app.settings.timezone, horizon_days=days)
-    _write(data, output, f"{data.count(b'BEGIN:VEVENT')} events")
+    data = calendar_for(
+        app.store,
+        timezone=app.settings.timezone,
+        horizon_days=days,
+        lang=Language(app.language),
+    )
+    _write(ctx, data, output, EVENTS, data.count(b"BEGIN:VEVENT"))
 
 
 @export_app.command("feed-token")
@@ -52,13 +58,20 @@ def export_feed_token(
     print(token)
 
 
-def _write(data: bytes, output: Path | None, what: str) -> None:
+CONTACTS = ("Wrote {path} ({n} contact).", "Wrote {path} ({n} contacts).")
+EVENTS = ("Wrote {path} ({n} event).", "Wrote {path} ({n} events).")
+
+
+def _write(
+    ctx: typer.Context, data: bytes, output: Path | None, what: tuple[str, str], n: int
+) -> None:
+    """`data` to the file (saying so on stderr with `what`, singular and plural) or stdout."""
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
     output.write_bytes(data)
-    err.print(f"Wrote {output} ({what}).")
+    err.print(translator(ctx).ngettext(*what, n, path=output), highlight=False)
 
 
 @export_app.command("vcard")
@@ -70,7 +83,7 @@ def export_vcard(
 ) -> None:
     """All contacts as one vCard 4.0 file (names, e-mails, phones, birthdays, company, notes)."""
     cards = contact_cards(get_app(ctx).store)
-    _write(to_vcard(cards), output, f"{len(cards)} contacts")
+    _write(ctx, to_vcard(cards), output, CONTACTS, len(cards))
 
 
 @export_app.command("csv")
@@ -79,13 +92,19 @@ def export_csv(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="File to write (default: stdout)."
     ),
-    excel: bool = typer.Option(
-        False, "--excel", help="For German Excel: semicolons and UTF-8 with a byte-order mark."
+    excel: bool | None = typer.Option(
+        None,
+        "--excel/--no-excel",
+        help="Semicolons and UTF-8 with a byte-order mark, for Excel "
+        "(default: yes when your language is German).",
     ),
 ) -> None:
-    """All contacts as CSV with Google Contacts' column names."""
-    cards = contact_cards(get_app(ctx).store)
-    _write(to_csv(cards, excel=excel), output, f"{len(cards)} contacts")
+    """All contacts as CSV with Google Contacts' column names (German ones for German users)."""
+    app = get_app(ctx)
+    cards = contact_cards(app.store)
+    lang = app.language
+    data = to_csv(cards, excel=lang == "de" if excel is None else excel, lang=lang)
+    _write(ctx, data, output, CONTACTS, len(cards))
 
 
 def register(app: typer.Typer) -> None:

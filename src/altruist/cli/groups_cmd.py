@@ -12,8 +12,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from altruist.cli.context import get_app
+from altruist.cli.context import get_app, translator
 from altruist.errors import FetchError
+from altruist.i18n import Translator
+from altruist.i18n.formats import format_moment, format_number
+from altruist.i18n.templates import translate_text
 from altruist.ingest import feeds
 from altruist.ingest.feeds.fetch import SourceReport
 from altruist.validate import MAX_ROW_ID
@@ -37,15 +40,20 @@ def list_command(
     if as_json:
         print(json.dumps([o.to_dict() for o in overviews], ensure_ascii=False, indent=2))
         return
+    t = translator(ctx)
     if not overviews:
-        out.print("No groups yet. Add one with: altruist groups add URL|PATH")
+        out.print(t("No groups yet. Add one with: altruist groups add URL|PATH"))
         return
-    table = Table("id", "name", "kind", "posts", "open questions", "mine", "last fetched", "error")
+    table = Table(
+        t("id"), t("name"), t("kind"), t("posts"), t("open questions"), t("mine"),
+        t("last fetched"), t("error"),
+    )  # fmt: skip
     for o in overviews:
-        fetched = o.last_fetched_at.strftime("%Y-%m-%d %H:%M") if o.last_fetched_at else "never"
+        fetched = format_moment(o.last_fetched_at, t.lang) if o.last_fetched_at else t("never")
+        error = translate_text(t, o.last_error) if o.last_error else ""
         table.add_row(
-            str(o.id), o.name, o.kind, str(o.posts), str(o.open_questions), str(o.mine),
-            fetched, (o.last_error or "")[:80],
+            str(o.id), o.name, o.kind, str(o.posts),
+            str(o.open_questions), str(o.mine), fetched, error[:120],
         )  # fmt: skip
     out.print(table)
 
@@ -67,8 +75,14 @@ def add_command(
         group = feeds.add_group(
             get_app(ctx).store, location, name=name, kind=kind, account=account, client=client
         )
+    t = translator(ctx)
     out.print(
-        f"Added group {group.id}: {group.name} ({group.kind}). Fetch with: altruist groups fetch"
+        t(
+            "Added group {id}: {name} ({kind}). Fetch with: altruist groups fetch",
+            id=group.id,
+            name=group.name,
+            kind=group.kind,
+        )
     )
 
 
@@ -81,12 +95,13 @@ def fetch_command(
 ) -> None:
     """Fetch all groups concurrently; exits non-zero only when every source failed."""
     store = get_app(ctx).store
+    t = translator(ctx)
     if as_json:
         report = feeds.fetch_all(store, group_ids=group_id or None, workers=workers)
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         with Progress(
-            TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn(t("fetching")), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             TextColumn("{task.description}"), console=Console(stderr=True), transient=True,
         ) as bar:  # fmt: skip
             task = bar.add_task("", total=None)
@@ -97,19 +112,29 @@ def fetch_command(
             report = feeds.fetch_all(
                 store, group_ids=group_id or None, workers=workers, progress=advance
             )
-        _print_report(report.sources)
+        _print_report(t, report.sources)
     if report.all_failed:
         raise typer.Exit(FetchError.exit_code)
 
 
-def _print_report(sources: list[SourceReport]) -> None:
+def _print_report(t: Translator, sources: list[SourceReport]) -> None:
     if not sources:
-        out.print("No groups to fetch. Add one with: altruist groups add URL|PATH")
+        out.print(t("No groups to fetch. Add one with: altruist groups add URL|PATH"))
         return
-    table = Table("id", "group", "result", "new", "updated", "unchanged", "problem")
+    table = Table(
+        t("id"), t("group"), t("result"), t("new"), t("updated"), t("unchanged"), t("problem")
+    )
+    status = {
+        "ok": f"[green]{t('ok')}[/]",
+        "not_modified": t("not modified"),
+        "error": f"[red]{t('error')}[/]",
+    }
     for s in sources:
-        status = {"ok": "[green]ok[/]", "not_modified": "not modified", "error": "[red]error[/]"}
-        problem = s.error or ("; ".join(s.warnings)[:120] if s.warnings else "")
+        problem = (
+            translate_text(t, s.error)
+            if s.error
+            else "; ".join(translate_text(t, w) for w in s.warnings)[:200]
+        )
         table.add_row(
             str(s.group_id), s.name, status[s.status], str(s.new), str(s.updated),
             str(s.unchanged), problem,
@@ -123,7 +148,7 @@ def remove_command(
 ) -> None:
     """Remove a group and its posts."""
     group = feeds.remove_group(get_app(ctx).store, group_id)
-    out.print(f"Removed group {group_id}: {group.name}")
+    out.print(translator(ctx)("Removed group {id}: {name}", id=group_id, name=group.name))
 
 
 @groups_app.command("needs")
@@ -139,15 +164,17 @@ def needs_command(
     if as_json:
         print(json.dumps([n.to_dict() for n in needs], ensure_ascii=False, indent=2))
         return
+    t = translator(ctx)
     table = Table(
-        "group", "fitting open / week", "answers / question", "answerers", "my posts / month",
-        "my accepted", "need",
+        t("group"), t("fitting open / week"), t("answers / question"), t("answerers"),
+        t("my posts / month"), t("my accepted"), t("need"),
     )  # fmt: skip
     for n in needs:
         table.add_row(
-            n.name, f"{n.matching_open_per_week:.2f}", f"{n.answers_per_question:.2f}",
-            str(n.active_answerers), f"{n.my_posts_per_month:.2f}", str(n.my_accepted_answers),
-            f"{n.need:.3f}",
+            n.name, format_number(n.matching_open_per_week, t.lang, 2),
+            format_number(n.answers_per_question, t.lang, 2), str(n.active_answerers),
+            format_number(n.my_posts_per_month, t.lang, 2), str(n.my_accepted_answers),
+            format_number(n.need, t.lang, 3),
         )  # fmt: skip
     out.print(table)
 

@@ -4,28 +4,35 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from altruist.cli.context import AppContext, get_app
+from altruist.cli.context import get_app, translator
 from altruist.cli.progress import embedding_bar, shown
 from altruist.errors import AltruistError, ImportError_
 from altruist.i18n import Translator
+from altruist.i18n.formats import format_moment
+from altruist.i18n.labels import IDENTITY_KINDS, label
+from altruist.i18n.templates import translate_text
 from altruist.ingest import merge, reasons
 from altruist.ingest.importer import ImportReport, import_file, pause_before_derive_for_kill_test
 from altruist.ingest.language_choice import choose_language
 from altruist.ingest.likeness import reason_text
 from altruist.ingest.people_view import list_people, person_detail
-from altruist.store import settings_repo
 from altruist.store.rows import utcnow
+from altruist.understand.language import explain
 from altruist.validate import MAX_ROW_ID
 
 out = Console()
+_LANGUAGE_NAMES = {"de": "German", "en": "English"}
+_MERGE_STATES = {"done": "in effect", "undone": "undone"}
 err = Console(stderr=True, soft_wrap=True)
 
 
@@ -72,7 +79,7 @@ def import_command(
                 if len(paths) == 1:
                     raise
                 failures.append(exc)
-                err.print(f"[bold red]error:[/] {exc}", highlight=False)
+                _print_error(app.t, exc)
     if total.changed_people:
         from altruist.understand.embedder import get_embedder
         from altruist.understand.needs import refresh_derived
@@ -84,18 +91,16 @@ def import_command(
     if as_json:
         print(json.dumps(total.as_dict(), ensure_ascii=False))
     else:
-        _print_report(total, _translator(app))
+        _print_report(total, app.t)
     for failed in total.failed:  # a file inside an archive
-        err.print(f"[bold red]error:[/] {failed}", highlight=False)
+        _print_error(app.t, failed)
     failures += total.failed
     if failures:
         raise typer.Exit(failures[0].exit_code)
 
 
-def _translator(app: AppContext) -> Translator:
-    """The user's language: the one chosen in Settings, else the configured fallback."""
-    with app.store.read() as conn:
-        return Translator(str(settings_repo.get(conn, "language") or app.settings.language))
+def _print_error(t: Translator, exc: Exception) -> None:
+    err.print(f"[bold red]{t('error:')}[/] {escape(translate_text(t, str(exc)))}", highlight=False)
 
 
 _SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -128,7 +133,8 @@ def _print_report(report: ImportReport, t: Translator) -> None:
     for s in report.skipped:
         what = t("partly read") if s.kept else t("skipped")
         template, values = reasons.parts(s.reason)
-        out.print(f"  {what} {s.file}:{s.line}: {t(template, **values)}", highlight=False)
+        reason = t(template, **values) if values else translate_text(t, s.reason)
+        out.print(f"  {what} {s.file}:{s.line}: {reason}", highlight=False)
     for note in report.shortened:
         out.print(f"  {t('shortened')} {note}", highlight=False)
 
@@ -144,7 +150,8 @@ def people_command(
     if as_json:
         print(json.dumps(rows, ensure_ascii=False))
         return
-    table = Table("id", "name", "company", "position", "e-mail", "birthday")
+    t = translator(ctx)
+    table = Table(t("id"), t("name"), t("company"), t("position"), t("e-mail"), t("birthday"))
     for r in rows:
         table.add_row(
             str(r["id"]),
@@ -167,6 +174,7 @@ def person_command(
 ) -> None:
     """Show one person with every field, where it came from, and unknown imported fields."""
     store = get_app(ctx).store
+    t = translator(ctx)
     if language is not None:
         if language not in ("de", "en"):
             raise typer.BadParameter("de or en", param_hint="--language")
@@ -176,17 +184,23 @@ def person_command(
     if as_json:
         print(json.dumps(detail, ensure_ascii=False))
         return
-    out.print(f"[bold]{detail['name']}[/] (#{detail['id']})")
-    evidence = detail["language_evidence"] or ""
-    out.print(f"  language: {detail['language']}  [dim]{evidence}[/]", highlight=False)
+    out.print(f"[bold]{escape(detail['name'])}[/] (#{detail['id']})")
+    language = t(_LANGUAGE_NAMES.get(detail["language"], detail["language"]))
+    evidence = language_evidence_text(t, detail["language_evidence"])
+    out.print(
+        f"  {t('language')}: {language}" + (f"  [dim]{escape(evidence)}[/]" if evidence else ""),
+        highlight=False,
+    )
     for key in ("company", "position", "birthday", "city", "country", "notes"):
         if detail[key]:
-            out.print(f"  {key}: {detail[key]}", highlight=False)
+            out.print(f"  {t(key)}: {escape(str(detail[key]))}", highlight=False)
     for ident in detail["identities"]:
-        out.print(f"  {ident['kind']}: {ident['value']}  [dim]{ident['source'] or ''}[/]")
+        kind = t(label(IDENTITY_KINDS, ident["kind"]))
+        source = f"  [dim]{escape(ident['source'])}[/]" if ident["source"] else ""
+        out.print(f"  {kind}: {escape(ident['value'])}{source}", highlight=False)
     for title, key in (("Fields", "fields"), ("Other imported fields", "unknown_fields")):
         if detail[key]:
-            table = Table("field", "value", "source", "imported", title=title)
+            table = Table(t("field"), t("value"), t("source"), t("imported"), title=t(title))
             for f in detail[key]:
                 value = f["value"] if len(f["value"]) < 80 else f["value"][:77] + "…"
                 table.add_row(
@@ -199,13 +213,23 @@ def person_command(
             out.print(table)
 
 
+def language_evidence_text(t: Translator, provenance: str | None) -> str:
+    """The stored (English) evidence of a person's language, in words of the user's language."""
+    if not provenance:
+        return ""
+    return "; ".join(
+        t(template, **{k: t(v) for k, v in values.items()})
+        for template, values in explain(provenance)
+    )
+
+
 def merges_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
     """List open proposals (people who may be the same) and every merge made, automatic ones
     by an import included, each with its state; undo a merge with `altruist unmerge ID`."""
     if ctx.invoked_subcommand:
         return
     app = get_app(ctx)
-    gettext = Translator(app.settings.language)
+    gettext = t = app.t
     proposals = merge.open_candidates(app.store)
     done = merge.history(app.store)
     if as_json:
@@ -216,7 +240,7 @@ def merges_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json"
         ] + [m | {"type": "merge"} for m in done]
         print(json.dumps(rows, ensure_ascii=False, default=str))
         return
-    table = Table("id", "%", "person A", "person B", "reason", title="proposals")
+    table = Table(t("id"), "%", t("person A"), t("person B"), t("reason"), title=t("proposals"))
     for r in proposals:
         table.add_row(
             str(r["id"]),
@@ -226,15 +250,18 @@ def merges_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json"
             _reasons(r, gettext),
         )
     out.print(table)
-    merged = Table("merge", "state", "kept", "merged", "how", "when", title="merges")
+    merged = Table(
+        t("merge"), t("state"), t("kept"), t("merged"), t("how"), t("when"), title=t("merges")
+    )
     for m in done:
+        when = m["created_at"]
         merged.add_row(
             str(m["id"]),
-            m["state"],
+            t(_MERGE_STATES.get(m["state"], m["state"])),
             f"#{m['kept_id']} {m['kept_name']}",
             f"#{m['merged_id']} {m['merged_name']}",
-            "import" if m["automatic"] else "review",
-            str(m["created_at"])[:16],
+            t("by an import") if m["automatic"] else t("by review"),
+            format_moment(when, t.lang) if isinstance(when, datetime) else str(when)[:16],
         )
     out.print(merged)
 
@@ -252,8 +279,12 @@ def merges_accept(
     """Merge the two people of a candidate (undo with `altruist unmerge MERGE_ID`)."""
     result = merge.accept(get_app(ctx).store, candidate_id)
     out.print(
-        f"merged #{result.merged_id} into #{result.kept_id} (merge {result.merge_id}; "
-        f"undo: altruist unmerge {result.merge_id})"
+        translator(ctx)(
+            "merged #{merged} into #{kept} (merge {merge}; undo: altruist unmerge {merge})",
+            merged=result.merged_id,
+            kept=result.kept_id,
+            merge=result.merge_id,
+        )
     )
 
 
@@ -262,7 +293,7 @@ def merges_reject(
 ) -> None:
     """Keep the two people apart; the pair is not proposed again."""
     merge.reject(get_app(ctx).store, candidate_id)
-    out.print(f"rejected candidate {candidate_id}")
+    out.print(translator(ctx)("Rejected candidate {id}.", id=candidate_id))
 
 
 def unmerge_command(
@@ -270,4 +301,8 @@ def unmerge_command(
 ) -> None:
     """Undo a merge."""
     result = merge.unmerge(get_app(ctx).store, merge_id)
-    out.print(f"restored #{result.merged_id} next to #{result.kept_id}")
+    out.print(
+        translator(ctx)(
+            "Restored #{merged} next to #{kept}.", merged=result.merged_id, kept=result.kept_id
+        )
+    )

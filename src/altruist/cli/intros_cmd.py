@@ -8,23 +8,45 @@ import json
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from altruist.agenda import current
-from altruist.cli.context import engine_context, get_app
+from altruist.cli.context import engine_context, get_app, translator
 from altruist.clock import as_utc
 from altruist.domain import IntroductionState, Suggestion
 from altruist.engine.context import EngineContext
 from altruist.engine.introductions import flow
 from altruist.engine.introductions.drafts import Draft
-from altruist.engine.phrases import user_language
 from altruist.errors import ConfigError
 from altruist.i18n import Translator
+from altruist.i18n.labels import INTRODUCTION_STATES, label
 from altruist.i18n.message import render
 from altruist.validate import MAX_ROW_ID
 
 console = Console()
 intro_app = typer.Typer(help="Carry an introduction through double opt-in, step by step.")
 GROUPS = ("suggested", "in-progress", "done")
+# The command that takes each next step of flow.actions_for (the engine's step names are not
+# commands: both "agreed" steps are `intro agreed`, the outcomes are `intro outcome`).
+NEXT_COMMANDS = {
+    "ask_first": "altruist intro ask-first {id}",
+    "first_agreed": "altruist intro agreed {id}",
+    "ask_second": "altruist intro ask-second {id}",
+    "both_agreed": "altruist intro agreed {id}",
+    "introduce": "altruist intro introduce {id}",
+    "helped": "altruist intro outcome {id} helped",
+    "no_fit": "altruist intro outcome {id} no-fit",
+    "decline": "altruist intro decline {id} --by PERSON_ID",
+}
+
+
+_LANGUAGE_NAMES = {"de": "German", "en": "English"}
+_DRAFT_STEPS = {
+    "ask_first": "asking the first person",
+    "ask_second": "asking the second person",
+    "introduce": "the introduction to both",
+    "close": "the closing note",
+}
 
 
 def _draft_json(draft: Draft | None) -> dict[str, object] | None:
@@ -85,7 +107,7 @@ def intros(
     if state is not None and state not in GROUPS:
         raise ConfigError(f"unknown --state '{state}' (use {', '.join(GROUPS)})")
     ectx = engine_context(get_app(ctx))
-    t = _reader(ectx)
+    t = translator(ctx)
     wanted = [state] if state else list(GROUPS)
     out: dict[str, list[dict[str, object]]] = {}
     suggested = _suggested(ectx) if "suggested" in wanted else []
@@ -98,48 +120,52 @@ def intros(
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return
     for s in suggested:
-        console.print(
-            f"[bold]suggestion {s.id}[/] {render(s.title, t)}\n  {render(s.reason, t)}",
-            highlight=False,
-        )
+        head = t("suggestion {id}", id=s.id)
+        title, reason = escape(render(s.title, t)), escape(render(s.reason, t))
+        console.print(f"[bold]{head}[/] {title}\n  {reason}", highlight=False)
     for group in ("in-progress", "done"):
         for item in out.get(group, []):
             a, b = item["person_a"], item["person_b"]
             assert isinstance(a, dict) and isinstance(b, dict)
+            head = t("introduction {id}", id=item["id"])
+            state_text = t(label(INTRODUCTION_STATES, item["state"]))
             console.print(
-                f"[bold]introduction {item['id']}[/] {a['name']} ↔ {b['name']}: {item['state']}",
+                f"[bold]{head}[/] {escape(str(a['name']))} ↔ {escape(str(b['name']))}: "
+                f"{state_text}",
                 highlight=False,
             )
     if not any(out.values()):
-        console.print("No introductions yet. / Noch keine Vorstellungen.")
+        console.print(t("No introductions yet."))
     elif out.get("suggested"):
-        console.print("Start one: altruist intro start SUGGESTION_ID")
+        console.print(t("Start one: altruist intro start SUGGESTION_ID"))
 
 
-def _reader(ectx: EngineContext) -> Translator:
-    """Reasons are stored as messages and shown in the user's language."""
-    return Translator(user_language(ectx.store))
-
-
-def _print_view(ectx: EngineContext, introduction_id: int, as_json: bool = False) -> None:
-    v, t = flow.view(ectx, introduction_id), _reader(ectx)
+def _print_view(t: Translator, v: flow.IntroductionView, as_json: bool = False) -> None:
     if as_json:
         print(json.dumps(_view_json(v, t), ensure_ascii=False, indent=2))
         return
     i = v.introduction
+    head = t("introduction {id}", id=i.id)
+    state_text = t(label(INTRODUCTION_STATES, i.state))
     console.print(
-        f"[bold]introduction {i.id}[/] {v.a.name} ↔ {v.b.name}: {i.state}", highlight=False
+        f"[bold]{head}[/] {escape(v.a.name)} ↔ {escape(v.b.name)}: {state_text}", highlight=False
     )
-    console.print(render(i.reason, t), highlight=False)
+    console.print(render(i.reason, t), highlight=False, markup=False)
     if v.draft is not None:
-        console.print(f"\n[bold]Next message[/] ({v.draft.step}, {v.draft.language})")
-        console.print(f"To: {', '.join(v.draft.emails) or '-'}", highlight=False)
-        console.print(
-            f"Subject: {v.draft.subject}\n\n{v.draft.body}\n", highlight=False, markup=False
-        )
+        step = t(_DRAFT_STEPS.get(v.draft.step, v.draft.step))
+        language = t(_LANGUAGE_NAMES.get(str(v.draft.language), str(v.draft.language)))
+        console.print("\n[bold]" + t("Next message ({step}, in {language})", step=step,
+                                       language=language) + "[/]")  # fmt: skip
+        console.print(t("To:") + f" {', '.join(v.draft.emails) or '-'}", highlight=False)
+        # The draft is in the recipient's language (a message to send), not the reader's.
+        console.print(t("Subject:"), v.draft.subject, highlight=False, markup=False)
+        console.print(f"\n{v.draft.body}\n", highlight=False, markup=False)
         console.print(v.draft.mailto, highlight=False, markup=False, soft_wrap=True)
     if v.actions:
-        console.print(f"\nNext steps: {', '.join(a.replace('_', '-') for a in v.actions)}")
+        console.print("\n" + t("Next steps:"))
+        for action in v.actions:
+            command = t(NEXT_COMMANDS.get(action, "altruist intro show {id}"), id=i.id)
+            console.print(f"  {command}", highlight=False)
 
 
 def _ectx(ctx: typer.Context) -> EngineContext:
@@ -167,7 +193,7 @@ def start(
         intro = flow.start_between(ectx, a, b)
     else:
         raise ConfigError("give a suggestion id, or both --a and --b")
-    _print_view(ectx, intro.id or 0, as_json)
+    _print_view(translator(ctx), flow.view(ectx, intro.id or 0), as_json)
 
 
 @intro_app.command("show")
@@ -177,7 +203,7 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """State and the next message to send."""
-    _print_view(_ectx(ctx), introduction_id, as_json)
+    _print_view(translator(ctx), flow.view(_ectx(ctx), introduction_id), as_json)
 
 
 def _step_command(name: str, help_text: str) -> None:
@@ -186,7 +212,7 @@ def _step_command(name: str, help_text: str) -> None:
     ) -> None:
         ectx = _ectx(ctx)
         flow.step(ectx, introduction_id, name)
-        _print_view(ectx, introduction_id)
+        _print_view(translator(ctx), flow.view(ectx, introduction_id))
 
     command.__doc__ = help_text
     intro_app.command(name.replace("_", "-"))(command)
@@ -204,7 +230,7 @@ def agreed(
     """The person asked last said yes."""
     ectx = _ectx(ctx)
     flow.agreed(ectx, introduction_id)
-    _print_view(ectx, introduction_id)
+    _print_view(translator(ctx), flow.view(ectx, introduction_id))
 
 
 @intro_app.command("decline")
@@ -218,7 +244,7 @@ def decline(
     """One of them said no. The other side never learns who or why."""
     ectx = _ectx(ctx)
     flow.decline(ectx, introduction_id, by)
-    _print_view(ectx, introduction_id)
+    _print_view(translator(ctx), flow.view(ectx, introduction_id))
 
 
 @intro_app.command("outcome")
@@ -230,7 +256,7 @@ def outcome(
     """How the introduction went."""
     ectx = _ectx(ctx)
     flow.outcome(ectx, introduction_id, result)
-    _print_view(ectx, introduction_id)
+    _print_view(translator(ctx), flow.view(ectx, introduction_id))
 
 
 def register(app: typer.Typer) -> None:

@@ -10,12 +10,16 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 import altruist.cli as cli_package
 from altruist import __version__
 from altruist.cli.context import AppContext
 from altruist.config import load_settings
 from altruist.errors import AltruistError
+from altruist.i18n import Translator
+from altruist.i18n.templates import translate_text
+from altruist.validate import InvalidValue
 
 app = typer.Typer(
     name="altruist",
@@ -44,11 +48,32 @@ def root(
     ),
     config: Path | None = typer.Option(None, "--config", help="Config file (TOML)."),
     embedder: str | None = typer.Option(None, "--embedder", help="Embedding backend: use | fake."),
+    lang: str | None = typer.Option(
+        None, "--lang", help="Language of the output: de | en (default: your setting)."
+    ),
     _v: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version."
     ),
 ) -> None:
-    ctx.obj = AppContext(load_settings(config_file=config, db=db, embedder=embedder))
+    if lang is not None and lang not in ("de", "en"):
+        raise typer.BadParameter("de or en", param_hint="--lang")
+    ctx.obj = _started[0] = AppContext(
+        load_settings(config_file=config, db=db, embedder=embedder), lang_override=lang
+    )
+
+
+# The context of this run, so an error caught outside the command is said in its language.
+_started: list[AppContext | None] = [None]
+
+
+def _translator() -> Translator:
+    started = _started[0]
+    if started is not None:
+        return started.t
+    try:
+        return Translator(load_settings().language)
+    except AltruistError:  # the configuration itself is what failed
+        return Translator("en")
 
 
 def _register_commands() -> None:
@@ -70,12 +95,15 @@ def run() -> None:
     try:
         app(standalone_mode=False)
     except AltruistError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        t = _translator()
+        # A range error carries its msgid and values; any other is matched back to its template.
+        said = exc.translated(t) if isinstance(exc, InvalidValue) else translate_text(t, str(exc))
+        err.print(f"[bold red]{t('error:')}[/] {escape(said)}", highlight=False)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
-        err.print("aborted")
+        err.print(_translator()("aborted"))
         sys.exit(130)
     except Exception as exc:
         # Usage errors (unknown command, bad option) carry their own message and exit code.

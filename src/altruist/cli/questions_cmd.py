@@ -12,8 +12,7 @@ import typer
 from rich.console import Console
 
 from altruist.agenda import of_kinds
-from altruist.cli.context import engine_context, get_app
-from altruist.cli.deed_text import reader
+from altruist.cli.context import engine_context, get_app, translator
 from altruist.cli.today_cmd import print_deeds, recompute_status, suggestion_json
 from altruist.engine.questions.suggest import QUESTION_KINDS, with_posts
 
@@ -27,10 +26,9 @@ def questions(
 ) -> None:
     """Open questions in your groups that fit your knowledge, best first, each with its reason;
     and questions a contact could answer (forward them)."""
-    app = get_app(ctx)
-    engine = engine_context(app)
-    t = reader(app)
-    with recompute_status() as on_progress:
+    engine = engine_context(get_app(ctx))
+    t = translator(ctx)
+    with recompute_status(t) as on_progress:
         ranked = of_kinds(engine, QUESTION_KINDS, recompute=True, on_progress=on_progress)
     deeds = with_posts(engine.store, ranked[:limit])
     items = [d.item for d in deeds]
@@ -48,12 +46,15 @@ def questions(
         return
     if not items:
         out.print(
-            "No open questions fit your knowledge yet. Add groups (altruist groups add URL) "
-            "and fetch them (altruist groups fetch), or describe your expertise (altruist expertise --set …)."
+            t(
+                "No open questions fit your knowledge yet. Add groups (altruist groups add URL)"
+                " and fetch them (altruist groups fetch), or describe your expertise"
+                " (altruist expertise --set …)."
+            )
         )
         return
     links = {d.item.id or 0: d.post.url for d in deeds if d.post and d.post.url}
-    print_deeds("Questions", "question", items, t, links)
+    print_deeds(t, "Questions", "question", items, links)
 
 
 def register(app: typer.Typer) -> None:

@@ -12,14 +12,21 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
 
 from altruist.cli.context import get_app
 from altruist.cli.progress import embedding_bar
 from altruist.errors import ConfigError
+from altruist.i18n import Translator
+from altruist.i18n.formats import format_number
+from altruist.i18n.templates import translate_text
 
 console = Console()
+# Names of the members file's columns in problems, and of the matching methods (msgids).
+_FIELDS = {"email": "e-mail", "language": "language", "paused": "paused"}
+_METHODS = {"exact": "exact", "approx": "approximate", "auto": "automatic"}
 
 
 class _RoundsGroup(TyperGroup):
@@ -79,14 +86,19 @@ def plan_command(
             members_csv,
             community=community,
             name=round_name,
+            # an unnamed round is named in the organiser's language
+            name_pattern=app.t("round {n}"),
             options=options,
             embedder=app.settings.embedder,
             dask_address=dask,
             save=not dry_run,
         )
     written: dict[str, Any] = {}
+    t = app.t
     if out is not None:
-        written["csv"] = str(write_pairs_csv(result, out))
+        # The organiser's language decides the reasons, the column names and (German) the
+        # semicolons and byte-order mark German Excel needs.
+        written["csv"] = str(write_pairs_csv(result, out, t))
     if eml_dir is not None:
         written["eml"] = len(write_eml(result, eml_dir, sender))
     if as_json:
@@ -94,34 +106,60 @@ def plan_command(
             json.dumps({**summary_dict(result), "written": written}, ensure_ascii=False, indent=2)
         )
         return
-    _print_result(result, written, dry_run)
+    _print_result(t, result, written, dry_run)
 
 
-def _print_result(result: Any, written: dict[str, Any], dry_run: bool) -> None:
+def _print_result(t: Translator, result: Any, written: dict[str, Any], dry_run: bool) -> None:
     from altruist.engine.rounds.plan import reason_text
 
-    for problem in result.problems:
-        console.print(f"[yellow]skipped/ignored:[/] {problem}", highlight=False)
-    table = Table(title=f"{result.community} · {result.name}", show_lines=False)
-    for column in ("A", "B", "score", "reason"):
+    for p in result.problems:
+        field = t(_FIELDS[p.field]) if p.field in _FIELDS else p.field
+        where = f"{p.file}:{p.line}: {field}: {translate_text(t, p.message)}"
+        console.print(f"[yellow]{t('skipped or ignored:')}[/] {escape(where)}", highlight=False)
+    community = t("default community") if result.community == "default" else result.community
+    table = Table(title=f"{community} · {result.name}", show_lines=False)
+    for column in (t("person A"), t("person B"), t("score"), t("reason")):
         table.add_column(column)
     for pair in result.pairs[:30]:
         a, b = result.members[pair.a], result.members[pair.b]
-        table.add_row(a.name, b.name, f"{pair.score:.2f}", reason_text(result, pair))
+        table.add_row(
+            a.name, b.name, format_number(pair.score, t.lang, 2), reason_text(result, pair, t)
+        )
     console.print(table)
     if len(result.pairs) > 30:
-        console.print(f"… and {len(result.pairs) - 30} more pairs (see --out)")
+        more = len(result.pairs) - 30
+        console.print(t.ngettext("… and {n} more pair (see --out)",
+                                 "… and {n} more pairs (see --out)", more))  # fmt: skip
     for item in result.unpaired[:30]:
         member = result.members[item.member]
-        console.print(f"unpaired: {member.name} <{member.email}> – {item.reason}", highlight=False)
+        console.print(
+            t("unpaired: {name} <{email}> – {reason}", name=member.name, email=member.email,
+              reason=translate_text(t, item.reason)),
+            highlight=False,
+        )  # fmt: skip
     summary = result.summary()
-    stored = "preview, not stored" if dry_run else f"stored as round id {result.round_id}"
     console.print(
-        f"{summary['pairs']} pairs, {summary['members_paired']} of {summary['members']} members "
-        f"paired, {summary['members_unpaired']} unpaired; method {result.stats.get('method')}; "
-        f"{stored}. {written or ''}",
+        t.ngettext(
+            "{n} pair, {paired} of {members} members paired, {unpaired} unpaired; method {method}.",
+            "{n} pairs, {paired} of {members} members paired, {unpaired} unpaired; method {method}.",
+            summary["pairs"],
+            paired=summary["members_paired"],
+            members=summary["members"],
+            unpaired=summary["members_unpaired"],
+            method=t(_METHODS.get(str(result.stats.get("method")), "automatic")),
+        ),
         highlight=False,
     )
+    console.print(
+        t("Preview only, not stored.")
+        if dry_run
+        else t("Stored as round {id}.", id=result.round_id)
+    )
+    if "csv" in written:
+        console.print(t("Pairs written to {path}.", path=written["csv"]), highlight=False)
+    if "eml" in written:
+        console.print(t.ngettext("{n} draft e-mail written.", "{n} draft e-mails written.",
+                                 written["eml"]))  # fmt: skip
 
 
 @rounds_app.command("eval")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
-from altruist.cli.context import get_app
+from altruist.cli.context import get_app, translator
 
 console = Console()
 
@@ -34,8 +34,9 @@ def serve(
         refresh_in_background(web.state.engine)  # False when one is running: it sees the change
 
     schedule.start(app_ctx.store, region=settings.phone_region, on_change=recompute)
+    address = f"[bold]http://{bind_host}:{bind_port}[/]"
     console.print(
-        f"altruist is running at [bold]http://{bind_host}:{bind_port}[/] — press Ctrl+C to stop."
+        translator(ctx)("altruist is running at {address} — press Ctrl+C to stop.", address=address)
     )
     uvicorn.run(web, host=bind_host, port=bind_port, log_level="warning")
 

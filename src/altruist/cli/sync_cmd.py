@@ -21,8 +21,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from altruist.cli.context import get_app
+from altruist.cli.context import get_app, translator
 from altruist.errors import ConfigError
+from altruist.i18n.formats import format_moment
+from altruist.i18n.templates import translate_text
 from altruist.ingest.sync import accounts as accounts_mod
 from altruist.ingest.sync import runner, secrets
 from altruist.ingest.sync.report import AccountReport
@@ -34,6 +36,7 @@ sync_app = typer.Typer(
     invoke_without_command=True,
 )
 out = Console()
+NO_ACCOUNTS = "No accounts yet. Add one with: altruist sync add carddav URL --user U"
 err = Console(stderr=True)
 
 
@@ -50,16 +53,17 @@ def sync_command(
     if ctx.invoked_subcommand is not None:
         return
     app = get_app(ctx)
+    t = app.t
     with app.store.read() as conn:
         total = len(account) or len(sync_repo.accounts(conn))
     if total == 0:
         if as_json:
             print("[]")
         else:
-            out.print("No accounts yet. Add one with: altruist sync add carddav URL --user U")
+            out.print(t(NO_ACCOUNTS))
         return
     progress = Progress(
-        TextColumn("sync"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+        TextColumn(t("sync")), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
         console=err, disable=as_json or not err.is_terminal,
     )  # fmt: skip
     with progress:
@@ -79,14 +83,14 @@ def sync_command(
         print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
     else:
         table = Table(
-            "account", "kind", "fetched", "added", "updated", "unchanged", "gone", "pushed",
-            "errors and conflicts",
+            t("account"), t("kind"), t("fetched"), t("added"), t("updated"), t("unchanged"),
+            t("gone"), t("pushed"), t("errors and conflicts"),
         )  # fmt: skip
         for r in reports:
+            problems = "; ".join(translate_text(t, p) for p in r.errors + r.conflicts)
             table.add_row(
                 r.account, r.kind, str(r.fetched), str(r.added), str(r.updated),
-                str(r.unchanged), str(r.gone), str(r.pushed),
-                "; ".join(r.errors + r.conflicts)[:200] or "–",
+                str(r.unchanged), str(r.gone), str(r.pushed), problems[:200] or "–",
             )  # fmt: skip
         out.print(table)
     if any(not r.ok for r in reports):
@@ -129,7 +133,7 @@ def add_command(
         elif os.environ.get(secrets.ENV_PASSWORD):
             password = os.environ[secrets.ENV_PASSWORD]
         elif sys.stdin.isatty():
-            password = typer.prompt("Password", hide_input=True)
+            password = typer.prompt(translator(ctx)("Password"), hide_input=True)
     account = accounts_mod.add(
         get_app(ctx).store,
         kind=kind,
@@ -145,7 +149,13 @@ def add_command(
         env=os.environ,
     )
     out.print(
-        f"Added account {account.name} ({account.kind}, {account.url}). Sync with: altruist sync"
+        translator(ctx)(
+            "Added account {name} ({kind}, {url}). Sync with: altruist sync",
+            name=account.name,
+            kind=account.kind,
+            url=account.url,
+        ),
+        highlight=False,
     )
 
 
@@ -170,13 +180,14 @@ def list_command(
         ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    t = translator(ctx)
     if not found:
-        out.print("No accounts yet. Add one with: altruist sync add carddav URL --user U")
+        out.print(t(NO_ACCOUNTS))
         return
-    table = Table("name", "kind", "address", "user", "last sync", "errors")
+    table = Table(t("name"), t("kind"), t("address"), t("user"), t("last sync"), t("errors"))
     for a in found:
-        errors = "; ".join((a.last_report or {}).get("errors", []))
-        when = a.last_sync_at.strftime("%Y-%m-%d %H:%M") if a.last_sync_at else "never"
+        errors = "; ".join(translate_text(t, e) for e in (a.last_report or {}).get("errors", []))
+        when = format_moment(a.last_sync_at, t.lang) if a.last_sync_at else t("never")
         table.add_row(a.name, a.kind, a.url, a.username or "", when, errors[:120] or "–")
     out.print(table)
 
@@ -185,7 +196,7 @@ def list_command(
 def remove_command(ctx: typer.Context, name: str = typer.Argument(...)) -> None:
     """Forget an account and its password; the people and meetings it brought stay."""
     accounts_mod.remove(get_app(ctx).store, name, os.environ)
-    out.print(f"Removed account {name}; what it brought stays.")
+    out.print(translator(ctx)("Removed account {name}; what it brought stays.", name=name))
 
 
 @sync_app.command("addresses")
@@ -206,8 +217,14 @@ def addresses_command(
             own_addresses.set_listed(conn, [] if clear else addresses)
     with store.read() as conn:
         listed, known = own_addresses.listed(conn), sorted(own_addresses.load(conn))
-    out.print("Listed: " + (", ".join(listed) or "none"))
-    out.print("Known as yours (profile, me, accounts): " + (", ".join(known) or "none"))
+    t = translator(ctx)
+    out.print(t("Listed: {addresses}", addresses=", ".join(listed) or t("none")))
+    out.print(
+        t(
+            "Known as yours (profile, me, accounts): {addresses}",
+            addresses=", ".join(known) or t("none"),
+        )
+    )
 
 
 @sync_app.command("schedule")
@@ -222,8 +239,15 @@ def schedule_command(
     if minutes is not None:
         schedule.set_interval(store, minutes)
     every = schedule.interval_minutes(store)
+    t = translator(ctx)
     out.print(
-        f"altruist serve syncs every {every} minutes." if every else "Background sync is off."
+        t.ngettext(
+            "altruist serve syncs every {n} minute.",
+            "altruist serve syncs every {n} minutes.",
+            every,
+        )
+        if every
+        else t("Background sync is off.")
     )
 
 

@@ -12,10 +12,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from altruist.agenda import ProgressCallback, RefreshProgress, plan_today, record_feedback
-from altruist.cli.context import engine_context, get_app
-from altruist.cli.deed_text import reader, shown
+from altruist.cli.context import engine_context, get_app, translator
+from altruist.cli.deed_text import shown
 from altruist.domain import Suggestion, SuggestionKind, SuggestionState
 from altruist.i18n import Translator
+from altruist.i18n.formats import format_number
+from altruist.i18n.labels import SUGGESTION_KINDS, SUGGESTION_STATES, label
 from altruist.understand import vectors
 from altruist.validate import MAX_ROW_ID, MAX_SNOOZE_DAYS
 
@@ -37,47 +39,57 @@ def suggestion_json(item: Suggestion, t: Translator) -> dict[str, object]:
 
 
 def print_deeds(
+    t: Translator,
     title: str,
     column: str,
     items: Sequence[Suggestion],
-    t: Translator,
     extra: Mapping[int, str] | None = None,
 ) -> None:
     """A table of deeds with their ids, for done / dismiss / snooze; `extra` adds a line per
-    deed id (e.g. the post's link)."""
-    table = Table(title=title, show_lines=True)
-    table.add_column("id", justify="right")
-    table.add_column("kind")
-    table.add_column(column)
+    deed id (e.g. the post's link). `title` and `column` are msgids."""
+    table = Table(title=t(title), show_lines=True)
+    table.add_column(t("id"), justify="right")
+    table.add_column(t("kind"))
+    table.add_column(t(column))
     for item in items:
         # Titles carry names and post titles: escape them, "[gelöst]" is not a style.
         text = f"[bold]{escape(shown(item.title, t))}[/]\n{escape(shown(item.reason, t))}"
         more = (extra or {}).get(item.id or 0)
-        table.add_row(str(item.id), str(item.kind), text + (f"\n{escape(more)}" if more else ""))
+        kind = t(label(SUGGESTION_KINDS, item.kind))
+        table.add_row(str(item.id), kind, text + (f"\n{escape(more)}" if more else ""))
     console.print(table)
     console.print(
-        "Mark one: altruist done ID | altruist dismiss ID | altruist snooze ID [--days N]"
+        t("Mark one: altruist done ID | altruist dismiss ID | altruist snooze ID [--days N]")
     )
 
 
 @contextmanager
-def recompute_status() -> Iterator[ProgressCallback]:
+def recompute_status(t: Translator) -> Iterator[ProgressCallback]:
     """A spinner on stderr naming the step of a recomputation, which can take minutes after an
     import or with a large Stack Exchange dump; silent when stderr is not a terminal."""
-    status = Console(stderr=True).status("Recomputing suggestions…")
-    step = ["Recomputing suggestions…"]
+    status = Console(stderr=True).status(t("Recomputing suggestions…"))
+    step = [t("Recomputing suggestions…")]
     with status:
 
         def show(progress: RefreshProgress) -> None:
-            step[0] = (
-                f"Recomputing suggestions: step {progress.step} of {progress.steps} "
-                f"({progress.current})"
+            step[0] = t(
+                "Recomputing suggestions: step {step} of {steps} ({current})…",
+                step=progress.step,
+                steps=progress.steps,
+                current=progress.current,
             )
-            status.update(step[0] + "…")
+            status.update(step[0])
 
         def embedded(done: int, total: int) -> None:
             # The first embedding of a dump takes minutes: say how far it is (issue 16).
-            status.update(f"{step[0]}: embedding {done:,} of {total:,} texts…")
+            status.update(
+                t(
+                    "{step}: embedding {done} of {total} texts…",
+                    step=step[0].rstrip("…"),
+                    done=format_number(done, t.lang),
+                    total=format_number(total, t.lang),
+                )
+            )
 
         with vectors.watching(embedded):
             yield show
@@ -90,35 +102,41 @@ def today(
 ) -> None:
     """Show today's good deeds, each with its reason."""
     app = get_app(ctx)
-    with recompute_status() as on_progress:
+    t = app.t
+    with recompute_status(t) as on_progress:
         plan = plan_today(
             engine_context(app), limit or app.settings.today_limit, on_progress=on_progress
         )
     items = plan.items
-    t = reader(app)
     if as_json:
         print(json.dumps([suggestion_json(s, t) for s in items], ensure_ascii=False, indent=2))
         return
     if plan.finished:
         console.print(
-            f"Done for today: {plan.acted} of {plan.budget} good deeds. See you tomorrow."
+            t.ngettext(
+                "Done for today: {acted} of {n} good deed. See you tomorrow.",
+                "Done for today: {acted} of {n} good deeds. See you tomorrow.",
+                plan.budget,
+                acted=plan.acted,
+            )
         )
         return
     if not items:
-        console.print("Nothing to do today — import contacts or add groups to get suggestions.")
+        console.print(t("Nothing to do today — import contacts or add groups to get suggestions."))
         return
-    print_deeds("Today", "good deed", items, t)
+    print_deeds(t, "Today", "good deed", items)
     if plan.acted:
-        console.print(f"{plan.acted} of {plan.budget} done today.")
+        console.print(t("{acted} of {budget} done today.", acted=plan.acted, budget=plan.budget))
 
 
 def _feedback(ctx: typer.Context, suggestion_id: int, action: str, days: int = 7) -> None:
-    app = get_app(ctx)
-    item = record_feedback(engine_context(app), suggestion_id, action, snooze_days=days)
-    console.print(f"{item.id}: {item.state} — {escape(shown(item.title, reader(app)))}")
+    t = translator(ctx)
+    item = record_feedback(engine_context(get_app(ctx)), suggestion_id, action, snooze_days=days)
+    state = t(label(SUGGESTION_STATES, item.state))
+    console.print(f"{item.id}: {state} — {escape(shown(item.title, t))}")
     if item.kind is SuggestionKind.INTRODUCE and item.state is SuggestionState.ACCEPTED:
         console.print(
-            "Introduction started (double opt-in): see `altruist intros --state in-progress`."
+            t("Introduction started (double opt-in): see `altruist intros --state in-progress`.")
         )
 
 

@@ -8,7 +8,7 @@ import json
 import typer
 from rich.console import Console
 
-from altruist.cli.context import get_app
+from altruist.cli.context import get_app, translator
 from altruist.domain import Facet, FacetKind
 from altruist.store import facets as facets_repo
 from altruist.understand.embedder import get_embedder
@@ -41,9 +41,15 @@ def understand(
         print(json.dumps(counts, indent=2))
         return
     console.print(
-        f"Derived {counts['derived']} needs and offers for {counts['people_with_derived']} people "
-        f"({counts['derived_needs']} needs, {counts['derived_offers']} offers); "
-        f"{counts['stated_or_edited']} stated or edited ones kept."
+        translator(ctx)(
+            "Derived {derived} needs and offers for {people} people ({needs} needs, {offers}"
+            " offers); {kept} stated or edited ones kept.",
+            derived=counts["derived"],
+            people=counts["people_with_derived"],
+            needs=counts["derived_needs"],
+            offers=counts["derived_offers"],
+            kept=counts["stated_or_edited"],
+        )
     )
 
 

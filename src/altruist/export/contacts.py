@@ -137,13 +137,41 @@ def _csv_row(card: ContactCard, header: list[str]) -> list[str]:
     return [neutralise(values.get(column, "")) for column in header]
 
 
-def to_csv(cards: list[ContactCard], *, excel: bool = False) -> bytes:
+# The column names a German Google Contacts export writes for the columns above: a German user's
+# file reads naturally in German Excel, and altruist's importer knows these names
+# (ingest/contacts/headers.py), so the file still comes back in unchanged.
+GERMAN_COLUMNS = {
+    "Name": "Name",
+    "First Name": "Vorname",
+    "Last Name": "Nachname",
+    "Birthday": "Geburtstag",
+    "Notes": "Notizen",
+    "Organization Name": "Organisationsname",
+    "Organization Title": "Organisationstitel",
+    "Address 1 - City": "Adresse 1 - Ort",
+    "Address 1 - Country": "Adresse 1 - Land",
+    "Language": "Sprache",
+}
+GERMAN_GROUP_WORDS = {"E-mail": "E-Mail", "Phone": "Telefon", "Website": "Website",
+                      "Label": "Label", "Value": "Wert"}  # fmt: skip
+
+
+def _german(column: str) -> str:
+    if column in GERMAN_COLUMNS:
+        return GERMAN_COLUMNS[column]
+    group, n, field = column.replace(" - ", " ").split(" ")
+    return f"{GERMAN_GROUP_WORDS[group]} {n} - {GERMAN_GROUP_WORDS[field]}"
+
+
+def to_csv(cards: list[ContactCard], *, excel: bool = False, lang: str = "en") -> bytes:
+    """Google Contacts' layout; `lang="de"` writes German Google's column names, `excel`
+    semicolons and a UTF-8 byte-order mark (what German Excel needs to open it right)."""
     buffer = io.StringIO()
     writer = csv.writer(
         buffer, delimiter=";" if excel else ",", lineterminator="\r\n", quoting=csv.QUOTE_ALL
     )
     header = _csv_header(cards)
-    writer.writerow(header)
+    writer.writerow([_german(c) for c in header] if lang == "de" else header)
     writer.writerows(_csv_row(card, header) for card in cards)
     text = buffer.getvalue()
     return ("\ufeff" + text).encode("utf-8") if excel else text.encode("utf-8")

@@ -19,9 +19,10 @@ from babel.dates import format_date
 from sqlalchemy import Connection
 
 from altruist.config import Settings
-from altruist.domain import Language, Suggestion, SuggestionKind
+from altruist.domain import Language, Suggestion
 from altruist.errors import ConfigError, FetchError
 from altruist.i18n import Translator
+from altruist.i18n.labels import SUGGESTION_KINDS, label
 from altruist.i18n.message import render
 from altruist.store import settings_repo
 
@@ -29,67 +30,30 @@ TIME_KEY = "digest.time"
 LAST_SENT_KEY = "digest.last_sent_on"
 DEFAULT_TIME = "07:30"
 
-TEXT = {
-    Language.EN: {
-        "subject": "altruist – Today: {n} good deed{s} ({day})",
-        "subject_empty": "altruist – Today ({day}): nothing due",
-        "intro": "Your good deeds for {day}. Ten minutes, and your network is a little better off.",
-        "empty": "Nothing is due today. A good day to answer a question in one of your groups.",
-        "draft": "Draft",
-        "why": "Why",
-        "footer": "Mark deeds done, dismiss or snooze them in altruist (altruist today).",
-    },
-    Language.DE: {
-        "subject": "altruist – Heute: {n} gute Tat{s} ({day})",
-        "subject_empty": "altruist – Heute ({day}): nichts fällig",
-        "intro": "Deine guten Taten für {day}. Zehn Minuten, und dein Netzwerk ist ein Stück "
-        "reicher.",
-        "empty": "Heute ist nichts fällig. Ein guter Tag, um in einer deiner Gruppen eine Frage zu "
-        "beantworten.",
-        "draft": "Entwurf",
-        "why": "Warum",
-        "footer": "Erledigen, verwerfen oder verschieben kannst du in altruist (altruist today).",
-    },
-}
-
-KIND_LABELS = {
-    Language.EN: {
-        SuggestionKind.INTRODUCE: "Introduce",
-        SuggestionKind.ANSWER: "Answer",
-        SuggestionKind.FORWARD: "Forward",
-        SuggestionKind.BIRTHDAY: "Birthday",
-        SuggestionKind.CHECK_IN: "Check in",
-        SuggestionKind.CONGRATULATE: "Congratulate",
-        SuggestionKind.ANNIVERSARY: "Anniversary",
-        SuggestionKind.ASK: "Ask",
-        SuggestionKind.REMINDER: "Reminder",
-    },
-    Language.DE: {
-        SuggestionKind.INTRODUCE: "Vorstellen",
-        SuggestionKind.ANSWER: "Antworten",
-        SuggestionKind.FORWARD: "Weiterleiten",
-        SuggestionKind.BIRTHDAY: "Geburtstag",
-        SuggestionKind.CHECK_IN: "Melden",
-        SuggestionKind.CONGRATULATE: "Gratulieren",
-        SuggestionKind.ANNIVERSARY: "Jubiläum",
-        SuggestionKind.ASK: "Bitten",
-        SuggestionKind.REMINDER: "Erinnerung",
-    },
-}
+# The digest's texts are catalogue msgids (German in i18n/de_cli.po); kinds as in i18n/labels.py.
+INTRO = "Your good deeds for {day}. Ten minutes, and your network is a little better off."
+EMPTY = "Nothing is due today. A good day to answer a question in one of your groups."
+FOOTER = "Mark deeds done, dismiss or snooze them in altruist (altruist today)."
 
 
-def _plural(n: int, lang: Language) -> str:
-    if n == 1:
-        return ""
-    return "en" if lang is Language.DE else "s"
+def _day(day: date, lang: Language) -> str:
+    return format_date(day, format="full", locale=str(lang))
+
+
+def _kind(t: Translator, item: Suggestion) -> str:
+    return t(label(SUGGESTION_KINDS, item.kind))
 
 
 def subject(items: list[Suggestion], lang: Language, day: date) -> str:
-    text = TEXT[lang]
-    when = format_date(day, format="full", locale=str(lang))
+    t = Translator(str(lang))
     if not items:
-        return text["subject_empty"].format(day=when)
-    return text["subject"].format(n=len(items), s=_plural(len(items), lang), day=when)
+        return t("altruist – Today ({day}): nothing due", day=_day(day, lang))
+    return t.ngettext(
+        "altruist – Today: {n} good deed ({day})",
+        "altruist – Today: {n} good deeds ({day})",
+        len(items),
+        day=_day(day, lang),
+    )
 
 
 def _texts(item: Suggestion, lang: Language) -> tuple[str, str]:
@@ -99,41 +63,40 @@ def _texts(item: Suggestion, lang: Language) -> tuple[str, str]:
 
 
 def plain_body(items: list[Suggestion], lang: Language, day: date) -> str:
-    text = TEXT[lang]
-    lines = [text["intro"].format(day=format_date(day, format="full", locale=str(lang))), ""]
+    t = Translator(str(lang))
+    lines = [t(INTRO, day=_day(day, lang)), ""]
     if not items:
-        lines += [text["empty"], ""]
+        lines += [t(EMPTY), ""]
     for n, item in enumerate(items, 1):
         title, reason = _texts(item, lang)
-        lines.append(f"{n}. [{KIND_LABELS[lang][item.kind]}] {title}")
-        lines.append(f"   {text['why']}: {reason}")
+        lines.append(f"{n}. [{_kind(t, item)}] {title}")
+        lines.append(f"   {t('Why')}: {reason}")
         if item.draft:
-            lines.append(f"   {text['draft']}:")
+            lines.append(f"   {t('Draft')}:")
             lines += [f"   | {line}" if line else "   |" for line in item.draft.splitlines()]
         lines.append("")
-    lines += ["-- ", text["footer"]]
+    lines += ["-- ", t(FOOTER)]
     return "\n".join(lines) + "\n"
 
 
 def html_body(items: list[Suggestion], lang: Language, day: date) -> str:
-    text = TEXT[lang]
+    t = Translator(str(lang))
     esc = html.escape
-    when = esc(format_date(day, format="full", locale=str(lang)))
     parts = [
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">',
         f"<title>{esc(subject(items, lang, day))}</title></head>",
         '<body style="font-family:sans-serif;max-width:40em">',
-        f"<p>{esc(text['intro']).format(day=when)}</p>",
+        f"<p>{esc(t(INTRO, day=_day(day, lang)))}</p>",
     ]
     if not items:
-        parts.append(f"<p>{esc(text['empty'])}</p>")
+        parts.append(f"<p>{esc(t(EMPTY))}</p>")
     else:
         parts.append("<ol>")
         for item in items:
             title, reason = _texts(item, lang)
             parts.append(
                 f"<li><p><strong>{esc(title)}</strong> "
-                f"<small>({esc(KIND_LABELS[lang][item.kind])})</small><br>{esc(reason)}</p>"
+                f"<small>({esc(_kind(t, item))})</small><br>{esc(reason)}</p>"
             )
             if item.draft:
                 parts.append(
@@ -142,9 +105,7 @@ def html_body(items: list[Suggestion], lang: Language, day: date) -> str:
                 )
             parts.append("</li>")
         parts.append("</ol>")
-    parts.append(
-        f'<hr><p style="color:#666"><small>{esc(text["footer"])}</small></p></body></html>'
-    )
+    parts.append(f'<hr><p style="color:#666"><small>{esc(t(FOOTER))}</small></p></body></html>')
     return "\n".join(parts) + "\n"
 
 

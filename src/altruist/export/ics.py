@@ -19,6 +19,8 @@ from altruist.engine.phrases import stored_language as user_language
 from altruist.errors import NotFoundError
 from altruist.export import feed_token
 from altruist.export.ical_writer import Writer
+from altruist.i18n import Translator
+from altruist.i18n.formats import format_day
 from altruist.store import Store
 from altruist.store import interactions as interactions_repo
 from altruist.store import people as people_repo
@@ -32,26 +34,8 @@ REFERENCE_YEAR = 2000
 DEFAULT_HORIZON_DAYS = 90
 CHECK_INS_PER_DAY = 3  # overdue check-ins beyond this move to the following days
 
-TEXT = {
-    "en": {
-        "calname": "altruist: birthdays and check-ins",
-        "birthday": "Birthday: {name}",
-        "born": "Born {year}.",
-        "checkin": "Check in with {name}",
-        "checkin_desc": "Every {days} days; last contact {last}.",
-        "never": "none recorded",
-        "alarm": "{name}'s birthday is coming up",
-    },
-    "de": {
-        "calname": "altruist: Geburtstage und Kontaktpflege",
-        "birthday": "Geburtstag: {name}",
-        "born": "Geboren {year}.",
-        "checkin": "Bei {name} melden",
-        "checkin_desc": "Alle {days} Tage; letzter Kontakt {last}.",
-        "never": "keiner festgehalten",
-        "alarm": "{name} hat bald Geburtstag",
-    },
-}
+# The calendar's texts are catalogue msgids (German in i18n/de_cli.po), in the user's language.
+CALENDAR_NAME = "altruist: birthdays and check-ins"
 
 
 def birthday_rrule(month: int, day: int, rule: Feb29Rule) -> str:
@@ -81,22 +65,22 @@ def birthday_event(
     bday = person.birthday
     if bday is None:
         return
-    text = TEXT[lang]
+    t = Translator(lang)
     out.begin("VEVENT")
     out.text("UID", f"birthday-{person.id}@{UID_DOMAIN}")
     out.utc("DTSTAMP", stamp)  # §3.8.7.2, required
     _all_day(out, date(bday.year or REFERENCE_YEAR, bday.month, bday.day))
     out.raw("RRULE", birthday_rrule(bday.month, bday.day, rule))
-    out.text("SUMMARY", text["birthday"].format(name=person.name))
+    out.text("SUMMARY", t("Birthday: {name}", name=person.name))
     if bday.year:
-        out.text("DESCRIPTION", text["born"].format(year=bday.year))
+        out.text("DESCRIPTION", t("Born in {year}.", year=bday.year))
     out.raw("CATEGORIES", "BIRTHDAY")
     if lead_days > 0:
         # §3.6.6: a display alarm `lead_days` before the (all-day) start, so there is time to
         # prepare; clients that ignore alarms still show the event.
         out.begin("VALARM")
         out.raw("ACTION", "DISPLAY")
-        out.text("DESCRIPTION", text["alarm"].format(name=person.name))
+        out.text("DESCRIPTION", t("{name}'s birthday is coming up", name=person.name))
         out.raw("TRIGGER", f"-P{lead_days}D")
         out.end("VALARM")
     out.end("VEVENT")
@@ -113,7 +97,7 @@ class DueCheckIn:
 
 
 def checkin_event(out: Writer, item: DueCheckIn, stamp: datetime, lang: str) -> None:
-    text = TEXT[lang]
+    t = Translator(lang)
     since = item.key.rpartition(":")[2]
     out.begin("VEVENT")
     out.text("UID", f"checkin-{item.person.id}-{since}@{UID_DOMAIN}")
@@ -121,9 +105,14 @@ def checkin_event(out: Writer, item: DueCheckIn, stamp: datetime, lang: str) -> 
     _all_day(out, item.shown_on)
     # §3.8.7.4: SEQUENCE grows when DTSTART moves, so clients take the newer version.
     out.raw("SEQUENCE", str(max((item.shown_on - item.due).days, 0)))
-    out.text("SUMMARY", text["checkin"].format(name=item.person.name))
-    last = text["never"] if item.last is None else item.last.astimezone(UTC).date().isoformat()
-    out.text("DESCRIPTION", text["checkin_desc"].format(days=item.days, last=last))
+    out.text("SUMMARY", t("Check in with {name}", name=item.person.name))
+    last = (
+        t("no contact recorded yet")
+        if item.last is None
+        else t("last contact on {day}", day=format_day(item.last.astimezone(UTC).date(), lang))
+    )
+    every = t.ngettext("Every {n} day", "Every {n} days", item.days)
+    out.text("DESCRIPTION", f"{every}; {last}.")
     out.raw("CATEGORIES", "CHECK-IN")
     out.end("VEVENT")
 
@@ -201,7 +190,7 @@ def calendar_for(
     out.raw("VERSION", "2.0")  # §3.7.4
     out.text("PRODID", PRODID)  # §3.7.3
     out.raw("CALSCALE", "GREGORIAN")
-    out.text("X-WR-CALNAME", TEXT[language]["calname"])
+    out.text("X-WR-CALNAME", Translator(language)(CALENDAR_NAME))
     stamp = now.replace(microsecond=0)
     for person in people:
         birthday_event(out, person, bday_prefs.feb29_rule, stamp, language, bday_prefs.lead_days)

@@ -46,6 +46,7 @@ KIND_NAMES: dict[SuggestionKind, str] = {
     SuggestionKind.CONGRATULATE: "Congratulation",
     SuggestionKind.ANNIVERSARY: "Work anniversary",
     SuggestionKind.ASK: "Ask for help",
+    SuggestionKind.REMINDER: "Reminder",
 }
 
 

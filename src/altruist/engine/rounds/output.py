@@ -13,7 +13,8 @@ from typing import Any
 
 from altruist import safe_csv
 from altruist.engine.rounds.model import Match, Member, Pair, RoundResult
-from altruist.engine.rounds.plan import reason_text
+from altruist.engine.rounds.plan import PAIR_REASON, reason_text
+from altruist.i18n import Translator
 
 CSV_COLUMNS = [
     "round",
@@ -42,7 +43,11 @@ def _lines_en(giver: Member, taker: Member, match: Match | None) -> list[str]:
 def _lines_de(giver: Member, taker: Member, match: Match | None) -> list[str]:
     if match is None:
         return []
-    return [f"{taker.name} sucht „{match.need}“ – {giver.name} bietet „{match.offer}“."]
+    # The catalogue's German for the pair reason ("Anliegen von …"), not „… sucht „Suche …““.
+    said = Translator("de")(
+        PAIR_REASON, taker=taker.name, need=match.need, giver=giver.name, offer=match.offer
+    )
+    return [f"{said}."]
 
 
 def draft_en(result: RoundResult, pair: Pair) -> str:
@@ -99,12 +104,32 @@ def draft_for(result: RoundResult, pair: Pair) -> tuple[str, str]:
     )
 
 
-def write_pairs_csv(result: RoundResult, path: Path | str) -> Path:
+# The same columns for a German organiser (German Excel opens the file with them as they are).
+CSV_COLUMNS_DE = [
+    "Runde",
+    "Name A",
+    "E-Mail A",
+    "Sprache A",
+    "Name B",
+    "E-Mail B",
+    "Sprache B",
+    "Wert",
+    "Grund",
+    "Entwurf",
+]
+
+
+def write_pairs_csv(result: RoundResult, path: Path | str, t: Translator | None = None) -> Path:
+    """The pairs as CSV. With a German translator (the organiser's language): German columns
+    and reasons, semicolons and a UTF-8 byte-order mark, so German Excel opens it right; without
+    one, or in English: English, commas, no byte-order mark."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = safe_csv.writer(handle)  # formula-safe (CSV injection)
-        writer.writerow(CSV_COLUMNS)
+    german = t is not None and t.lang == "de"
+    with path.open("w", newline="", encoding="utf-8-sig" if german else "utf-8") as handle:
+        # formula-safe (CSV injection)
+        writer = safe_csv.writer(handle, delimiter=";" if german else ",")
+        writer.writerow(CSV_COLUMNS_DE if german else CSV_COLUMNS)
         for pair in result.pairs:
             a, b = result.members[pair.a], result.members[pair.b]
             writer.writerow(
@@ -117,7 +142,7 @@ def write_pairs_csv(result: RoundResult, path: Path | str) -> Path:
                     b.email,
                     b.language,
                     f"{pair.score:.4f}",
-                    reason_text(result, pair),
+                    reason_text(result, pair, t),
                     draft_for(result, pair)[1],
                 ]
             )

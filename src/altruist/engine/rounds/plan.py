@@ -22,6 +22,7 @@ from altruist.engine.rounds.model import Member, Pair, RoundResult, RowProblem
 from altruist.engine.rounds.pairing import RoundOptions, pair_members
 from altruist.engine.rounds.runner import LocalRunner, Runner, embed_with
 from altruist.errors import ConfigError
+from altruist.i18n import Translator
 from altruist.store import Store
 from altruist.store import rounds_repo as repo
 from altruist.understand.embedder import get_embedder
@@ -47,6 +48,7 @@ def plan_round(
     members: Sequence[Member] | None = None,
     community: str = "default",
     name: str | None = None,
+    name_pattern: str = "round {n}",
     options: RoundOptions | None = None,
     embedder: str = "use",
     dask_address: str | None = None,
@@ -57,7 +59,8 @@ def plan_round(
 
     Members come from `members_csv` or, for callers that already parsed them (the web page),
     from `members`. `dask_address` runs embedding, search and scoring on that Dask scheduler;
-    `runner` accepts a ready runner instead. `save=False` previews without storing.
+    `runner` accepts a ready runner instead. `save=False` previews without storing. An unnamed
+    round is named by `name_pattern` ("Runde {n}" for a German organiser).
     """
     options = options or RoundOptions()
     options.validate()
@@ -71,7 +74,7 @@ def plan_round(
 
     with store.read() as conn:
         if name is None:
-            name = _next_round_name(repo.round_names(conn, community))
+            name = _next_round_name(repo.round_names(conn, community), name_pattern)
         elif repo.round_exists(conn, community, name):
             raise ConfigError(
                 f"community {community!r} already has a round named {name!r}; "
@@ -116,21 +119,34 @@ def plan_round(
     return result
 
 
-def _next_round_name(existing: list[str]) -> str:
+def _next_round_name(existing: list[str], pattern: str = "round {n}") -> str:
     number = len(existing) + 1
-    while f"round {number}" in existing:
+    while pattern.format(n=number) in existing:
         number += 1
-    return f"round {number}"
+    return pattern.format(n=number)
 
 
-def reason_text(result: RoundResult, pair: Pair) -> str:
-    """One sentence per direction, English, as stored with the pair and written to the CSV."""
+# One direction of a pair; the German says "Anliegen" rather than "sucht", because a need often
+# begins with "Suche …" itself („sucht „Suche Mitgründer…““ read badly).
+PAIR_REASON = "{taker} needs “{need}” – {giver} offers “{offer}”"
+
+
+def reason_text(result: RoundResult, pair: Pair, t: Translator | None = None) -> str:
+    """One sentence per direction. Without a translator: English, as stored with the pair (the
+    web reads the stored text back); with one, in the reader's language (CLI, pairs CSV)."""
     a, b = result.members[pair.a], result.members[pair.b]
+    say = t or (lambda text, **values: text.format(**values))
     parts = []
     if pair.a_gets:
-        parts.append(f"{a.name} needs “{pair.a_gets.need}” – {b.name} offers “{pair.a_gets.offer}”")
+        parts.append(
+            say(PAIR_REASON, taker=a.name, need=pair.a_gets.need, giver=b.name,
+                offer=pair.a_gets.offer)
+        )  # fmt: skip
     if pair.b_gets:
-        parts.append(f"{b.name} needs “{pair.b_gets.need}” – {a.name} offers “{pair.b_gets.offer}”")
+        parts.append(
+            say(PAIR_REASON, taker=b.name, need=pair.b_gets.need, giver=a.name,
+                offer=pair.b_gets.offer)
+        )  # fmt: skip
     return "; ".join(parts) + "."
 
 
