@@ -20,6 +20,9 @@ def _today(store: Store, clock: Clock) -> str:
 
 
 def test_empty_today_says_import_only_without_contacts(sqlite_store: Store, clock: Clock) -> None:
+    # Set up as after onboarding: the user's own card, no contacts yet.
+    with sqlite_store.transaction() as conn:
+        people_repo.add(conn, Person(name="Kai Sommer", is_me=True))
     assert "Importiere Kontakte" in _today(sqlite_store, clock)
     with sqlite_store.transaction() as conn:
         people_repo.add(conn, Person(name="Anke Weiß"))
