@@ -43,6 +43,7 @@ from altruist.store import groups as groups_repo
 from altruist.store import interactions as interactions_repo
 from altruist.store import ledger as ledger_repo
 from altruist.store import people as people_repo
+from altruist.understand.embedder import Embedder
 from altruist.understand.needs import refresh_derived
 
 if TYPE_CHECKING:
@@ -251,9 +252,16 @@ def _posts(
 
 
 def build_demo(
-    store: Store, *, seed: int = 7, people: int = 400, clock: Clock = system_clock
+    store: Store,
+    *,
+    seed: int = 7,
+    people: int = 400,
+    clock: Clock = system_clock,
+    embedder: Embedder | None = None,
 ) -> DemoSummary:
-    """Fill an empty store with the demo network in one transaction."""
+    """Fill an empty store with the demo network in one transaction. With the configured
+    `embedder` the needs and offers are read as `altruist import` reads them (the reader with
+    sentence embeddings); without, by cue words only (fast unit tests)."""
     if people < 10:
         raise ConfigError("the demo needs at least 10 people")
     if not store.is_empty():
@@ -324,7 +332,7 @@ def build_demo(
         for post in posts:
             groups_repo.upsert_post(conn, post)
     # Needs and offers stated in headlines, positions and open questions, like after an import.
-    refresh_derived(store)
+    refresh_derived(store, embedder=embedder)
     return DemoSummary(
         people=people + 1, interactions=n_interactions, groups=len(GROUPS), posts=len(posts)
     )

@@ -7,6 +7,7 @@ from rich.console import Console
 
 from altruist.cli.context import get_app
 from altruist.demo import build_demo
+from altruist.understand.embedder import get_embedder
 
 console = Console()
 
@@ -22,11 +23,15 @@ def demo(
     ),
 ) -> None:
     """Fill an empty database with a realistic German/English demo network."""
-    store = get_app(ctx).store
+    app = get_app(ctx)
+    store = app.store
     if if_empty and not store.is_empty():
         console.print("Database already holds people; demo not rebuilt.")
         return
-    summary = build_demo(store, seed=seed, people=people)
+    # The same reader as `altruist import`: the configured embedding model, not cue words only.
+    summary = build_demo(
+        store, seed=seed, people=people, embedder=get_embedder(app.settings.embedder)
+    )
     console.print(
         f"Demo network built: {summary.people} people, {summary.interactions} interactions, "
         f"{summary.groups} groups, {summary.posts} posts."

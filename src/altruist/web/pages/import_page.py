@@ -16,6 +16,7 @@ from altruist.ingest import merge, reasons
 from altruist.ingest.importer import ImportReport, import_bytes
 from altruist.ingest.likeness import reason_text
 from altruist.store import imports_repo
+from altruist.understand.embedder import get_embedder
 from altruist.understand.needs import refresh_derived
 from altruist.web.deps import engine_of, store_of
 from altruist.web.pages._paging import page_of
@@ -87,7 +88,9 @@ def upload(request: Request, files: list[UploadFile] = File(...)) -> Response:
     # Files inside an uploaded archive that could not be imported (the others were).
     failures += [{"file": exc.file or "", "reason": str(exc)} for exc in total.failed]
     if total.changed_people:
-        refresh_derived(store)  # as `altruist import` does: new headlines state new needs
+        # As `altruist import` does: new headlines state new needs, read with the same model.
+        embedder = get_embedder(request.app.state.settings.embedder)
+        refresh_derived(store, embedder=embedder)
     context = _context(request, 1)
     context.update(report=total, failures=failures, flash=None)
     return render(request, "import.html", context, status_code=200 if total.formats else 400)
