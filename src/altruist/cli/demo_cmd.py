@@ -7,7 +7,7 @@ from rich.console import Console
 
 from altruist.cli.context import get_app
 from altruist.demo import build_demo
-from altruist.understand.embedder import get_embedder
+from altruist.understand.embedder import LazyEmbedder
 
 console = Console()
 
@@ -30,7 +30,7 @@ def demo(
         return
     # The same reader as `altruist import`: the configured embedding model, not cue words only.
     summary = build_demo(
-        store, seed=seed, people=people, embedder=get_embedder(app.settings.embedder)
+        store, seed=seed, people=people, embedder=LazyEmbedder(app.settings.embedder)
     )
     console.print(
         f"Demo network built: {summary.people} people, {summary.interactions} interactions, "
