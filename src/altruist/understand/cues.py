@@ -34,7 +34,8 @@ _CUES: tuple[tuple[str, str], ...] = (
     ),
     (
         "job_seek",
-        r"open\s*to\s*work|job\s*(hunt|search)|jobsuche|new\s+(role|job|position|challenge)|neue\w*\s+(stelle|herausforderung|job)|\bstelle\s+als\b|position\s+as\b|role\s+as\b|festanstellung|bewerbe",
+        r"open\s*to\s*work|job\s*(hunt|search)|jobsuche|new\s+(role|job|position|challenge)|neue\w*\s+(stelle|herausforderung|job)|\bstelle\s+als\b|position\s+as\b|role\s+as\b|festanstellung|bewerbe|"
+        r"\b(role|job|stelle|position)\s+(in|im|at|bei)\b",
     ),
     (
         "hiring",
