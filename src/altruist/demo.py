@@ -45,6 +45,7 @@ from altruist.store import groups as groups_repo
 from altruist.store import interactions as interactions_repo
 from altruist.store import ledger as ledger_repo
 from altruist.store import people as people_repo
+from altruist.understand.embedder import Embedder
 from altruist.understand.needs import refresh_derived
 
 if TYPE_CHECKING:
@@ -268,9 +269,16 @@ def _posts(
 
 
 def build_demo(
-    store: Store, *, seed: int = 7, people: int = 400, clock: Clock = system_clock
+    store: Store,
+    *,
+    seed: int = 7,
+    people: int = 400,
+    clock: Clock = system_clock,
+    embedder: Embedder | None = None,
 ) -> DemoSummary:
-    """Fill an empty store with the demo network in one transaction."""
+    """Fill an empty store with the demo network in one transaction. With the configured
+    `embedder` the needs and offers are read as `altruist import` reads them (the reader with
+    sentence embeddings); without, by cue words only (fast unit tests)."""
     if people < 10:
         raise ConfigError("the demo needs at least 10 people")
     if has_contacts(store):
@@ -347,7 +355,7 @@ def build_demo(
         demo_made = [p.id or 0 for p in contacts] + ([me.id or 0] if made_me else [])
         demo_rows.mark(conn, person_ids=demo_made, group_ids=group_ids, me_id=me.id)
     # Needs and offers stated in headlines, positions and open questions, like after an import.
-    refresh_derived(store)
+    refresh_derived(store, embedder=embedder)
     return DemoSummary(
         people=people + int(made_me),
         interactions=n_interactions,

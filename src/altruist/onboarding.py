@@ -22,6 +22,7 @@ from altruist.store import Store, demo_rows, settings_repo
 from altruist.store import facets as facets_repo
 from altruist.store import people as people_repo
 from altruist.store.schema import identities
+from altruist.understand.embedder import Embedder
 from altruist.validate import InvalidValue
 
 OWN_SOURCE = "me"  # the source of what the user said about themselves
@@ -81,8 +82,10 @@ def set_up(
     with_demo: bool,
     demo_people: int = 400,
     clock: Clock = system_clock,
+    embedder: Embedder | None = None,
 ) -> SetUp:
-    """Make the user's own card (or take over the demo's), then build the demo when asked."""
+    """Make the user's own card (or take over the demo's), then build the demo when asked
+    (its needs and offers read with `embedder`, as `altruist demo` reads them)."""
     name = owner.name.strip()
     if not name:
         raise InvalidValue("Your name is needed.")
@@ -113,7 +116,9 @@ def set_up(
         if owner.offer.strip():
             set_expertise(conn, owner.offer)
         settings_repo.put(conn, "language", str(owner.language))
-    demo = build_demo(store, people=demo_people, clock=clock) if with_demo else None
+    demo = (
+        build_demo(store, people=demo_people, clock=clock, embedder=embedder) if with_demo else None
+    )
     return SetUp(me_id=me_id, demo=demo)
 
 

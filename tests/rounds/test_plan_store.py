@@ -47,8 +47,11 @@ def test_round_is_stored_and_never_repeats(any_store: Store, members_csv: Path) 
         stored = repo.round_pairs_by_name(conn, "c", "round 1")
         assert len(repo.list_members(conn, "c")) == 6
     assert {frozenset((r["email_a"], r["email_b"])) for r in stored} == pair_emails(first)
-    assert "Anna needs “help with kubernetes clusters” – Ben offers" in " ".join(
-        r["reason"] for r in stored
+    # The reason names the stronger direction of the Anna–Ben pair; either states a need met.
+    reasons_text = " ".join(r["reason"] for r in stored)
+    assert (
+        "Anna needs “help with kubernetes clusters” – Ben offers" in reasons_text
+        or "Ben needs “investor contacts fintech” – Anna offers" in reasons_text
     )
 
     second = plan_round(any_store, members_csv, community="c", embedder="fake")

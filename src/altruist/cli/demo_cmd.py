@@ -11,6 +11,7 @@ from altruist.cli.context import get_app, translator
 from altruist.demo import build_demo, remove_demo
 from altruist.i18n import Translator
 from altruist.store import Store
+from altruist.understand.embedder import LazyEmbedder
 
 console = Console()
 
@@ -30,7 +31,8 @@ def demo(
     as_json: bool = typer.Option(False, "--json", help="With --remove: the counts as JSON."),
 ) -> None:
     """Fill an empty database with a realistic German/English demo network (or remove it)."""
-    store = get_app(ctx).store
+    app = get_app(ctx)
+    store = app.store
     t = translator(ctx)
     if remove:
         _remove(store, as_json, t)
@@ -38,7 +40,10 @@ def demo(
     if if_empty and not store.is_empty():
         console.print(t("Database already holds people; demo not rebuilt."))
         return
-    summary = build_demo(store, seed=seed, people=people)
+    # The same reader as `altruist import`: the configured embedding model, not cue words only.
+    summary = build_demo(
+        store, seed=seed, people=people, embedder=LazyEmbedder(app.settings.embedder)
+    )
     console.print(
         t(
             "Demo network built: {people} people, {interactions} interactions, {groups} groups,"

@@ -13,6 +13,7 @@ from altruist.cli.context import get_app
 from altruist.domain import Language
 from altruist.errors import ConfigError
 from altruist.onboarding import Owner, set_up, update_owner
+from altruist.understand.embedder import LazyEmbedder
 
 console = Console()
 SEEK_PROMPT = "What do you seek? (e.g. a job as data engineer; private unless --share-seek)"
@@ -43,7 +44,8 @@ def init(
     """Set up your own profile: name, e-mail addresses, language, what you seek and offer.
 
     Without --name it asks; with --name (a script) whatever is left out takes its default."""
-    store = get_app(ctx).store
+    app = get_app(ctx)
+    store = app.store
     asking = name is None
     if name is None:
         name = str(typer.prompt("Your name"))
@@ -68,7 +70,13 @@ def init(
     owner = Owner(
         name=name, emails=email, language=lang, seek=seek, offer=offer, share_seek=share_seek
     )
-    result = set_up(store, owner, with_demo=demo, demo_people=demo_people)
+    result = set_up(
+        store,
+        owner,
+        with_demo=demo,
+        demo_people=demo_people,
+        embedder=LazyEmbedder(app.settings.embedder),
+    )
     summary = result.demo
     payload: dict[str, object] = {
         "me_id": result.me_id,

@@ -34,7 +34,8 @@ _CUES: tuple[tuple[str, str], ...] = (
     ),
     (
         "job_seek",
-        r"open\s*to\s*work|job\s*(hunt|search)|jobsuche|new\s+(role|job|position|challenge)|neue\w*\s+(stelle|herausforderung|job)|\bstelle\s+als\b|position\s+as\b|role\s+as\b|festanstellung|bewerbe",
+        r"open\s*to\s*work|job\s*(hunt|search)|jobsuche|new\s+(role|job|position|challenge)|neue\w*\s+(stelle|herausforderung|job)|\bstelle\s+als\b|position\s+as\b|role\s+as\b|festanstellung|bewerbe|"
+        r"\b(role|job|stelle|position)\s+(in|im|at|bei)\b",
     ),
     (
         "hiring",
@@ -69,6 +70,19 @@ _CUES: tuple[tuple[str, str], ...] = (
         r"expert|spezialist|specialist|fachanw|lawyer|anwält|berater|adviser|advisor|steuerberat|makler|agent\b|notar|kenne\s+mich|i\s+know",
     ),
     ("biz_headline", r"\|"),
+    # Speaker perspective and negation (issue 15, second pass): who speaks decides the side —
+    # "we/our team/bei uns" seeking a role is an employer, "I/me" seeking one is a candidate,
+    # and "not hiring", "no longer looking" state nothing at all.
+    (
+        "employer",
+        r"\bwe\b|\bour\b|\bus\b|\bwir\b|\bunser\w*|\bbei\s+uns\b|\bmy\s+(company|team|firm|startup|"
+        r"clinic|practice|lab|shop|restaurant|agency|department)\b|\bmein\w*\s+(firma|team|startup|"
+        r"praxis|kanzlei|restaurant|laden|agentur|abteilung|betrieb)\b",
+    ),
+    (
+        "negation",
+        r"\bnot\b|n't\b|\bno\s+longer\b|\bnicht\b|\bkein\w*|\bnicht\s+mehr\b|\bderzeit\s+nicht\b",
+    ),
 )
 CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _CUES
@@ -79,13 +93,20 @@ CUE_NAMES: tuple[str, ...] = tuple(name for name, _ in CUES)
 def cue_vector(text: str) -> np.ndarray:
     """One 0/1 feature per cue, plus a bias-like length feature (short texts say less)."""
     values = [1.0 if pattern.search(text) else 0.0 for _, pattern in CUES]
+    on = dict(zip(CUE_NAMES, values, strict=True))
+    seeking = max(on["seek"], on["need"])
+    # A linear model cannot combine two cues on its own: who seeks (an employer or the speaker)
+    # and a negated seeking/hiring are given to it as features of their own.
+    values.append(seeking * on["employer"])
+    values.append(seeking * on["first_person"] * (1.0 - on["employer"]))
+    values.append(on["negation"] * max(seeking, on["hiring"], on["job_seek"]))
     values.append(min(len(text.split()), 60) / 60.0)
     return np.array(values, dtype=np.float32)
 
 
 def cue_matrix(texts: list[str]) -> np.ndarray:
     if not texts:
-        return np.zeros((0, len(CUES) + 1), dtype=np.float32)
+        return np.zeros((0, len(CUES) + 4), dtype=np.float32)
     return np.vstack([cue_vector(t) for t in texts])
 
 
@@ -95,5 +116,6 @@ def any_cue(text: str) -> bool:
     return any(
         pattern.search(text)
         for name, pattern in CUES
-        if name not in ("employee", "first_person", "biz_headline", "question")
+        if name
+        not in ("employee", "first_person", "biz_headline", "question", "employer", "negation")
     )

@@ -85,6 +85,24 @@ def _normalise(matrix: np.ndarray) -> np.ndarray:
     return (matrix / norms).astype(np.float32)
 
 
+class LazyEmbedder:
+    """The configured embedder, loaded only when there is a text to embed: loading USE takes
+    seconds, and a run (the demo: its contacts state no needs in headlines or notes) may have
+    nothing for it to read."""
+
+    def __init__(self, name: str) -> None:
+        if name not in ("use", "fake"):
+            get_embedder(name)  # raises the ConfigError naming the choices
+        self.name = name
+        self.model_id = UseEmbedder.model_id if name == "use" else FakeEmbedder.model_id
+        self.dim = UseEmbedder.dim if name == "use" else FakeEmbedder().dim
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return get_embedder(self.name).embed(texts)
+
+
 @lru_cache(maxsize=4)
 def get_embedder(name: str) -> Embedder:
     """The embedder named in the settings; loaded once per process (loading USE takes ~1 s)."""

@@ -10,14 +10,21 @@ compatible places (understand/place.py) of the two members.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from altruist.domain import FacetKind
 from altruist.engine.rounds.model import Member
-from altruist.understand.intents import COMPATIBLE, EITHER_SIDE, PLACE_BOUND, Intent, kind_of
+from altruist.understand.intents import (
+    COMPATIBLE,
+    EITHER_SIDE,
+    PLACE_BOUND,
+    Intent,
+    kind_of,
+    topic_of,
+)
 from altruist.understand.place import place_of
 from altruist.understand.reader import LABELS, features, shipped_models
 
@@ -40,21 +47,34 @@ def place_bound_rows() -> np.ndarray:
     return rows
 
 
-def read_items(texts: Sequence[str], vecs: np.ndarray, *, embeddings: bool) -> list[Intent]:
+def item_probabilities(texts: Sequence[str], vecs: np.ndarray, *, embeddings: bool) -> np.ndarray:
     if not texts:
-        return []
+        return np.zeros((0, len(LABELS)), dtype=np.float32)
     model = shipped_models()["full" if embeddings else "cues"]
-    probs = model.probabilities(features(list(texts), vecs if embeddings else None))
-    return [LABELS[int(i)] for i in probs.argmax(axis=1)]
+    return model.probabilities(features(list(texts), vecs if embeddings else None))
 
 
-def _column_intent(intent: Intent, *, need: bool) -> Intent:
-    """The column the member wrote an item in decides its direction: plain knowledge needs or
-    offers by column, and an item the reader takes for the other side ("contacts to investors"
-    under offers reads like a funding search) counts as knowledge offered or sought."""
-    if intent is Intent.NONE or (
-        (kind_of(intent) is FacetKind.OFFER) == need and intent not in EITHER_SIDE
-    ):
+def _side(need: bool) -> np.ndarray:
+    """Mask of the intents a needs (or offers) column can hold; never `none`."""
+    return np.array(
+        [
+            label is not Intent.NONE
+            and (label in EITHER_SIDE or (kind_of(label) is FacetKind.NEED) == need)
+            for label in LABELS
+        ]
+    )
+
+
+def _column_intent(probs: np.ndarray, *, need: bool) -> Intent:
+    """The column the member wrote an item in decides its direction. An item the reader takes
+    for the other side ("contacts to investors" under offers reads like a funding search) counts
+    as knowledge offered or sought. An item it reads as stating nothing — a bare noun phrase
+    such as "a backend developer job in Berlin" under needs — gets the likeliest intent of its
+    column's side: the column already says that it is a need (or an offer)."""
+    intent = LABELS[int(probs.argmax())]
+    if intent is Intent.NONE:
+        return LABELS[int(np.where(_side(need), probs, -1.0).argmax())]
+    if (kind_of(intent) is FacetKind.OFFER) == need and intent not in EITHER_SIDE:
         return Intent.KNOWLEDGE_NEED if need else Intent.KNOWLEDGE_OFFER
     return intent
 
@@ -69,6 +89,7 @@ class ItemIntents:
     city: np.ndarray
     region: np.ndarray
     flexible: np.ndarray
+    read: list[Intent] | None = None  # each unique item text's intent, as the reader read it
 
     def places_fit(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.asarray(
@@ -89,13 +110,17 @@ def item_intents(
     *,
     embeddings: bool,
 ) -> ItemIntents:
-    read = read_items(texts, item_vecs[: len(texts)], embeddings=embeddings)
+    probs = item_probabilities(texts, item_vecs[: len(texts)], embeddings=embeddings)
+    read = [LABELS[int(i)] for i in probs.argmax(axis=1)]
+    for (_, _), item in np.ndenumerate(need_items):  # a job search under needs, read as such
+        if item < len(read) and read[item] is Intent.NONE:
+            read[item] = _column_intent(probs[item], need=True)
 
     def codes(items: np.ndarray, *, need: bool) -> np.ndarray:
         out = np.full(items.shape, PAD, dtype=np.int64)
         for (i, s), item in np.ndenumerate(items):
             if item < len(read):
-                out[i, s] = LABELS.index(_column_intent(read[item], need=need))
+                out[i, s] = LABELS.index(_column_intent(probs[item], need=need))
         return out
 
     places = [place_of(f"{m.needs} {m.offers}", m.city) for m in members]
@@ -107,4 +132,23 @@ def item_intents(
         city=np.array([cities.index(p.city) if p.city else -1 for p in places]),
         region=np.array([regions.index(p.region) if p.region else -2 for p in places]),
         flexible=np.array([p.remote or p.relocate for p in places], dtype=bool),
+        read=read,
     )
+
+
+def with_topic_vectors(
+    item_vecs: np.ndarray,
+    texts: Sequence[str],
+    read: Sequence[Intent],
+    embed: Callable[[list[str]], np.ndarray],
+) -> np.ndarray:
+    """Job and hire items compared by their topic (the role), not their whole wording: "Hiring
+    a nurse for our team in Hamburg" and "Hiring a project manager for our team in Hamburg" are
+    near-identical sentences, yet only the role decides which job seeker fits. Only these items
+    are embedded a second time (topic_of strips the intent words, understand/intents.py)."""
+    rows = [i for i, intent in enumerate(read) if intent in PLACE_BOUND]
+    if not rows:
+        return item_vecs
+    out = item_vecs.copy()
+    out[rows] = embed([topic_of(texts[i]) for i in rows])
+    return out

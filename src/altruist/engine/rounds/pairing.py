@@ -21,7 +21,7 @@ from altruist.engine.rounds.features import (
     search_keys,
     tag_matrix,
 )
-from altruist.engine.rounds.intents import item_intents
+from altruist.engine.rounds.intents import item_intents, with_topic_vectors
 from altruist.engine.rounds.matching import approx_b_matching, exact_b_matching, lp_b_matching
 from altruist.engine.rounds.model import Match, Member, Pair, Unpaired
 from altruist.engine.rounds.runner import LocalRunner, Runner
@@ -107,6 +107,10 @@ def pair_members(
             vectors.item_vecs,
             embeddings=read_embeddings,
         )
+        if vectors.intents.read is not None:
+            vectors.item_vecs = with_topic_vectors(
+                vectors.item_vecs, index.texts, vectors.intents.read, embed
+            )
         # The giving side: offers, then needs (a job seeker meets a hiring manager's need).
         vectors.offer_items = np.hstack([vectors.offer_items, vectors.need_items])
         texts = index.texts

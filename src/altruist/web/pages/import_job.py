@@ -13,6 +13,7 @@ from altruist.clock import Clock
 from altruist.errors import ImportError_
 from altruist.ingest.importer import ImportReport
 from altruist.store import Store
+from altruist.understand.embedder import get_embedder
 from altruist.understand.needs import refresh_derived
 
 KIND = "import"
@@ -44,8 +45,10 @@ def start(
     importer: Importer,
     clock: Clock,
     region: str,
+    embedder_name: str,
 ) -> bool:
-    """Start importing `uploads`; False when an import of this store is still running."""
+    """Start importing `uploads`; False when an import of this store is still running.
+    `embedder_name` is the configured model the derivation reads needs and offers with."""
 
     def work(progress: background.Progress) -> Outcome:
         outcome = Outcome(failures=list(failures))
@@ -71,8 +74,10 @@ def start(
         ]
         progress.step, progress.current, progress.file = len(uploads) + 1, "deriving", ""
         if outcome.report.changed_people:
-            # As `altruist import` does: new headlines state new needs; untouched people skipped.
-            refresh_derived(store, changed_only=True)
+            # As `altruist import` does: new headlines state new needs, read with the same
+            # model (loaded here, in the job's thread, not in the request); untouched people
+            # are skipped.
+            refresh_derived(store, embedder=get_embedder(embedder_name), changed_only=True)
         return outcome
 
     return background.start(store, KIND, work, steps=len(uploads) + 1)

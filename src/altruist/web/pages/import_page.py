@@ -85,7 +85,13 @@ def upload(request: Request, files: list[UploadFile] = File(...)) -> Response:
             continue
         uploads.append(import_job.Upload(name, data))
     started = import_job.start(
-        store, uploads, failures, importer=import_bytes, clock=clock, region=region
+        store,
+        uploads,
+        failures,
+        importer=import_bytes,
+        clock=clock,
+        region=region,
+        embedder_name=request.app.state.settings.embedder,
     )
     if not started:
         context = _context(request, 1)

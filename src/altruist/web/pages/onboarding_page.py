@@ -19,6 +19,7 @@ from altruist.domain import Language
 from altruist.i18n import Translator
 from altruist.onboarding import Owner, needs_onboarding, owner_of, set_up, update_owner
 from altruist.store import demo_rows
+from altruist.understand.embedder import LazyEmbedder
 from altruist.validate import InvalidValue
 from altruist.web.deps import engine_of, store_of
 from altruist.web.render import LANG_COOKIE, render, request_language
@@ -64,7 +65,13 @@ def welcome_submit(
         share_seek=share_seek == "yes",
     )
     try:
-        set_up(store, owner, with_demo=start == "demo", clock=request.app.state.clock)
+        set_up(
+            store,
+            owner,
+            with_demo=start == "demo",
+            clock=request.app.state.clock,
+            embedder=LazyEmbedder(request.app.state.settings.embedder),
+        )
     except InvalidValue as exc:
         form = {
             "name": name,
