@@ -75,6 +75,12 @@ def clean_emails(raw: list[str]) -> list[str]:
     return out
 
 
+def check_demo_possible(store: Store) -> None:
+    """The demo is built only into a database without contacts (it would mix with real ones)."""
+    if has_contacts(store):
+        raise InvalidValue("The database already holds contacts; the demo needs one without.")
+
+
 def set_up(
     store: Store,
     owner: Owner,
@@ -90,8 +96,8 @@ def set_up(
     if not name:
         raise InvalidValue("Your name is needed.")
     emails = clean_emails(owner.emails)
-    if with_demo and has_contacts(store):
-        raise InvalidValue("The database already holds contacts; the demo needs one without.")
+    if with_demo:
+        check_demo_possible(store)
     with store.transaction() as conn:
         me, _emails, is_demo = owner_of(conn)
         if me is not None and not is_demo:

@@ -102,3 +102,36 @@ def test_settings_button_removes_the_demo(
     page.goto(live_server + "/")
     assert page.url.endswith("/welcome"), "without the demo's user the first-start question returns"
     context.close()
+
+
+def test_starting_with_the_demo_shows_progress_then_the_deeds(
+    chromium_browser: Any, empty_server: str, sqlite_store: Store
+) -> None:
+    """The demo is built in the background: the form answers at once and Today names the step
+    it waits for, then shows the demo's deeds around the user's own card."""
+    context = chromium_browser.new_context(locale="de-DE")
+    page = context.new_page()
+    page.goto(empty_server + "/welcome")
+    page.fill("#me-name", "Jana Beispiel")
+    page.check("input[name=start][value=demo]")
+    page.click("#welcome button[type=submit]")
+    assert page.url == empty_server + "/"
+    # Answered before the demo is built: either the page names the step it waits for, or the
+    # job is already over.
+    status = page.request.get(empty_server + "/api/refresh").json()
+    if status["running"]:
+        assert "das Demo-Netzwerk wird aufgebaut" in page.content()
+    for _ in range(600):  # the page reloads every 3 s while the job runs
+        status = page.request.get(empty_server + "/api/refresh").json()
+        if not status["running"]:
+            break
+        time.sleep(0.5)
+    assert status["error"] is None
+    page.goto(empty_server + "/")
+    assert page.locator("li.deed").count() > 0, "the demo brings deeds"
+    with sqlite_store.read() as conn:
+        me = people_repo.me(conn)
+        assert me is not None and me.name == "Jana Beispiel"
+        assert demo_rows.has_demo(conn)
+        assert me.id not in demo_rows.demo_people(conn), "the user's own card is not demo data"
+    context.close()

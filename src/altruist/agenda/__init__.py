@@ -103,7 +103,11 @@ def refresh(
         started = utcnow()
         sources = _engine_sources()
         before = prelude[1] if prelude else 0
-        progress = RefreshProgress(running=True, steps=before + len(sources) + 1)
+        progress = RefreshProgress(
+            running=True,
+            steps=before + len(sources) + 1,
+            current=prelude[0] if prelude else "",  # named from the start, for the page
+        )
         background.publish(ctx.store, "refresh", progress)
         try:
             if prelude is not None:

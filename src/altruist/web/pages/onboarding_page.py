@@ -6,6 +6,7 @@ first; `make run` builds the demo (with its own user) first and is never asked."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from fastapi import APIRouter, Form
@@ -14,10 +15,17 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from altruist.agenda import refresh_in_background
-from altruist.demo import remove_demo
+from altruist.demo import build_demo, remove_demo
 from altruist.domain import Language
 from altruist.i18n import Translator
-from altruist.onboarding import Owner, needs_onboarding, owner_of, set_up, update_owner
+from altruist.onboarding import (
+    Owner,
+    check_demo_possible,
+    needs_onboarding,
+    owner_of,
+    set_up,
+    update_owner,
+)
 from altruist.store import demo_rows
 from altruist.understand.embedder import LazyEmbedder
 from altruist.validate import InvalidValue
@@ -30,6 +38,8 @@ FLASH = {
     "me": "Your name and addresses are saved.",
     "demo-removed": "The demo is removed.",
 }
+# The step name Today's progress shows while the demo is built (see web/pages/today.py).
+DEMO_STEP = "demo"
 SETTINGS_FLASH = FLASH  # read by the Settings page next to its own messages
 
 
@@ -65,13 +75,10 @@ def welcome_submit(
         share_seek=share_seek == "yes",
     )
     try:
-        set_up(
-            store,
-            owner,
-            with_demo=start == "demo",
-            clock=request.app.state.clock,
-            embedder=LazyEmbedder(request.app.state.settings.embedder),
-        )
+        if start == "demo":
+            check_demo_possible(store)
+        # The card now; the demo (hundreds of people, read by the model) in the background.
+        set_up(store, owner, with_demo=False, clock=request.app.state.clock)
     except InvalidValue as exc:
         form = {
             "name": name,
@@ -84,7 +91,19 @@ def welcome_submit(
         }
         error = exc.translated(Translator(request_language(request)).gettext)
         return render(request, "welcome.html", {"form": form, "error": error}, status_code=400)
-    refresh_in_background(engine_of(request))
+    engine = engine_of(request)
+    if start == "demo":
+        # Building the demo takes a while: it runs as the first step of the recomputation that
+        # Today shows with its progress bar, so the page says what it waits for.
+        settings, clock = request.app.state.settings, request.app.state.clock
+
+        def build(advance: Callable[[str], None]) -> None:
+            build_demo(store, clock=clock, embedder=LazyEmbedder(settings.embedder))
+            advance(DEMO_STEP)
+
+        refresh_in_background(engine, prelude=(DEMO_STEP, 1, build))
+    else:
+        refresh_in_background(engine)
     response = RedirectResponse("/" if start == "demo" else "/import", status_code=303)
     # The chosen language is the UI's from now on, whatever the browser asks for.
     response.set_cookie(LANG_COOKIE, language, samesite="lax", max_age=365 * 86400, path="/")

@@ -40,6 +40,7 @@ FLASH = {
 # The engine family a recomputation is at, in words (msgids of the catalogue).
 STEP_TEXT = {
     "accounts": "syncing your accounts",
+    "demo": "building the demo network",
     "care": "birthdays and keeping in touch",
     "introductions": "introductions",
     "questions": "questions in your groups",
