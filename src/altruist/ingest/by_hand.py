@@ -41,6 +41,7 @@ from altruist.store import interactions as interactions_repo
 from altruist.store import people as people_repo
 from altruist.store import reminders as reminders_repo
 from altruist.store.forget import forget_person
+from altruist.store.merges_repo import RESTORABLE
 from altruist.store.schema import (
     facets,
     field_values,
@@ -193,20 +194,9 @@ def _visible(conn: Connection, person_id: int) -> int:
 
 # --- editing ----------------------------------------------------------------------------------
 
-# The columns whose values are facts with a source (an import traces the same ones); tags, tier
-# and cadence are the user's own settings for the person, not facts about them.
-TRACED = (
-    "name",
-    "given_name",
-    "family_name",
-    "company",
-    "position",
-    "headline",
-    "city",
-    "country",
-    "birthday",
-    "notes",
-)
+# The columns whose values are facts with a source: the ones a merge traces and an unmerge
+# restores. Tags, tier and cadence are the user's own settings for the person, not facts.
+TRACED = RESTORABLE
 
 
 def _as_text(value: Any) -> str | None:
