@@ -38,6 +38,14 @@ def test_error_pages_speak_the_users_language(
         assert "Not Found" not in response.text and "Method Not Allowed" not in response.text
 
 
+def test_the_422_page_names_the_field_as_the_user_knows_it(client: TestClient) -> None:
+    client.cookies.set("altruist_lang", "de")
+    page = client.get("/people?page=0").text
+    assert "Seite" in page and "page" not in page.split("<main", 1)[-1].split("</main>")[0]
+    client.cookies.set("altruist_lang", "en")
+    assert "Page" in client.get("/people?page=0").text
+
+
 def test_the_api_keeps_json(client: TestClient) -> None:
     response = client.get("/api/today?limit=abc")
     assert response.status_code == 422 and response.headers["content-type"] == "application/json"

@@ -31,6 +31,7 @@ from altruist.i18n import Translator
 from altruist.store import Store, open_store
 from altruist.understand import stale
 from altruist.validate import InvalidValue
+from altruist.web import labels
 from altruist.web.render import render, request_language
 from altruist.web.security import BodyLimits, SecurityMiddleware
 
@@ -147,7 +148,9 @@ def create_app(
         gettext = Translator(request_language(request)).gettext
         if any(tuple(e.get("loc", ()))[:1] == ("path",) for e in exc.errors()):
             return _error_page(request, 404, gettext(HTTP_MESSAGES[404]))
-        fields = sorted({str(e.get("loc", ("", "?"))[-1]) for e in exc.errors()})
+        t = Translator(request_language(request))
+        keys = {str(e.get("loc", ("", "?"))[-1]) for e in exc.errors()}
+        fields = sorted(labels.label(t, "form", key) for key in keys)
         message = gettext(
             "These values are invalid or out of range: {fields}.", fields=", ".join(fields)
         )

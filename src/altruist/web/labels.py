@@ -45,12 +45,40 @@ ACCOUNTS = {
     "vdir": "Folder of files (vdir)",
 }
 SOURCES = {"demo": "Demo network"}
+# Form and query fields a 422 page may name: the field as the user saw it, not its key.
+FORM_FIELDS = {
+    **FIELDS,
+    "page": "Page",
+    "q": "Search",
+    "since": "Since",
+    "date": "Date",
+    "text": "Text",
+    "note": "Note",
+    "email": "E-mail",
+    "emails": "E-mail addresses",
+    "phone": "Phone",
+    "kind": "Kind",
+    "direction": "Direction",
+    "language": "Language",
+    "tag": "Tags",
+    "tags": "Tags",
+    "tier": "Closeness",
+    "cadence_days": "Keep-in-touch interval (days)",
+    "every": "Repeat every",
+    "unit": "Unit",
+    "timezone": "Timezone",
+    "seek": "What you seek",
+    "offer": "What you offer",
+    "port": "Port",
+    "user": "User name",
+}
 TABLES: dict[str, dict[str, str]] = {
     "field": FIELDS,
     "identity": {str(k): v for k, v in IDENTITIES.items()},
     "tier": DEFAULT_TIER_NAMES,
     "account": ACCOUNTS,
     "source": SOURCES,
+    "form": FORM_FIELDS,
 }
 
 
