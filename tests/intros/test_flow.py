@@ -16,10 +16,14 @@ from altruist.domain import (
 from altruist.engine.introductions import flow
 from altruist.engine.introductions.suggest import pair_key
 from altruist.errors import ConfigError, InvalidTransition, NotFoundError
+from altruist.i18n import Translator
+from altruist.i18n.message import decode, render
 from altruist.store import interactions as interactions_repo
 from altruist.store import ledger as ledger_repo
 from altruist.store import suggestions as suggestions_repo
 from tests.intros.conftest import Pair
+
+LANGS = ("de", "en")
 
 
 def _suggest(pair: Pair, state: SuggestionState = SuggestionState.NEW) -> Suggestion:
@@ -78,7 +82,14 @@ def test_full_workflow_logs_each_step_and_the_gift(pair: Pair) -> None:
         ]
     )
     assert len(ben_log) == 4
-    assert any("Ben Carter" in (i.summary or "") for i in anna_log)
+    # The timeline's texts are messages: shown in whichever language the reader has now.
+    shown = {
+        lang: [render(decode(i.summary), Translator(lang)) for i in anna_log] for lang in LANGS
+    }
+    assert "Introduced to Ben Carter" in shown["en"]
+    assert "Ben Carter vorgestellt" in shown["de"]
+    assert "Vorstellung mit Ben Carter: hat geholfen" in shown["de"]
+    assert not any("Introduc" in text for text in shown["de"])
     # The introduction is a giving act for both, recorded once each.
     assert sorted((e.person_id, e.direction, e.kind) for e in ledger) == sorted(
         [

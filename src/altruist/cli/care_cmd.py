@@ -21,6 +21,7 @@ from altruist.errors import ConfigError
 from altruist.i18n import Translator
 from altruist.i18n.formats import format_day, format_number
 from altruist.i18n.labels import SUGGESTION_KINDS, label
+from altruist.i18n.message import decode
 from altruist.store import ledger as ledger_repo
 from altruist.store import people as people_repo
 from altruist.validate import MAX_CADENCE_DAYS, MAX_ROW_ID, MIN_CADENCE_DAYS
@@ -84,14 +85,14 @@ def care_list(
     )
 
 
-def _entry_json(entry: LedgerEntry, names: dict[int, str]) -> dict[str, object]:
+def _entry_json(entry: LedgerEntry, names: dict[int, str], t: Translator) -> dict[str, object]:
     return {
         "id": entry.id,
         "person_id": entry.person_id,
         "person": names.get(entry.person_id),
         "direction": str(entry.direction),
         "kind": str(entry.kind),
-        "note": entry.note,
+        "note": shown_text(decode(entry.note), t) if entry.note else entry.note,
         "occurred_at": entry.occurred_at.isoformat(),
     }
 
@@ -113,7 +114,7 @@ def ledger(
             for pid, p in people_repo.get_many(conn, {e.person_id for e in entries}).items()
         }
     if as_json:
-        print(json.dumps([_entry_json(e, names) for e in entries], ensure_ascii=False, indent=2))
+        print(json.dumps([_entry_json(e, names, t) for e in entries], ensure_ascii=False, indent=2))
         return
     if not entries:
         console.print(
@@ -130,7 +131,7 @@ def ledger(
             f"{names.get(e.person_id, '?')} ({e.person_id})",
             arrow,
             t(giving.label(e.kind)),
-            e.note or "",
+            shown_text(decode(e.note), t) if e.note else "",
         )
     console.print(table)
 

@@ -28,6 +28,7 @@ from altruist.domain import (
     LedgerDirection,
     LedgerKind,
     Message,
+    MessageValue,
     Person,
     Suggestion,
     SuggestionKind,
@@ -38,8 +39,8 @@ from altruist.engine import giving
 from altruist.engine.context import EngineContext
 from altruist.engine.introductions.drafts import Draft, Parties, next_draft
 from altruist.engine.introductions.suggest import pair_key
-from altruist.engine.phrases import user_language
 from altruist.errors import ConfigError, InvalidTransition
+from altruist.i18n.message import encode
 from altruist.store import facets as facets_repo
 from altruist.store import interactions as interactions_repo
 from altruist.store import introductions as intros_repo
@@ -59,32 +60,22 @@ IN_PROGRESS = (S.SUGGESTED, S.ASKED_FIRST, S.FIRST_AGREED, S.ASKED_SECOND, S.BOT
 DONE = (S.INTRODUCED, S.HELPED, S.NO_FIT, S.DECLINED)
 OUTCOMES = {"helped": S.HELPED, "no_fit": S.NO_FIT, "no-fit": S.NO_FIT}
 
-# What each step looks like on a person's timeline, in the user's language.
-SUMMARY: dict[str, dict[str, str]] = {
-    "ask_first": {
-        "en": "Asked whether they would like to meet {other}",
-        "de": "Gefragt, ob eine Vorstellung mit {other} erwünscht ist",
-    },
-    "first_agreed": {
-        "en": "Agreed to be introduced to {other}",
-        "de": "Hat der Vorstellung mit {other} zugestimmt",
-    },
-    "introduce": {"en": "Introduced to {other}", "de": "{other} vorgestellt"},
-    "outcome": {
-        "en": "Introduction to {other}: {outcome}",
-        "de": "Vorstellung mit {other}: {outcome}",
-    },
-    "decline": {
-        "en": "Declined the introduction to {other}",
-        "de": "Hat die Vorstellung mit {other} abgelehnt",
-    },
+# What each step looks like on a person's timeline: English msgids (German in
+# i18n/de_history.po), stored as messages and shown in the reader's language (issue 14).
+SUMMARY: dict[str, str] = {
+    "ask_first": "Asked whether they would like to meet {other}",
+    "first_agreed": "Agreed to be introduced to {other}",
+    "introduce": "Introduced to {other}",
+    "outcome": "Introduction to {other}: {outcome}",
+    "decline": "Declined the introduction to {other}",
 }
 SUMMARY["ask_second"] = SUMMARY["ask_first"]
 SUMMARY["both_agreed"] = SUMMARY["first_agreed"]
-OUTCOME_LABEL = {
-    S.HELPED: {"en": "helped", "de": "hat geholfen"},
-    S.NO_FIT: {"en": "no fit", "de": "hat nicht gepasst"},
-}
+OUTCOME_LABEL = {S.HELPED: "helped", S.NO_FIT: "no fit"}
+
+
+def _summary(step: str, other: Person, **values: MessageValue) -> str:
+    return encode(Message(SUMMARY[step], {"other": other.name, **values}))
 
 
 @dataclass(frozen=True)
@@ -188,8 +179,7 @@ def _log(
     direction: Direction,
     kind: InteractionKind,
     ctx: EngineContext,
-    lang: str,
-    **values: str,
+    **values: MessageValue,
 ) -> None:
     assert intro.id is not None and person.id is not None
     interactions_repo.add(
@@ -199,7 +189,7 @@ def _log(
             kind=kind,
             occurred_at=ctx.clock(),
             direction=direction,
-            summary=SUMMARY[step][lang].format(other=other.name, **values),
+            summary=_summary(step, other, **values),
             source=intros_repo.step_source(intro.id, step),
         ),
         dedup_key=f"{intros_repo.step_source(intro.id, step)}:{person.id}",
@@ -220,7 +210,6 @@ def step(ctx: EngineContext, introduction_id: int, name: str) -> Introduction:
     if name not in STEPS:
         raise ConfigError(f"unknown step '{name}' (use one of: {', '.join(STEPS)})")
     required, target = STEPS[name]
-    lang = user_language(ctx.store)
     with ctx.store.transaction() as conn:
         intro = intros_repo.get(conn, introduction_id)
         if intro.state is not required:
@@ -235,7 +224,7 @@ def step(ctx: EngineContext, introduction_id: int, name: str) -> Introduction:
             # The giving act: a ledger entry and an intro_made interaction for each of them.
             at = ctx.clock()
             for person, other in ((a, b), (b, a)):
-                note = SUMMARY["introduce"][lang].format(other=other.name)
+                note = _summary("introduce", other)
                 giving.record(
                     conn, person.id or 0, LedgerDirection.GAVE, LedgerKind.INTRODUCTION, at, note
                 )
@@ -253,7 +242,6 @@ def step(ctx: EngineContext, introduction_id: int, name: str) -> Introduction:
                 Direction.OUTGOING if asking else Direction.INCOMING,
                 InteractionKind.MESSAGE,
                 ctx,
-                lang,
             )
         return _move(conn, intro, target)
 
@@ -270,7 +258,6 @@ def agreed(ctx: EngineContext, introduction_id: int) -> Introduction:
 def decline(ctx: EngineContext, introduction_id: int, person_id: int) -> Introduction:
     """Either person says no, at any step before the introduction. Only the user sees who it was;
     drafts to the other side stay neutral (drafts.closing)."""
-    lang = user_language(ctx.store)
     with ctx.store.transaction() as conn:
         intro = intros_repo.get(conn, introduction_id)
         if person_id not in (intro.person_a_id, intro.person_b_id):
@@ -292,7 +279,6 @@ def decline(ctx: EngineContext, introduction_id: int, person_id: int) -> Introdu
             Direction.INCOMING,
             InteractionKind.MESSAGE,
             ctx,
-            lang,
         )
         return _move(conn, intro, S.DECLINED, declined_by=person_id)
 
@@ -302,7 +288,6 @@ def outcome(ctx: EngineContext, introduction_id: int, result: str) -> Introducti
     target = OUTCOMES.get(result.strip().lower())
     if target is None:
         raise ConfigError(f"unknown outcome '{result}' (use helped or no-fit)")
-    lang = user_language(ctx.store)
     with ctx.store.transaction() as conn:
         intro = intros_repo.get(conn, introduction_id)
         if intro.state is not S.INTRODUCED:
@@ -311,7 +296,7 @@ def outcome(ctx: EngineContext, introduction_id: int, result: str) -> Introducti
             )
         a = people_repo.get(conn, intro.person_a_id)
         b = people_repo.get(conn, intro.person_b_id)
-        label = OUTCOME_LABEL[target][lang]
+        label = Message(OUTCOME_LABEL[target])
         for person, other in ((a, b), (b, a)):
             _log(
                 conn,
@@ -322,7 +307,6 @@ def outcome(ctx: EngineContext, introduction_id: int, result: str) -> Introducti
                 Direction.MUTUAL,
                 InteractionKind.NOTE,
                 ctx,
-                lang,
                 outcome=label,
             )
         return _move(conn, intro, target)
