@@ -54,7 +54,7 @@ def test_person_add_edit_log_delete(tmp_path: Path) -> None:
     assert ("company", "manual") in sources and ("birthday", "manual") in sources
 
     deleted = _ok(db, "person", "delete", str(peter["id"]), "--yes")
-    assert "Peter Schmidt" in deleted and "1 identities" in deleted
+    assert "Peter Schmidt" in deleted and "identities: 1" in deleted
     gone = _altruist(db, "person", str(peter["id"]))
     assert gone.returncode != 0 and f"no person with id {peter['id']}" in gone.stderr
 

@@ -10,6 +10,7 @@ anything is, only on what the page shows (Playwright waits up to a bound, it ass
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -152,7 +153,10 @@ def test_the_app_answers_while_a_sync_runs(
     expect(zaeh).to_contain_text("Der Server ist nicht erreichbar", timeout=WAIT_MS)
     expect(page.locator("#accounts-status progress")).to_have_count(0)
     expect(status.get_by_role("button", name="Jetzt abgleichen")).to_be_enabled()
-    post = page.locator("#accounts-status tr", has_text="post")
+    # The row whose name cell is exactly "post" (the kind column says "IMAP-Postfach").
+    post = page.locator("#accounts-status tr").filter(
+        has=page.locator("td:first-child", has_text=re.compile(r"^post$"))
+    )
     expect(post).not_to_contain_text("Fehler")
     page.goto(app_url + "/people")
     expect(page.locator("body")).to_contain_text("Greta Gruen")

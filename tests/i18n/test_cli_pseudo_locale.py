@@ -31,7 +31,7 @@ from altruist.i18n import PSEUDO_CLOSE, PSEUDO_LOCALE_ENV, PSEUDO_OPEN
 # Command path → argument lists to run it with ({name} is filled in from the database / files).
 EXAMPLES: dict[str, list[list[str]]] = {
     "import": [["{files}/contacts.vcf"], ["{files}/meetings.ics"], ["{files}/missing.csv"]],
-    "person": [["{person}"], ["99999"]],
+    "person show": [["{person}"], ["99999"]],
     "done": [["{suggestion0}"], ["99999"]],
     "dismiss": [["{suggestion1}"]],
     "snooze": [["{suggestion2}", "--days", "3"]],
@@ -66,6 +66,16 @@ EXAMPLES: dict[str, list[list[str]]] = {
     "sync remove": [["nosuchaccount"]],
     "expertise": [[], ["--set", "Zyxwert"]],
     "demo": [["--if-empty"]],
+    "init": [["--name", "Zyxwert Qoppa", "--language", "{lang}"]],
+    "person add": [["--name", "Zyxwert Qoppa", "--email", "zq2@example.org"], ["--name", ""]],
+    "person edit": [["{person}", "--company", "Zyxwert"]],
+    "person delete": [["99999", "--yes"]],
+    "person log": [
+        ["{person}", "--kind", "call", "--note", "Zyxwert"],
+        ["{person}", "--kind", "x"],
+    ],
+    "remind add": [["Zyxwert", "--on", "05.12.2026", "--every", "2", "--unit", "weeks"]],
+    "remind done": [["99999"]],
 }
 # Not run, with the reason: each is said in the design notes.
 NOT_RUN = {
@@ -248,7 +258,7 @@ def test_every_command_speaks_only_catalogue_strings_and_data(
     backup = json.dumps(export_archive(app.store), ensure_ascii=False)
     (files / "backup.json").write_text(backup, encoding="utf-8")
     app.store.dispose()
-    values = ids(db) | {"files": str(files)}
+    values = ids(db) | {"files": str(files), "lang": lang}
 
     # The rows of the members file are the organiser's data (a dry run stores none of them).
     file_data = words(" ".join(FILES["members.csv"].splitlines()[1:]))

@@ -37,7 +37,7 @@ def test_init_asks_on_a_terminal(tmp_path: Path) -> None:
     answers += "eine Stelle als Product Owner\nScrum und Moderation\nn\n"
     done = _altruist("--db", db, "init", stdin=answers)
     assert done.returncode == 0, done.stderr
-    assert "Set up for Jana Beispiel" in done.stdout
+    assert "Eingerichtet für Jana Beispiel" in done.stdout, "said in the language just chosen"
     store = open_store(f"sqlite:///{db}")
     with store.read() as conn:
         me = people_repo.me(conn)
@@ -55,7 +55,8 @@ def test_init_asks_on_a_terminal(tmp_path: Path) -> None:
     assert mine[FacetKind.NEED].visibility is Visibility.PRIVATE
     assert mine[FacetKind.OFFER].text == "Scrum und Moderation"
     again = _altruist("--db", db, "init", "--name", "Someone Else")
-    assert again.returncode != 0 and "Already set up for Jana Beispiel" in again.stderr
+    # Refused in the language the user chose (German), naming who it is set up for.
+    assert again.returncode != 0 and "Bereits eingerichtet für Jana Beispiel" in again.stderr
 
 
 def test_init_with_flags_builds_the_demo_and_drafts_carry_my_name(tmp_path: Path) -> None:

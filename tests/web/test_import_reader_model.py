@@ -18,7 +18,7 @@ from altruist.understand.embedder import LazyEmbedder
 from altruist.understand.needs import refresh_derived
 from altruist.understand.reader import TRAINED_WITH, prepared
 from altruist.web.app import create_app
-from tests.web.conftest import csrf
+from tests.web.conftest import csrf, import_files
 
 NOTE = "Angel investor, happy to look at early-stage B2B SaaS startups looking for seed funding"
 
@@ -33,8 +33,8 @@ def test_web_import_reads_with_the_configured_model(sqlite_store: Store, clock: 
     app = create_app(Settings(embedder="use"), store=sqlite_store, clock=clock)
     card = f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ida Invest\r\nNOTE:{NOTE}\r\nEND:VCARD\r\n"
     with TestClient(app, base_url="http://127.0.0.1:8000") as client:
-        answer = client.post(
-            "/import",
+        answer = import_files(
+            client,
             data={"csrf_token": csrf(client)},
             files=[("files", ("ida.vcf", card.encode(), "text/vcard"))],
         )

@@ -12,6 +12,7 @@ from rich.console import Console
 from altruist.cli.context import get_app
 from altruist.domain import Language
 from altruist.errors import ConfigError
+from altruist.i18n import Translator
 from altruist.onboarding import Owner, set_up, update_owner
 from altruist.understand.embedder import LazyEmbedder
 
@@ -47,26 +48,30 @@ def init(
     app = get_app(ctx)
     store = app.store
     asking = name is None
+    t = app.t  # until the user has chosen a language: the configured one
     if name is None:
-        name = str(typer.prompt("Your name"))
+        name = str(typer.prompt(t("Your name")))
     if asking and not email:
-        answer = str(typer.prompt("Your e-mail addresses (comma-separated)", default=""))
+        answer = str(typer.prompt(t("Your e-mail addresses (comma-separated)"), default=""))
         email = [answer] if answer.strip() else []
     if language is None:
-        language = str(typer.prompt("Language (de/en)", default="de")) if asking else "de"
+        language = str(typer.prompt(t("Language (de/en)"), default="de")) if asking else "de"
     lang = _language(language)
+    t = Translator(str(lang))  # from here on: the language just chosen
     if update:
         me_id = update_owner(store, name=name, emails=email, language=lang)
         _report(
-            as_json, {"me_id": me_id, "updated": True}, f"Your profile is saved (person {me_id})."
+            as_json,
+            {"me_id": me_id, "updated": True},
+            t("Your profile is saved (person {id}).", id=me_id),
         )
         return
     if seek is None:
-        seek = str(typer.prompt(SEEK_PROMPT, default="")) if asking else ""
+        seek = str(typer.prompt(t(SEEK_PROMPT), default="")) if asking else ""
     if offer is None:
-        offer = str(typer.prompt(OFFER_PROMPT, default="")) if asking else ""
+        offer = str(typer.prompt(t(OFFER_PROMPT), default="")) if asking else ""
     if demo is None:
-        demo = asking and typer.confirm("Start with the demo network?", default=False)
+        demo = asking and typer.confirm(t("Start with the demo network?"), default=False)
     owner = Owner(
         name=name, emails=email, language=lang, seek=seek, offer=offer, share_seek=share_seek
     )
@@ -82,10 +87,17 @@ def init(
         "me_id": result.me_id,
         "demo": None if summary is None else {"people": summary.people, "groups": summary.groups},
     }
-    text = f"Set up for {owner.name.strip()} (person {result.me_id})" + (
-        f"; demo built: {summary.people} people, {summary.groups} groups."
+    name = owner.name.strip()
+    text = (
+        t(
+            "Set up for {name} (person {id}); demo built: {people} people, {groups} groups.",
+            name=name,
+            id=result.me_id,
+            people=summary.people,
+            groups=summary.groups,
+        )
         if summary
-        else "; empty."
+        else t("Set up for {name} (person {id}); empty.", name=name, id=result.me_id)
     )
     _report(as_json, payload, text)
 

@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 from altruist.cli.context import engine_context, get_app
 from altruist.cli.import_cmd import person_command
 from altruist.errors import ConfigError
+from altruist.i18n.formats import format_day
 from altruist.ingest import by_hand
 from altruist.ingest.by_hand import ContactInput, InvalidFields
 from altruist.ingest.dates import parse_birthday
@@ -22,6 +23,9 @@ from altruist.store.rows import utcnow
 from altruist.validate import MAX_ROW_ID
 
 out = Console()
+
+# How adding a contact by hand ended (by_hand.add_contact's outcome), as msgids.
+OUTCOMES = {"added": "Added", "updated": "Updated", "unchanged": "Unchanged"}
 
 # The form field a message is about, as the option that sets it is spelled.
 OPTION_OF = {"date": "--date", "kind": "--kind", "note": "--note"}
@@ -81,15 +85,29 @@ def add(
     if as_json:
         print(json.dumps({"id": added.person_id, "outcome": added.outcome}))
         return
+    t = app.t
     if added.outcome == "merged":
         out.print(
-            f"already known: merged into #{added.person_id} (see `altruist merges`, undo with "
-            "`altruist unmerge MERGE_ID`)"
+            t(
+                "Already known: merged into #{id} (see `altruist merges`, undo with "
+                "`altruist unmerge MERGE_ID`).",
+                id=added.person_id,
+            )
         )
     else:
-        out.print(f"{added.outcome} #{added.person_id} {name.strip()}", highlight=False)
+        outcome = t(OUTCOMES.get(added.outcome, added.outcome))
+        out.print(
+            t("{outcome}: #{id} {name}", outcome=outcome, id=added.person_id, name=name.strip()),
+            highlight=False,
+        )
     if added.review:
-        out.print(f"{added.review} possible duplicate(s) to review: `altruist merges`")
+        out.print(
+            t.ngettext(
+                "{n} possible duplicate to review: `altruist merges`",
+                "{n} possible duplicates to review: `altruist merges`",
+                added.review,
+            )
+        )
 
 
 @person_app.command("edit")
@@ -136,7 +154,7 @@ def edit(
         )
     except InvalidFields as exc:
         raise _fields_error(exc) from exc
-    out.print(f"saved #{person_id}")
+    out.print(app.t("Saved: #{id}", id=person_id))
 
 
 @person_app.command("delete")
@@ -146,15 +164,21 @@ def delete(
     yes: bool = typer.Option(False, "--yes", help="Do not ask."),
 ) -> None:
     """Delete a person and everything only about them (says what goes first)."""
-    store = get_app(ctx).store
+    app = get_app(ctx)
+    store, t = app.store, app.t
     with store.read() as conn:
         name = people_repo.get(conn, person_id).name
         goes = by_hand.what_goes(conn, person_id)
-    listing = ", ".join(f"{n} {what}" for what, n in goes.items() if n) or "nothing else"
-    if not yes and not typer.confirm(f"Delete {name} (#{person_id}) with {listing}?"):
+    # What goes with the person, by table: the names are msgids (as in demo removal).
+    listing = ", ".join(f"{t(what)}: {n}" for what, n in goes.items() if n) or t("nothing else")
+    question = t("Delete {name} (#{id}) with {listing}?", name=name, id=person_id, listing=listing)
+    if not yes and not typer.confirm(question):
         raise typer.Abort()
     by_hand.delete_contact(store, person_id)
-    out.print(f"deleted #{person_id} {name} with {listing}", highlight=False)
+    out.print(
+        t("Deleted: #{id} {name} with {listing}", id=person_id, name=name, listing=listing),
+        highlight=False,
+    )
 
 
 @person_app.command("log")
@@ -184,4 +208,12 @@ def log(
         )
     except InvalidFields as exc:
         raise _fields_error(exc) from exc
-    out.print(f"logged {item.kind} with #{person_id} on {item.occurred_at.date().isoformat()}")
+    t = app.t
+    out.print(
+        t(
+            "Logged ({kind}) with #{id} on {day}.",
+            kind=t(str(item.kind)),
+            id=person_id,
+            day=format_day(item.occurred_at.date(), t.lang),
+        )
+    )

@@ -12,6 +12,8 @@ from rich.table import Table
 from altruist.agenda import complete_reminder
 from altruist.cli.context import engine_context, get_app
 from altruist.errors import ConfigError
+from altruist.i18n import Translator
+from altruist.i18n.formats import format_day
 from altruist.ingest.by_hand import DATE_INVALID, parse_day
 from altruist.store import people as people_repo
 from altruist.store import reminders as reminders_repo
@@ -50,14 +52,19 @@ def add(
             item = reminders_repo.add(conn, text, day, person_id=person, every=every, unit=unit)
         except ConfigError as exc:  # "every: …" names the option
             raise ConfigError(f"--{exc}") from exc
-    repeat = f", every {item.every} {item.unit}" if item.recurring else ""
-    out.print(f"reminder {item.id}: {item.text} — due {item.due_on.isoformat()}{repeat}")
+    t = app.t
+    due = format_day(item.due_on, t.lang)
+    out.print(
+        t("Reminder {id}: {text} — due {day}, {repeat}", id=item.id, text=item.text, day=due,
+          repeat=_repeats(t, item.every, item.unit))
+    )  # fmt: skip
 
 
 @remind_app.command("list")
 def list_reminders(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
     """Open reminders, soonest first."""
-    store = get_app(ctx).store
+    app = get_app(ctx)
+    store, t = app.store, app.t
     with store.read() as conn:
         items = reminders_repo.open_reminders(conn)
         names = people_repo.get_many(conn, [r.person_id for r in items if r.person_id])
@@ -76,11 +83,14 @@ def list_reminders(ctx: typer.Context, as_json: bool = typer.Option(False, "--js
     if as_json:
         print(json.dumps(rows, ensure_ascii=False))
         return
-    table = Table("id", "due", "reminder", "person", "repeats", title="reminders")
-    for row in rows:
-        repeats = f"every {row['every']} {row['unit']}" if row["every"] else "once"
+    table = Table(t("id"), t("due"), t("reminder"), t("person"), t("repeats"), title=t("Reminders"))
+    for r in items:
         table.add_row(
-            str(row["id"]), str(row["due_on"]), str(row["text"]), str(row["person"] or ""), repeats
+            str(r.id),
+            format_day(r.due_on, t.lang),
+            r.text,
+            names[r.person_id].name if r.person_id in names else "",
+            _repeats(t, r.every, r.unit),
         )
     out.print(table)
 
@@ -96,7 +106,25 @@ def done(
     complete_reminder(engine, reminder_id)
     with app.store.read() as conn:
         item = reminders_repo.get(conn, reminder_id)
+    t = app.t
     if item.done_at is None:
-        out.print(f"reminder {item.id} done; next due {item.due_on.isoformat()}")
+        due = format_day(item.due_on, t.lang)
+        out.print(t("Reminder {id} done; next due {day}.", id=item.id, day=due))
     else:
-        out.print(f"reminder {item.id} done")
+        out.print(t("Reminder {id} done.", id=item.id))
+
+
+# "every {n} weeks" … as in the web's reminder list (msgids of i18n/de_byhand.po).
+_EVERY = {
+    "days": ("every {n} day", "every {n} days"),
+    "weeks": ("every {n} week", "every {n} weeks"),
+    "months": ("every {n} month", "every {n} months"),
+    "years": ("every {n} year", "every {n} years"),
+}
+
+
+def _repeats(t: Translator, every: int | None, unit: str | None) -> str:
+    if not every or unit not in _EVERY:
+        return t("once")
+    singular, plural = _EVERY[unit]
+    return t.ngettext(singular, plural, every)
