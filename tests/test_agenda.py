@@ -54,6 +54,18 @@ def _s(kind: SuggestionKind, key: str, score: float, people: list[int]) -> Sugge
     return Suggestion(kind=kind, key=key, title=key, reason="r", score=score, person_ids=people)
 
 
+def test_an_ask_that_cannot_be_placed_costs_no_giving_deed() -> None:
+    """The ask is about someone already on the list: the list stays full of giving deeds."""
+    items = [_s(SuggestionKind.BIRTHDAY, f"b{i}", 0.9 - i / 100, [i]) for i in range(6)]
+    items.append(_s(SuggestionKind.ASK, "ask-about-0", 0.5, [0]))
+    chosen = mix(items, 5)
+    assert len(chosen) == 5 and all(c.kind is SuggestionKind.BIRTHDAY for c in chosen)
+    # About someone else, the ask takes the last place.
+    items.append(_s(SuggestionKind.ASK, "ask-about-99", 0.4, [99]))
+    chosen = mix(items, 5)
+    assert len(chosen) == 5 and chosen[-1].key == "ask-about-99"
+
+
 def test_mix_gives_first_allows_one_ask_and_keeps_variety() -> None:
     items = [_s(SuggestionKind.ASK, f"ask{i}", 0.99, [100 + i]) for i in range(3)]
     items += [_s(SuggestionKind.BIRTHDAY, f"b{i}", 0.9 - i / 100, [i]) for i in range(10)]

@@ -99,6 +99,11 @@ def test_dismissing_a_person_repeatedly_lowers_their_deeds(sqlite_store: Store) 
     assert prefs.of(about_7) < 0.5 * prefs.of(about_8)
 
 
+# Six a day: five giving deeds and the day's ask, so that questions compete with every other
+# giving kind from the first day on (with five, the ask takes the fifth giving deed's place).
+MONTH_BUDGET = 6
+
+
 def simulate_month(store: Store, acts_on_questions: bool) -> list[Counter[SuggestionKind]]:
     """Thirty days of a user who works through Today every day: questions are answered (done) or
     always dismissed; every other deed is put off to the next day, so that the other kinds never
@@ -107,7 +112,7 @@ def simulate_month(store: Store, acts_on_questions: bool) -> list[Counter[Sugges
     shown_per_day: list[Counter[SuggestionKind]] = []
     for day in range(30):
         today = on_day(engine, day)
-        plan = plan_today(today, 5, recompute=day == 0)
+        plan = plan_today(today, MONTH_BUDGET, recompute=day == 0)
         shown_per_day.append(Counter(item.kind for item in plan.items))
         for item in plan.items:
             if item.kind in QUESTIONS:

@@ -264,9 +264,16 @@ def mix(
     take([s for s in giving if prefs.keeps_variety(s.kind)], 1)
     take(giving, per_kind_cap)
     take(giving, limit)  # fill up when one kind dominates the candidates
-    reserve = limit - len(chosen)
-    if reserve <= 0 and asks and chosen:
-        chosen.pop()  # an ask may end the list, but only after giving deeds
+    if len(chosen) >= limit and chosen and max_asks > 0:
+        # An ask may end a full list, after the giving deeds: it takes the last giving deed's
+        # place, but only when one can really be placed there (its person not on the list) —
+        # otherwise the list would lose a deed and gain nothing.
+        last = chosen[-1]
+        others = people_used.difference(last.person_ids).union(people_taken)
+        if any(not others.intersection(a.person_ids) for a in asks):
+            chosen.pop()
+            people_used = others
+            per_kind[last.kind] -= 1
     take(asks, max(0, max_asks))
     return chosen
 
