@@ -241,7 +241,8 @@ def mix(
     `people_taken` and `max_asks` account for deeds already on the day's list."""
     ranked = sorted(items, key=lambda s: (-effective_score(s, today, prefs), s.key))
     giving = [s for s in ranked if s.kind.is_giving]
-    asks = [s for s in ranked if not s.kind.is_giving][: max(0, max_asks)]
+    # Every ask in rank order: the best one whose person is not on the list yet gets the place.
+    asks = [s for s in ranked if not s.kind.is_giving]
     kinds_present = {s.kind for s in giving}
     per_kind_cap = max(2, math.ceil(limit / 3)) if len(kinds_present) > 1 else limit
     chosen: list[Suggestion] = []
