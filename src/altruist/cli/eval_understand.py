@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from altruist.cli.context import get_app
-from altruist.eval.understand import METHODS, MethodResult, evaluate
+from altruist.cli.progress import steps
+from altruist.eval.understand import METHODS, MethodResult, evaluate, statement_files
 from altruist.understand.embedder import get_embedder
 
 Results = list[tuple[str, int, dict[str, MethodResult]]]
@@ -65,7 +66,9 @@ def register_eval(eval_app: typer.Typer) -> None:
     ) -> None:
         """Score the reader of needs and offers against a keyword baseline and the old reader."""
         settings = get_app(ctx).settings
-        results = evaluate(data, get_embedder(settings.embedder))
+        files = len(statement_files(data))
+        with steps("Evaluating", files, quiet=as_json) as advance:
+            results = evaluate(data, get_embedder(settings.embedder), on_file=advance)
         if as_json:
             typer.echo(json.dumps(_payload(results), indent=2))
         else:

@@ -112,8 +112,10 @@ def classifiers(embedder: Embedder | None) -> dict[str, Callable[[list[str]], li
 
 
 def evaluate(
-    root: Path, embedder: Embedder | None
+    root: Path, embedder: Embedder | None, on_file: Callable[[str], None] | None = None
 ) -> list[tuple[str, int, dict[str, MethodResult]]]:
+    """Every method on every statements file below `root`; `on_file(name)` after each file
+    (the CLI's progress bar: reading a file with the model takes a while)."""
     methods = classifiers(embedder)
     results = []
     for path in statement_files(root):
@@ -123,4 +125,6 @@ def evaluate(
         results.append(
             (name, len(statements), {m: score(methods[m](texts), statements) for m in METHODS})
         )
+        if on_file is not None:
+            on_file(name)
     return results
