@@ -44,7 +44,12 @@ def _free_port() -> int:
 @pytest.fixture
 def live_server(sqlite_store: Store, clock: Clock) -> Iterator[str]:
     refresh(demo_engine(sqlite_store, clock))
-    app = create_app(Settings(embedder="fake"), store=sqlite_store, clock=clock)
+    yield from serve(sqlite_store, clock)
+
+
+def serve(store: Store, clock: Clock) -> Iterator[str]:
+    """The real app under uvicorn on a free loopback port, for as long as the caller iterates."""
+    app = create_app(Settings(embedder="fake"), store=store, clock=clock)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -3,38 +3,24 @@ answers land on the user's own card and in Settings; the demo's Settings button 
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from altruist.clock import Clock
-from altruist.config import Settings
 from altruist.domain import FacetKind, Visibility
 from altruist.store import Store, demo_rows
 from altruist.store import facets as facets_repo
 from altruist.store import people as people_repo
-from altruist.web.app import create_app
-from tests.browser.conftest import _free_port
+from tests.browser.conftest import serve
 
 
 @pytest.fixture
 def empty_server(sqlite_store: Store, clock: Clock) -> Iterator[str]:
-    app = create_app(Settings(embedder="fake"), store=sqlite_store, clock=clock)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    yield from serve(sqlite_store, clock)
 
 
 def test_first_start_asks_who_i_am_in_german(
