@@ -14,7 +14,7 @@ and is deterministic. docs/design.md says why it was chosen over langid and lang
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import islice
@@ -286,13 +286,33 @@ def confidences(text: str) -> dict[str, float]:
     return found
 
 
+# lingua holds the GIL for the whole of one call: while a web import's 20,000 new texts were
+# computed in one call, every other page of the server waited (seconds). In batches of this many
+# characters (a few tens of milliseconds each) the other threads get their turn in between.
+BATCH_CHARS = 5_000
+
+
 def prepare(texts: Iterable[str]) -> None:
     """Compute many texts at once on every core (an import's new contacts), for the cache."""
-    todo = list({key for t in texts if _enough_letters(key := t[:READ_CHARS])} - _CACHE.keys())
-    if todo:
-        results = _detector().compute_language_confidence_values_in_parallel(todo)
-        for text, values in zip(todo, results, strict=True):
+    todo = sorted({key for t in texts if _enough_letters(key := t[:READ_CHARS])} - _CACHE.keys())
+    for batch in _batches(todo, BATCH_CHARS):
+        results = _detector().compute_language_confidence_values_in_parallel(batch)
+        for text, values in zip(batch, results, strict=True):
             _remember(text, _as_dict(values))
+
+
+def _batches(texts: list[str], chars: int) -> Iterator[list[str]]:
+    """Consecutive runs of `texts` of at most `chars` characters (or one longer text)."""
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        if batch and size + len(text) > chars:
+            yield batch
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield batch
 
 
 def _enough_letters(text: str) -> bool:
@@ -315,6 +335,14 @@ def clear_cache() -> None:
     _identified.cache_clear()
     _title_language.cache_clear()
     _legal_form.cache_clear()
+
+
+def preload() -> None:
+    """Load lingua's models now (~1.5 s CPU, ~100 MB). lingua holds the GIL while it loads them
+    on first use: in a web server, the first import would stop every other page for those
+    seconds (long enough for the server to drop idle keep-alive connections), so `altruist
+    serve` loads them before it listens."""
+    confidences("Wir haben uns auf dem Treffen kennengelernt. We met at the meetup.")
 
 
 @cache
