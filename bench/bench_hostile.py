@@ -11,6 +11,7 @@
    a later one-row import with its derivation (which must not read the big note again).
 
     .venv/bin/python bench/bench_hostile.py [--import-rows 20000] [--skip-server] [--note-mb 50]
+        [--server-only]
 
 The server is the real app in its own process (uvicorn, SQLite file); its peak RSS (VmHWM) is read
 from /proc. Client figures include the loopback round trip.
@@ -19,7 +20,9 @@ from /proc. Client figures include the loopback round trip.
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import resource
 import socket
 import statistics
 import subprocess
@@ -46,6 +49,8 @@ from altruist.store import open_store
 from altruist.web.app import create_app
 
 app = create_app(Settings(embedder="fake"), store=open_store(sys.argv[1]))
+from altruist.understand import language
+language.preload()  # as `altruist serve` does before it listens
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
 """
 
@@ -71,6 +76,19 @@ def bench_quoted_printable() -> None:
             f"quoted-printable, {label} ({len(text) / 2**20:.1f} MB): {seconds:.2f} s, "
             f"peak {peak:.0f} MB, {len(result.contacts)} contact"
         )
+
+
+def cpu_seconds() -> float:
+    """This process's CPU time (user + system): printed next to wall time, since a loaded machine
+    inflates wall time only."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """Another process's CPU time (user + system), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -172,7 +190,9 @@ def bench_server(import_rows: int) -> None:
                 )
                 + f"; server peak RSS {peak_rss_mb(proc.pid):.0f} MB"
             )
+            cpu = process_cpu_seconds(proc.pid)
             bench_import_while_browsing(base, import_rows)
+            print(f"  server CPU during the import: {process_cpu_seconds(proc.pid) - cpu:.1f} s")
             print(f"server peak RSS at the end: {peak_rss_mb(proc.pid):.0f} MB")
         finally:
             proc.terminate()
@@ -182,28 +202,43 @@ def bench_server(import_rows: int) -> None:
 def bench_import_while_browsing(base: str, rows: int) -> None:
     data = contacts_csv(rows)
     latencies: list[float] = []
+    resets: list[str] = []  # requests the server broke off (connection reset): counted, retried
     done = threading.Event()
+
+    def get(client: httpx.Client, path: str) -> httpx.Response:
+        while True:
+            try:
+                return client.get(path)
+            except httpx.TransportError as exc:
+                resets.append(f"{path}: {exc}")
+
     with httpx.Client(base_url=base, timeout=600) as uploader:
         token = uploader.get("/api/session").json()["csrf_token"]
 
         def upload() -> None:
-            start = time.perf_counter()
-            started = uploader.post(
-                "/import",
-                data={"csrf_token": token},
-                files={"files": ("contacts.csv", data, "text/csv")},
-            )
-            # The import runs in the background: wait for it as its progress page does (on a
-            # connection of its own: the server closed the upload's after answering it).
-            with httpx.Client(base_url=base, timeout=600) as poller:
-                while started.status_code == 303 and poller.get("/api/import").json()["running"]:
-                    time.sleep(0.2)
-                response = poller.get("/import/report") if started.status_code == 303 else started
-            print(
-                f"web import of {rows:,} rows ({len(data) / 2**20:.1f} MB): "
-                f"HTTP {response.status_code} in {time.perf_counter() - start:.1f} s"
-            )
-            done.set()
+            try:
+                start = time.perf_counter()
+                started = uploader.post(
+                    "/import",
+                    data={"csrf_token": token},
+                    files={"files": ("contacts.csv", data, "text/csv")},
+                )
+                # The import runs in the background: wait for it as its progress page does (on
+                # a connection of its own: the server closed the upload's after answering it).
+                with httpx.Client(base_url=base, timeout=600) as poller:
+                    while (
+                        started.status_code == 303 and get(poller, "/api/import").json()["running"]
+                    ):
+                        time.sleep(0.2)
+                    response = (
+                        get(poller, "/import/report") if started.status_code == 303 else started
+                    )
+                print(
+                    f"web import of {rows:,} rows ({len(data) / 2**20:.1f} MB): "
+                    f"HTTP {response.status_code} in {time.perf_counter() - start:.1f} s"
+                )
+            finally:
+                done.set()
 
         thread = threading.Thread(target=upload)
         thread.start()
@@ -211,7 +246,7 @@ def bench_import_while_browsing(base: str, rows: int) -> None:
             while not done.is_set():
                 for path in ("/api/session", "/people"):
                     start = time.perf_counter()
-                    browser.get(path)
+                    get(browser, path)
                     latencies.append((time.perf_counter() - start) * 1000)
                 time.sleep(0.05)
         thread.join()
@@ -220,32 +255,44 @@ def bench_import_while_browsing(base: str, rows: int) -> None:
         print(
             f"other pages during the import: {len(latencies)} requests, "
             f"p50 {statistics.median(latencies):.0f} ms, p95 {cuts[18]:.0f} ms, "
-            f"max {max(latencies):.0f} ms"
+            f"max {max(latencies):.0f} ms; {len(resets)} connections reset by the server"
+            + (f" (first: {resets[0]})" if resets else "")
         )
 
 
 def bench_same_names(rows: int = 3_000) -> None:
-    """Issue 19 measured 4.5 million merge candidates, 209 s and 4.5 GB for this file."""
+    """Issue 19 measured 4.5 million merge candidates, 209 s and 4.5 GB for this file. Timed
+    without tracemalloc (it slows allocation-heavy code several times); memory in a second run."""
     lines = ["First Name,Last Name,E-mail Address"]
     lines += [f"Anna,Schmidt,anna{i}@example.org" for i in range(rows)]
     data = ("\n".join(lines) + "\n").encode()
-    with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(f"sqlite:///{Path(tmp) / 'names.db'}")
-        tracemalloc.start()
-        start = time.perf_counter()
-        import_bytes(store, data, "same.csv")
-        imported = time.perf_counter() - start
-        peak = tracemalloc.get_traced_memory()[1] / 2**20
-        tracemalloc.stop()
-        start = time.perf_counter()
-        open_count = merge.count_open(store)
-        merge.open_candidates(store, limit=20, offset=0)
-        page = time.perf_counter() - start
-        print(
-            f"{rows:,} rows with one name ({len(data) / 2**10:.0f} KB): import {imported:.2f} s, "
-            f"peak {peak:.0f} MB traced, {open_count:,} proposals; first review page {page:.3f} s"
-        )
-        store.engine.dispose()
+    for traced in (False, True):
+        with tempfile.TemporaryDirectory() as tmp:
+            store = open_store(f"sqlite:///{Path(tmp) / 'names.db'}")
+            if traced:
+                tracemalloc.start()
+            start, cpu = time.perf_counter(), cpu_seconds()
+            import_bytes(store, data, "same.csv")
+            imported, imported_cpu = time.perf_counter() - start, cpu_seconds() - cpu
+            if traced:
+                peak = tracemalloc.get_traced_memory()[1] / 2**20
+                tracemalloc.stop()
+                print(
+                    f"  the same import with tracemalloc: {imported:.2f} s wall / "
+                    f"{imported_cpu:.2f} s CPU, peak {peak:.0f} MB traced"
+                )
+                store.engine.dispose()
+                continue
+            start = time.perf_counter()
+            open_count = merge.count_open(store)
+            merge.open_candidates(store, limit=20, offset=0)
+            page = time.perf_counter() - start
+            print(
+                f"{rows:,} rows with one name ({len(data) / 2**10:.0f} KB): import {imported:.2f} s"
+                f" wall / {imported_cpu:.2f} s CPU, {open_count:,} proposals; "
+                f"first review page {page:.3f} s"
+            )
+            store.engine.dispose()
 
 
 def big_note_vcard(note_mb: int, others: int) -> bytes:
@@ -263,11 +310,13 @@ def big_note_vcard(note_mb: int, others: int) -> bytes:
 
 
 def bench_big_note(note_mb: int, others: int = 2_000) -> None:
-    """The slow case of issue 19: every later import re-derived every note, the big one too."""
+    """The slow case of issue 19: every later import re-derived every note, the big one too; the
+    first import read the whole note for its language and its needs."""
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(f"sqlite:///{Path(tmp) / 'note.db'}")
         embedder = get_embedder("fake")
         data = big_note_vcard(note_mb, others)
+        tracemalloc.start()
         for label, payload, file in (
             (f"first import with a {note_mb} MB note", data, "big.vcf"),
             (
@@ -276,17 +325,24 @@ def bench_big_note(note_mb: int, others: int = 2_000) -> None:
                 "one.csv",
             ),
         ):
-            start = time.perf_counter()
+            tracemalloc.reset_peak()
+            start, cpu = time.perf_counter(), cpu_seconds()
             import_bytes(store, payload, file)
-            imported = time.perf_counter() - start
+            imported, imported_cpu = time.perf_counter() - start, cpu_seconds() - cpu
+            start, cpu = time.perf_counter(), cpu_seconds()
             # As `altruist import` and the web import derive after an import.
             refresh_derived(store, embedder=embedder, changed_only=True)
-            derived = time.perf_counter() - start - imported
+            derived, derived_cpu = time.perf_counter() - start, cpu_seconds() - cpu
+            peak = tracemalloc.get_traced_memory()[1] / 2**20
             print(
-                f"{label} ({others:,} other contacts): import {imported:.2f} s, "
-                f"derivation {derived:.2f} s"
+                f"{label} ({others:,} other contacts): import {imported:.2f} s wall / "
+                f"{imported_cpu:.2f} s CPU, derivation {derived:.2f} s / {derived_cpu:.2f} s CPU; "
+                f"peak {peak:.0f} MB traced (the {len(data) / 2**20:.0f} MB file not counted)"
             )
+        tracemalloc.stop()
         store.engine.dispose()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  process peak RSS so far {rss:.0f} MB (lingua's language models: about 170 MB)")
 
 
 def main() -> None:
@@ -294,11 +350,13 @@ def main() -> None:
     parser.add_argument("--import-rows", type=int, default=20_000)
     parser.add_argument("--skip-server", action="store_true")
     parser.add_argument("--note-mb", type=int, default=50)
+    parser.add_argument("--server-only", action="store_true", help="only the real-server cases")
     args = parser.parse_args()
-    bench_quoted_printable()
-    bench_same_names()
-    if args.note_mb > 0:  # 0 skips the slowest case
-        bench_big_note(args.note_mb)
+    if not args.server_only:
+        bench_quoted_printable()
+        bench_same_names()
+        if args.note_mb > 0:  # 0 skips the big note
+            bench_big_note(args.note_mb)
     if not args.skip_server:
         bench_server(args.import_rows)
 

@@ -4,8 +4,12 @@ the German samples and on generated contacts (printed; the bench prints the real
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from altruist.eval.language import from_file, generated, measure
+from altruist.understand import language
 from altruist.understand.language import ContactEvidence, explain, infer
 
 SAMPLES = Path(__file__).parent.parent / "ingest" / "samples_de"
@@ -82,3 +86,33 @@ def test_share_of_right_languages_is_printed_and_high_where_there_is_evidence() 
     samples = [r for r in rows if r.name != "generated"]
     assert sum(r.right for r in samples) == sum(r.total for r in samples)
     assert rows[-1].share_with_evidence >= 0.95
+
+
+def test_many_texts_are_computed_in_bounded_batches_with_the_same_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """lingua holds the GIL for a whole call: an import's texts go in batches (issue 19)."""
+    texts = [f"Leitender Ingenieur für Brückenbau, Standort {i}" for i in range(60)]
+    texts += [f"Senior engineer for bridge building, site {i}" for i in range(60)]
+    calls: list[int] = []
+    detector = language._detector()
+
+    class Counting:
+        def compute_language_confidence_values_in_parallel(self, batch: list[str]) -> Any:
+            calls.append(sum(len(t) for t in batch))
+            return detector.compute_language_confidence_values_in_parallel(batch)
+
+    language.clear_cache()
+    monkeypatch.setattr(language, "BATCH_CHARS", 500)
+    monkeypatch.setattr(language, "_detector", lambda: Counting())
+    language.prepare(texts)
+    assert len(calls) > 1 and max(calls) <= 500
+    batched = {t: language._CACHE[t] for t in texts}
+    language.clear_cache()
+    monkeypatch.setattr(language, "BATCH_CHARS", 10**9)
+    before = len(calls)
+    language.prepare(texts)
+    assert len(calls) == before + 1  # all at once
+    for text in texts:  # equal up to rounding (lingua sums in parallel)
+        assert language._CACHE[text] == pytest.approx(batched[text])
+    language.clear_cache()

@@ -9,6 +9,7 @@ At most one job of a kind runs per store and process.
 
 from __future__ import annotations
 
+import sys
 import threading
 import weakref
 from collections.abc import Callable
@@ -38,6 +39,14 @@ class Progress:
 _JOBS: weakref.WeakKeyDictionary[Store, dict[str, Progress]] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
 
+# While a job runs, a thread waiting for the GIL gets it after this long instead of Python's 5 ms.
+# A page's request thread waits for it after every database call and socket write, so with a busy
+# import thread each of those waits cost up to 5 ms and a page hundreds of them (issue 19); the
+# job loses a little to the more frequent switches. Python's own value returns when jobs end.
+JOB_SWITCH_INTERVAL = 0.001
+_running = 0
+_usual_interval = sys.getswitchinterval()
+
 
 def progress_of(store: Store, kind: str) -> Progress:
     """The progress of the running or latest job of this kind (an idle one when none ran)."""
@@ -63,12 +72,31 @@ def start(store: Store, kind: str, work: Callable[[Progress], Any], steps: int =
         _JOBS.setdefault(store, {})[kind] = progress
 
     def run() -> None:
+        _job_began()
         try:
             progress.result = work(progress)
         except Exception as exc:
             progress.error = progress.error or str(exc) or type(exc).__name__
         finally:
+            _job_ended()  # first: once a page sees the job ended, the interval is Python's again
             progress.running = False
 
     threading.Thread(target=run, name=f"altruist-{kind}", daemon=True).start()
     return True
+
+
+def _job_began() -> None:
+    global _running, _usual_interval
+    with _LOCK:
+        if _running == 0:
+            _usual_interval = sys.getswitchinterval()
+            sys.setswitchinterval(min(_usual_interval, JOB_SWITCH_INTERVAL))
+        _running += 1
+
+
+def _job_ended() -> None:
+    global _running
+    with _LOCK:
+        _running -= 1
+        if _running == 0:
+            sys.setswitchinterval(_usual_interval)

@@ -38,6 +38,9 @@ def serve(
     console.print(
         translator(ctx)("altruist is running at {address} — press Ctrl+C to stop.", address=address)
     )
+    from altruist.understand import language
+
+    language.preload()  # before listening: its load would stall every page of the first import
     uvicorn.run(web, host=bind_host, port=bind_port, log_level="warning")
 
 

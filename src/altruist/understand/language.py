@@ -14,9 +14,10 @@ and is deterministic. docs/design.md says why it was chosen over langid and lang
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -121,9 +122,19 @@ def infer(contact: ContactEvidence) -> LanguageGuess:
     return LanguageGuess(best, tuple(voters))
 
 
+# How much of a text lingua reads: a few paragraphs tell German from English as well as a whole
+# book does, and a 50 MB note pasted into one contact must cost no more than a two-line one.
+READ_CHARS = 2_000
+
+
 def texts_of(c: ContactEvidence) -> list[str]:
-    """The texts `infer` gives lingua, exactly: for `prepare`."""
-    return [" ".join(t for t in c.own_texts if t), " · ".join(t for t in c.titles if t)]
+    """The texts `infer` gives lingua, exactly (for `prepare`): each part, and their join, cut
+    to `READ_CHARS`, so no copy of a huge note is made."""
+    return [_head(c.own_texts, " "), _head(c.titles, " · ")]
+
+
+def _head(parts: Iterable[str], separator: str) -> str:
+    return separator.join(t[:READ_CHARS] for t in parts if t)[:READ_CHARS]
 
 
 def _evidence(c: ContactEvidence) -> Iterable[Evidence]:
@@ -229,7 +240,7 @@ def identify(text: str) -> tuple[str, float] | None:
     """German or English and lingua's confidence, or None when the text is too short, in
     another language, or undecided. Other languages are candidates too, so a French note is
     not forced into German or English."""
-    if len(_LETTERS.findall(text)) < MIN_LETTERS:
+    if not _enough_letters(text[:READ_CHARS]):
         return None
     values = confidences(text)
     if not values:
@@ -249,7 +260,7 @@ def german_or_english(text: str) -> tuple[str, float] | None:
     German's and English's share of lingua's confidence, compared with each other. Short
     English titles share Latin roots with French and Italian ("Cartographer"), which spreads
     the six-way confidence thin; between German and English alone they are clear."""
-    if len(_LETTERS.findall(text)) < MIN_LETTERS:
+    if not _enough_letters(text[:READ_CHARS]):
         return None
     values = confidences(text)
     de, en = values.get("de", 0.0), values.get("en", 0.0)
@@ -267,7 +278,7 @@ CACHE_SIZE = 200_000
 
 def confidences(text: str) -> dict[str, float]:
     """lingua's confidence per candidate language (ISO 639-1) for one text, memoised."""
-    key = text[:2000]
+    key = text[:READ_CHARS]
     found = _CACHE.get(key)
     if found is None:
         found = _as_dict(_detector().compute_language_confidence_values(key))
@@ -275,15 +286,38 @@ def confidences(text: str) -> dict[str, float]:
     return found
 
 
+# lingua holds the GIL for the whole of one call: while a web import's 20,000 new texts were
+# computed in one call, every other page of the server waited (seconds). In batches of this many
+# characters (a few tens of milliseconds each) the other threads get their turn in between.
+BATCH_CHARS = 5_000
+
+
 def prepare(texts: Iterable[str]) -> None:
     """Compute many texts at once on every core (an import's new contacts), for the cache."""
-    todo = list(
-        {t[:2000] for t in texts if len(_LETTERS.findall(t)) >= MIN_LETTERS} - _CACHE.keys()
-    )
-    if todo:
-        results = _detector().compute_language_confidence_values_in_parallel(todo)
-        for text, values in zip(todo, results, strict=True):
+    todo = sorted({key for t in texts if _enough_letters(key := t[:READ_CHARS])} - _CACHE.keys())
+    for batch in _batches(todo, BATCH_CHARS):
+        results = _detector().compute_language_confidence_values_in_parallel(batch)
+        for text, values in zip(batch, results, strict=True):
             _remember(text, _as_dict(values))
+
+
+def _batches(texts: list[str], chars: int) -> Iterator[list[str]]:
+    """Consecutive runs of `texts` of at most `chars` characters (or one longer text)."""
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        if batch and size + len(text) > chars:
+            yield batch
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield batch
+
+
+def _enough_letters(text: str) -> bool:
+    """At least `MIN_LETTERS` letters, found without listing every letter of the text."""
+    return len(list(islice(_LETTERS.finditer(text), MIN_LETTERS))) >= MIN_LETTERS
 
 
 def _as_dict(values: Iterable[ConfidenceValue]) -> dict[str, float]:
@@ -301,6 +335,14 @@ def clear_cache() -> None:
     _identified.cache_clear()
     _title_language.cache_clear()
     _legal_form.cache_clear()
+
+
+def preload() -> None:
+    """Load lingua's models now (~1.5 s CPU, ~100 MB). lingua holds the GIL while it loads them
+    on first use: in a web server, the first import would stop every other page for those
+    seconds (long enough for the server to drop idle keep-alive connections), so `altruist
+    serve` loads them before it listens."""
+    confidences("Wir haben uns auf dem Treffen kennengelernt. We met at the meetup.")
 
 
 @cache

@@ -40,6 +40,9 @@ POSITION_CONFIDENCE = 0.6
 QUESTION_CONFIDENCE = 0.7
 MAX_QUESTIONS = 5  # the newest open questions per person; older ones say little about today
 MAX_TEXT = 300
+# How much of a note (or headline) the reader reads: some ten pages, far more than any note typed
+# about a person, and a bound on what a pasted mail archive of 50 MB costs each derivation.
+READ_CHARS = 20_000
 
 SOURCE_HEADLINE = "derived:headline"
 SOURCE_NOTES = "derived:notes"
@@ -137,11 +140,27 @@ def visibility_of(intent: Intent) -> Visibility:
     return Visibility.PRIVATE if intent is Intent.JOB else Visibility.SHAREABLE
 
 
+def readable(text: str) -> str:
+    """The part of a free text the reader reads: all of it up to `READ_CHARS`; of a longer one
+    its start and its end, half of `READ_CHARS` each, cut at whole sentences — notes grow at
+    one end or the other, and the newest lines say most (docs/design.md, "A huge note")."""
+    if len(text) <= READ_CHARS:
+        return text
+    half = READ_CHARS // 2
+    head, tail = text[:half], text[-half:]
+    head_ends = [m.start() for m in _SENTENCE_SPLIT.finditer(head)]
+    tail_start = _SENTENCE_SPLIT.search(tail)
+    head = head[: head_ends[-1]] if head_ends else head
+    tail = tail[tail_start.end() :] if tail_start else tail
+    return f"{head}\n{tail}"  # a line break: no sentence spans the cut
+
+
 def candidates(text: str, *, headline: bool) -> list[str]:
-    """The sentences the reader reads: all of a note, the headline segments with a cue word."""
+    """The sentences the reader reads: all of a note (its readable part), the headline segments
+    with a cue word."""
     return [
         s
-        for s in _segments(text, _HEADLINE_SPLIT if headline else _SENTENCE_SPLIT)
+        for s in _segments(readable(text), _HEADLINE_SPLIT if headline else _SENTENCE_SPLIT)
         if not headline or any_cue(s) or _OPEN_TO_WORK.search(s) or _HIRING.search(s)
     ]
 

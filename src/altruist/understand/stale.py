@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from altruist.domain import Facet, Person, Post
 from altruist.store import Store
@@ -45,12 +45,23 @@ def person_digest(person: Person, questions: Iterable[Post], facets: Iterable[Fa
         "facets": sorted((str(f.kind), f.source, f.text, f.edited) for f in facets),
     }
     digest.update(json.dumps(head, ensure_ascii=False, sort_keys=True).encode())
-    # The long free texts are fed as they are, each behind its length (no JSON copy of 50 MB).
+    # The long free texts are fed as they are, each behind its length (no JSON copy of 50 MB),
+    # a slice at a time: a 50 MB note is never encoded into one more 50 MB copy.
     for text in (person.headline, person.notes):
-        raw = (text or "").encode("utf-8", "surrogatepass")
-        digest.update(b"\0%d\0" % len(raw))
-        digest.update(raw)
+        digest.update(b"\0%d\0" % sum(len(piece) for piece in _utf8_slices(text or "")))
+        for piece in _utf8_slices(text or ""):
+            digest.update(piece)
     return digest.hexdigest()
+
+
+_SLICE = 1 << 20  # characters
+
+
+def _utf8_slices(text: str) -> Iterator[bytes]:
+    """The text's UTF-8 (lone surrogates kept), a slice at a time: the concatenation equals
+    the whole text's encoding, since slices never split a code point."""
+    for start in range(0, len(text), _SLICE):
+        yield text[start : start + _SLICE].encode("utf-8", "surrogatepass")
 
 
 def repair_if_stale(store: Store) -> bool:
