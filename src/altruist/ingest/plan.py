@@ -218,6 +218,8 @@ class Planner:
             if comparison.verdict == names.Verdict.CONFLICT:
                 self.plan.shared_keys.update(shared)
                 self.snap.shared.update(shared)
+                if askable(mine, theirs, comparison, shared=True):
+                    weaker.append((pid, comparison, shared))  # asked, never merged
                 continue
             personal = [k for k in shared if k not in self.snap.shared and is_personal(*k)]
             birthday = mine.get("birthday")
@@ -507,7 +509,9 @@ class Planner:
         comparison = names.compare(
             self._parsed(mine), self._parsed(theirs), mine.get("birthday"), theirs.get("birthday")
         )
-        if comparison.verdict == names.Verdict.CONFLICT:
+        if comparison.verdict == names.Verdict.CONFLICT and not askable(
+            mine, theirs, comparison, shared=True
+        ):
             return
         personal = [k for k in shared if k not in self.snap.shared and is_personal(*k)]
         self._candidate(a, b, comparison, shared, personal)
