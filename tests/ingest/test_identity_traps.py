@@ -396,3 +396,29 @@ def test_a_shared_number_with_the_same_birthday_is_asked_never_merged(
     codes = {r["code"] for r in proposals[jonas]["reasons"]}
     assert {"name_same", "date_typo", "shared_identifier"} <= codes
     assert not merge.history(any_store)
+
+
+def test_a_changed_family_name_and_a_slip_in_the_given_name_are_still_compared(
+    any_store: Store, clock: Clock, tmp_path: Path
+) -> None:
+    # Married and mistyped: no name key in common, only the full birthday and the city. The
+    # birthday is a blocking key of its own, so the pair is compared and asked (never merged);
+    # the same birthday in another city is nobody to ask about.
+    cards = tmp_path / "telefon.vcf"
+    cards.write_text(
+        _card("Sabine Huber", "Huber", "Sabine", "1985-03-14", "München")
+        + _card("Sabina Schröder", "Schröder", "Sabina", "1985-03-14", "München")
+        + _card("Jörg Albrecht", "Albrecht", "Jörg", "1985-03-14", "Hamburg"),
+        encoding="utf-8",
+    )
+    import_file(any_store, cards, clock=clock)
+    proposals = {
+        frozenset((c["person_a"]["name"], c["person_b"]["name"])): c
+        for c in merge.open_candidates(any_store)
+    }
+    assert set(proposals) == {frozenset(("Sabine Huber", "Sabina Schröder"))}
+    codes = {
+        r["code"] for r in proposals[frozenset(("Sabine Huber", "Sabina Schröder"))]["reasons"]
+    }
+    assert {"family_differs", "birthday_full", "city"} <= codes
+    assert not merge.history(any_store)
