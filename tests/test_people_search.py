@@ -79,3 +79,15 @@ def test_capped_count_comes_with_every_page(
     with any_store.read() as conn:
         none, total = search_page(conn, PeopleFilter(query="xylophon", company=company))
     assert (none, total) == ([], 0)
+
+
+def test_the_postgresql_plan_hint_ends_with_the_search(any_store: Store) -> None:
+    # On PostgreSQL the search's statements are planned without a sequential scan (so pg_trgm's
+    # index serves LIKE); whatever runs after it in the same transaction is planned as usual.
+    with any_store.transaction() as conn:
+        people_repo.add(conn, Person(name="Anna Müller"))
+    with any_store.read() as conn:
+        found, total = search_page(conn, PeopleFilter(query="mueller"))
+        assert [p.name for p in found] == ["Anna Müller"] and total == 1
+        if any_store.dialect == "postgresql":
+            assert conn.exec_driver_sql("SHOW enable_seqscan").scalar_one() == "on"
