@@ -352,7 +352,12 @@ def compare(
         # Never one person automatically. When the names agree and the dates differ in one
         # digit, a typo is likely enough to ask (the code says so, see likeness.py).
         typo = best.verdict != Verdict.CONFLICT and _date_typo(birthday_a or "", birthday_b or "")
-        return Comparison(Verdict.CONFLICT, ("birthday", "date_typo") if typo else ("birthday",))
+        if not typo:
+            return Comparison(Verdict.CONFLICT, ("birthday",))
+        # The names' own evidence stays with the date typo: "same name" weighs for the question,
+        # a slip in the name against it.
+        named = ("name_same",) if best.verdict == Verdict.SAME else best.reasons
+        return Comparison(Verdict.CONFLICT, ("birthday", "date_typo", *named))
     swapped = _compare_order(a.given, a.family, b.family, b.given)
     if swapped.verdict > best.verdict:
         # "Thomas Martin" and "Martin Thomas" may well be two people: at most compatible.

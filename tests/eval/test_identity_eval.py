@@ -53,9 +53,12 @@ def test_eval_identity_on_febrl1_prints_every_method(tmp_path: Path) -> None:
     assert set(methods) == {
         "altruist: automatic merges",
         "altruist: merges + proposals",
+        "altruist: proposals alone",
         "baseline: exact name + birthday",
         "recordlinkage: blocking + Jaro–Winkler + ECM",
     }
     automatic, both = methods["altruist: automatic merges"], methods["altruist: merges + proposals"]
     assert automatic["precision"] >= 0.995  # a wrong merge is far worse than a missed one
     assert both["recall"] > automatic["recall"] > 0
+    asked = methods["altruist: proposals alone"]
+    assert asked["predicted"] == both["predicted"] - automatic["predicted"] > 0

@@ -116,3 +116,20 @@ def test_conflicts_say_which_part_differs(a: str, b: str, code: str) -> None:
 def test_no_code_when_no_part_agrees(a: ParsedName, b: ParsedName) -> None:
     found = compare(a, b)
     assert found.verdict == Verdict.CONFLICT and found.reasons == ()
+
+
+@pytest.mark.parametrize(
+    "a,b,named",
+    [
+        ("Jonas Roth", "Jonas Roth", ("name_same",)),
+        ("Jonas Roth", "Jonas Rot", ("typo",)),
+    ],
+)
+def test_a_date_typo_keeps_what_the_names_say(a: str, b: str, named: tuple[str, ...]) -> None:
+    # Two digits swapped (01 / 10): a conflict that may be asked; the names' own evidence stays
+    # with it, so the queue weighs the same name for the question and a slip against it.
+    found = compare(parse(None, None, a), parse(None, None, b), "1992-12-01", "1992-12-10")
+    assert found.verdict == Verdict.CONFLICT
+    assert found.reasons == ("birthday", "date_typo", *named)
+    other_day = compare(parse(None, None, a), parse(None, None, b), "1992-12-01", "1992-07-23")
+    assert other_day.reasons == ("birthday",)

@@ -7,6 +7,7 @@ file by the real importer. Measured pairwise against the true duplicate pairs:
 
 - automatic merges (records that ended up on one person),
 - automatic merges plus review proposals,
+- the review proposals alone (their precision: how many questions were about one person),
 - a simple baseline: exact given name + surname + birthday,
 - recordlinkage's standard pipeline in the same run: blocking on given name and on surname,
   Jaro–Winkler name comparisons, exact birthday / suburb / state, ECM classifier.
@@ -231,6 +232,9 @@ def evaluate(dataset: str) -> IdentityResult:
     result = IdentityResult(dataset, len(frame), len(truth), seconds=seconds)
     result.methods["altruist: automatic merges"] = Scores.of(merged, truth)
     result.methods["altruist: merges + proposals"] = Scores.of(merged | proposed, truth)
+    # The queue on its own: its precision is how often the user is asked about two people who
+    # are not one (a queue full of wrong questions costs the user too).
+    result.methods["altruist: proposals alone"] = Scores.of(proposed - merged, truth)
     result.methods["baseline: exact name + birthday"] = Scores.of(baseline_exact(frame), truth)
     result.methods["recordlinkage: blocking + Jaro–Winkler + ECM"] = Scores.of(
         baseline_recordlinkage(frame), truth

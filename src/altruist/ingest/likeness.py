@@ -46,6 +46,7 @@ WEIGHTS = {
     "family_differs": -1.0,
     "two_typos": -1.0,
     "date_typo": -1.0,
+    "names_differ": -2.5,
 }
 
 # English msgids of the reasons (German in i18n/de.po); values: {a}, {b}.
@@ -74,6 +75,7 @@ REASON_TEXTS = {
     "family_differs": "other family name, given name alike ({a} / {b})",
     "two_typos": "given and family name each differ by one letter ({a} / {b})",
     "date_typo": "birthdays differ in one digit ({a} / {b})",
+    "names_differ": "different names ({a} / {b})",
 }
 
 
@@ -117,16 +119,33 @@ NAME_CONFLICTS_TO_ASK = ("given_differs", "family_differs", "two_typos")
 SOFT_CONFLICTS = (*NAME_CONFLICTS_TO_ASK, "date_typo")
 
 
-def askable(a: dict[str, Any], b: dict[str, Any], comparison: names.Comparison) -> bool:
-    """May a pair whose comparison is a conflict still be proposed for review?"""
+def askable(
+    a: dict[str, Any], b: dict[str, Any], comparison: names.Comparison, *, shared: bool = False
+) -> bool:
+    """May a pair whose comparison is a conflict still be proposed for review? `shared`: the
+    two share an identifier (a phone number, an ID) that others may share too.
+
+    Birthdays one digit apart (a slip or two swapped digits) are asked. Names that differ are
+    asked only with the same full birthday plus one more piece of evidence: the same city when
+    one name part agrees, or a shared identifier whatever the names say (a second record of one
+    person under a name the tables do not know: a name change, a misfiled field). Two people
+    rarely share both a number and a full birthday; twins on their parents' landline do, and
+    the user declines such a question once. Sr./Jr. stay apart, a different birthday too (the
+    father and son on one home phone)."""
     if "date_typo" in comparison.reasons:
+        return True
+    if "suffix" in comparison.reasons or "birthday" in comparison.reasons:
+        return False
+    same_born = bool(
+        a.get("birthday") and len(a["birthday"]) == 10 and a["birthday"] == b.get("birthday")
+    )
+    if not same_born:
+        return False
+    if shared:
         return True
     if not any(code in comparison.reasons for code in NAME_CONFLICTS_TO_ASK):
         return False
-    same_born = (
-        a.get("birthday") and len(a["birthday"]) == 10 and a["birthday"] == b.get("birthday")
-    )
-    return bool(same_born and names.one_slip(a.get("city"), b.get("city")))
+    return names.one_slip(a.get("city"), b.get("city"))
 
 
 def _likeness(
@@ -150,6 +169,10 @@ def _likeness(
     bday_a, bday_b = a.get("birthday"), b.get("birthday")
     if comparison.verdict == names.Verdict.SAME:
         add("name_same", name_a, name_b)
+    elif comparison.verdict == names.Verdict.CONFLICT and not any(
+        code in comparison.reasons for code in (*SOFT_CONFLICTS, "name_same")
+    ):
+        add("names_differ", name_a, name_b)  # neither part agrees: asked on other evidence
     for code in comparison.reasons:
         if code == "date_typo":
             add(code, bday_a, bday_b)

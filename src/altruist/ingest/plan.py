@@ -97,8 +97,10 @@ def block_keys(
     """Blocking: who is compared with whom. Each family-name word; the family name with one
     letter deleted, with the given initial (two spellings one slip apart share one of these:
     Hofman/Hofmann, Rdud/Rudd); the formal given name with the birthday (a family name changed
-    or badly mistyped). Memoised: the second file of an import indexes the people the first one
-    made, under the same names."""
+    or badly mistyped); the full birthday alone (a changed family name and a slip in the given
+    name: Bettie Nguyen / Betti Whetstone, only the birthday and the city still agree — asked
+    only on the rules of likeness.askable; one day of one year holds few people). Memoised: the
+    second file of an import indexes the people the first one made, under the same names."""
     parsed = names.parse(given, family, full)
     out = [f"f:{w}" for w in parsed.family]
     family_key = "".join(parsed.family)
@@ -109,6 +111,8 @@ def block_keys(
         out += [f"d:{d}|{initial}" for d in dict.fromkeys((family_key, *deleted))]
     if parsed.given and birthday:
         out.append(f"b:{names.given_key(parsed.given[0])}{birthday[-5:]}")
+    if birthday and len(birthday) == 10:
+        out.append(f"B:{birthday}")
     return tuple(out)
 
 
@@ -218,6 +222,8 @@ class Planner:
             if comparison.verdict == names.Verdict.CONFLICT:
                 self.plan.shared_keys.update(shared)
                 self.snap.shared.update(shared)
+                if askable(mine, theirs, comparison, shared=True):
+                    weaker.append((pid, comparison, shared))  # asked, never merged
                 continue
             personal = [k for k in shared if k not in self.snap.shared and is_personal(*k)]
             birthday = mine.get("birthday")
@@ -507,7 +513,9 @@ class Planner:
         comparison = names.compare(
             self._parsed(mine), self._parsed(theirs), mine.get("birthday"), theirs.get("birthday")
         )
-        if comparison.verdict == names.Verdict.CONFLICT:
+        if comparison.verdict == names.Verdict.CONFLICT and not askable(
+            mine, theirs, comparison, shared=True
+        ):
             return
         personal = [k for k in shared if k not in self.snap.shared and is_personal(*k)]
         self._candidate(a, b, comparison, shared, personal)

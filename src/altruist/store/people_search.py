@@ -16,6 +16,8 @@ the row again and then sorted, while the index walk stops after the page (bench/
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -120,40 +122,92 @@ def search_page(
     `ix_people_search` — name, id and the columns the search reads, in name order — and stops
     at the page's last match: a common word ("müller", "berlin") is answered after a few hundred
     index entries, a rare one after one pass over the index, never a scan of the table plus a
-    sort of every match; the capped count reads the same index. PostgreSQL has a pg_trgm index
-    on search_text instead and plans for itself. Other filters read columns outside that index:
-    one sequential scan plus a sort of the matches (`name || ''` keeps the planner off the name
-    index, which would visit every row in random order whenever the matches are rare or cluster
-    at one end of the alphabet — every "Zoë" sorts last). A first page that is not full already
-    tells the total, so rare matches cost one pass, not two. Measured in bench/bench_web.py."""
+    sort of every match. PostgreSQL has a pg_trgm index on search_text instead and plans for
+    itself. Other filters read columns outside that index: one sequential scan plus a sort of
+    the matches (`name || ''` keeps the planner off the name index, which would visit every row
+    in random order whenever the matches are rare or cluster at one end of the alphabet — every
+    "Zoë" sorts last). The page and the capped count come from one walk: the first
+    COUNT_CAP + 1 matches in name order, counted by a window over them. A count of its own
+    walked the same entries again, so a clustered word ("zoë") cost two passes (issue 12,
+    measured in bench/bench_web.py)."""
+    with _trigram_index_preferred(conn, flt):
+        return _search_page(conn, flt, limit, offset)
+
+
+@contextmanager
+def _trigram_index_preferred(conn: Connection, flt: PeopleFilter) -> Iterator[None]:
+    """PostgreSQL prices pg_trgm's GIN index above a sequential scan for `LIKE '%word%'`:
+    with 30,000 people it scanned the table for every search, 32 ms for a rare word that the
+    index answers in 1 ms (EXPLAIN ANALYZE; bench_web's 11 searches plus one without a match
+    took 310–330 ms instead of 470–560 ms in all, on a loaded machine). So the search's own statements are planned without the scan; it stays
+    possible where no index serves (other filters). SET LOCAL ends with the transaction, and it
+    is switched back right after the search; an error aborts the transaction, whose rollback
+    undoes it too."""
+    words = any(fold_words(w) for w in flt.query.split())
+    if conn.dialect.name != "postgresql" or not words:
+        yield
+        return
+    conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    yield
+    conn.exec_driver_sql("SET LOCAL enable_seqscan = on")
+
+
+def _search_page(
+    conn: Connection, flt: PeopleFilter, limit: int, offset: int
+) -> tuple[list[Person], int]:
     conds = _conditions(conn, flt)
     in_name_order = flt.is_empty or flt == PeopleFilter(query=flt.query)
     name_order = people.c.name if in_name_order else people.c.name.concat("")
-    # The sort carries ids only; the page's full rows are read afterwards by primary key.
-    page_ids = (
-        select(people.c.id)
+    matching = select(people.c.id).where(*conds).order_by(name_order, people.c.id)
+    if flt.is_empty or offset + limit > COUNT_CAP + 1:
+        ids = list(conn.execute(matching.limit(limit).offset(offset)).scalars())
+        total = None if offset == 0 and len(ids) < limit else _count(conn, flt, conds)
+    else:
+        ids, total = _page_and_capped_count(conn, conds, name_order, limit, offset)
+        if total is None:  # no match at all, or asked past the last one: count on its own
+            total = 0 if offset == 0 else _count(conn, flt, conds)
+    found = _people_by_id(conn, ids)
+    return found, len(found) if total is None else total
+
+
+def _page_and_capped_count(
+    conn: Connection, conds: list[Any], name_order: Any, limit: int, offset: int
+) -> tuple[list[int], int | None]:
+    """One walk gives both: the first COUNT_CAP + 1 matches in name order, counted by a window
+    over them, of which only the page's ids leave the database. A count of its own would walk
+    the same index entries a second time, as far as the page did and further."""
+    first = (
+        select(people.c.id, name_order.label("sort_name"))
         .where(*conds)
         .order_by(name_order, people.c.id)
-        .limit(limit)
-        .offset(offset)
+        .limit(COUNT_CAP + 1)
         .subquery()
     )
     rows = conn.execute(
-        select(people)
-        .join(page_ids, page_ids.c.id == people.c.id)
-        .order_by(people.c.name, people.c.id)
-    )
-    found = [to_person(r) for r in rows]
-    if offset == 0 and len(found) < limit:
-        return found, len(found)
+        select(first.c.id, func.count().over())
+        .order_by(first.c.sort_name, first.c.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return [r[0] for r in rows], (int(rows[0][1]) if rows else None)
+
+
+def _count(conn: Connection, flt: PeopleFilter, conds: list[Any]) -> int:
+    """Exact without filters, otherwise up to COUNT_CAP + 1."""
     if flt.is_empty:
-        total = int(
+        return int(
             conn.execute(select(func.count()).select_from(people).where(*conds)).scalar_one()
         )
-    else:
-        capped = select(literal(1)).select_from(people).where(*conds).limit(COUNT_CAP + 1)
-        total = int(conn.execute(select(func.count()).select_from(capped.subquery())).scalar_one())
-    return found, total
+    capped = select(literal(1)).select_from(people).where(*conds).limit(COUNT_CAP + 1)
+    return int(conn.execute(select(func.count()).select_from(capped.subquery())).scalar_one())
+
+
+def _people_by_id(conn: Connection, ids: list[int]) -> list[Person]:
+    """The page's full rows, read by primary key, in the order of `ids`."""
+    if not ids:
+        return []
+    by_id = {r.id: to_person(r) for r in conn.execute(select(people).where(people.c.id.in_(ids)))}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def last_contacts(conn: Connection, person_ids: list[int]) -> dict[int, datetime]:
