@@ -25,13 +25,14 @@ components) is read again one event at a time, so one bad line costs at most its
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Component
-from icalendar.error import BrokenCalendarProperty
+from icalendar.error import BrokenCalendarProperty, GloballyUniqueTZIDGuessed
 from icalendar.parser import Contentline
 
 from altruist.domain import Direction, InteractionKind
@@ -41,6 +42,11 @@ from altruist.ingest.identity import normalize_email
 from altruist.ingest.records import InteractionRecord, ParseResult, Participant, Skipped
 
 FORMAT = "ics"
+
+# icalendar warns (on stderr, in the middle of the import report) when it reads a vendor-prefixed
+# TZID ("/mozilla.org/…/Europe/Berlin") as the zone it ends with: right for every real file we
+# have, and nothing the user could act on.
+warnings.filterwarnings("ignore", category=GloballyUniqueTZIDGuessed)
 
 _BEGIN_EVENT = re.compile(r"^BEGIN:VEVENT[ \t\r]*$", re.IGNORECASE | re.MULTILINE)
 _ANY_COMPONENT = re.compile(r"^BEGIN:V", re.IGNORECASE | re.MULTILINE)
