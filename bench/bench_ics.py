@@ -6,6 +6,7 @@
    and writes), once.
 
     PYTHONPATH=$PWD/src .venv/bin/python bench/bench_ics.py [--data /work/shared/data]
+        [--synthetic 5000]
 
 Wall and CPU time (user+sys of this process) are printed side by side: on a shared machine the
 wall time includes waiting for a core. Also printed: meetings found, problems reported, and files
@@ -37,9 +38,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=Path("/work/shared/data"))
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--synthetic",
+        type=int,
+        default=0,
+        help="also parse one made-up calendar of N meetings (3 attendees, every 10th weekly)",
+    )
     args = parser.parse_args()
     files = sorted(args.data.rglob("*.ics"))
     texts = [(str(p), p.read_bytes().decode("utf-8", "replace")) for p in files]
+    if args.synthetic:
+        big = synthetic(args.synthetic)
+        wall, spent = time.perf_counter(), cpu()
+        found = len(ics.parse(big, "synthetic.ics").interactions)
+        wall, spent = time.perf_counter() - wall, cpu() - spent
+        print(
+            f"synthetic: {args.synthetic} events, {len(big) / 1e6:.2f} MB: "
+            f"{wall * 1000:8.1f} ms wall  {spent * 1000:8.1f} ms CPU; {found} meetings"
+        )
     size = sum(len(t) for _, t in texts)
     print(f"{len(files)} .ics files, {size / 1e6:.2f} MB")
 
@@ -76,6 +92,25 @@ def main() -> None:
         f"import: {wall * 1000:8.1f} ms wall  {spent * 1000:8.1f} ms CPU for all files; "
         f"{added} added, {failed} refused"
     )
+
+
+def synthetic(events: int) -> str:
+    """A calendar of `events` meetings in 2026, Berlin time, three attendees each."""
+    out = ["BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bench//EN\r\n"]
+    for n in range(events):
+        day = 1 + n % 28
+        rule = "RRULE:FREQ=WEEKLY;COUNT=20\r\n" if n % 10 == 0 else ""
+        people = "".join(
+            f"ATTENDEE;CN=Person {n % 500 + k};PARTSTAT=ACCEPTED:mailto:p{n % 500 + k}@example.org\r\n"
+            for k in range(3)
+        )
+        out.append(
+            f"BEGIN:VEVENT\r\nUID:bench-{n}\r\nDTSTAMP:20260101T000000Z\r\n"
+            f"DTSTART;TZID=Europe/Berlin:2026{1 + n % 12:02d}{day:02d}T100000\r\n"
+            f"SUMMARY:Treffen {n}\r\n{rule}{people}END:VEVENT\r\n"
+        )
+    out.append("END:VCALENDAR\r\n")
+    return "".join(out)
 
 
 if __name__ == "__main__":

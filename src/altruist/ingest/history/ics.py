@@ -85,7 +85,7 @@ def parse(text: str, file: str) -> ParseResult:
         raise ImportError_(
             "no BEGIN:VCALENDAR or BEGIN:VEVENT found: not an iCalendar file", file=file
         )
-    begins = [_line_of(text, m.start()) for m in _BEGIN_EVENT.finditer(text)]
+    begins = _lines_of(text, [m.start() for m in _BEGIN_EVENT.finditer(text)])
     try:
         roots = Component.from_ical(text, multiple=True)
     except ValueError as exc:
@@ -108,8 +108,14 @@ def parse(text: str, file: str) -> ParseResult:
     return result
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+def _lines_of(text: str, offsets: list[int]) -> list[int]:
+    """1-based line of each offset (ascending), counting each stretch of the text once."""
+    lines, line, last = [], 1, 0
+    for offset in offsets:
+        line += text.count("\n", last, offset)
+        lines.append(line)
+        last = offset
+    return lines
 
 
 def _first_bad_line(text: str) -> int:
@@ -133,10 +139,8 @@ def _events_one_by_one(text: str, file: str, result: ParseResult) -> list[_Event
         m.group(0) + "\r\n" for m in _BLOCK.finditer(text) if m.group(1).upper() != "VEVENT"
     )
     events: list[_Event] = []
-    for match in _BLOCK.finditer(text):
-        if match.group(1).upper() != "VEVENT":
-            continue
-        line = _line_of(text, match.start())
+    blocks = [m for m in _BLOCK.finditer(text) if m.group(1).upper() == "VEVENT"]
+    for match, line in zip(blocks, _lines_of(text, [m.start() for m in blocks]), strict=True):
         wrapped = f"BEGIN:VCALENDAR\r\n{zones}{match.group(0)}\r\nEND:VCALENDAR\r\n"
         try:
             [calendar] = Calendar.from_ical(wrapped, multiple=True)
