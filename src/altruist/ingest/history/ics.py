@@ -50,6 +50,7 @@ warnings.filterwarnings("ignore", category=GloballyUniqueTZIDGuessed)
 
 _BEGIN_EVENT = re.compile(r"^BEGIN:VEVENT[ \t\r]*$", re.IGNORECASE | re.MULTILINE)
 _ANY_COMPONENT = re.compile(r"^BEGIN:V", re.IGNORECASE | re.MULTILINE)
+_CALNAME = re.compile(r"^X-WR-CALNAME[^:\r\n]*:([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
 # One VEVENT (or VTIMEZONE) block, for reading a file icalendar refused as a whole.
 _BLOCK = re.compile(
     r"^BEGIN:(VEVENT|VTIMEZONE)[ \t]*\r?\n.*?^END:\1[ \t\r]*$", re.IGNORECASE | re.MULTILINE | re.S
@@ -92,6 +93,14 @@ def parse(text: str, file: str) -> ParseResult:
         reason = f"calendar not readable as a whole ({exc}): read event by event"
         result.skipped.append(Skipped(file, _first_bad_line(text), reason))
         events = _events_one_by_one(text, file, result)
+        read = {e.line for e in events} | {s.line for s in result.skipped}
+        for line in begins:
+            if line not in read:
+                result.skipped.append(Skipped(file, line, "event not closed (no END:VEVENT)"))
+        for name in _CALNAME.findall(text):
+            owner = normalize_email(name)
+            if owner:
+                result.own_emails.add(owner)
     else:
         found = [e for root in roots for e in root.walk("VEVENT")]
         # icalendar keeps no line numbers: the n-th event is the one at the n-th BEGIN:VEVENT.
