@@ -13,6 +13,8 @@ from sqlalchemy import insert, select
 
 from altruist.clock import Clock
 from altruist.domain import Identity, IdentityKind, Person
+from altruist.i18n import Translator
+from altruist.ingest import reasons
 from altruist.ingest.history import ics, recurrence
 from altruist.ingest.importer import import_file
 from altruist.store import Store
@@ -211,3 +213,9 @@ def test_bad_input_is_reported_by_line_and_event_and_the_rest_imported(
     assert met == {"Anna Alt", "Carl Conrad"}
     cut = len(lines) - lines[::-1].index("BEGIN:VEVENT")
     assert (cut, "event not closed (no END:VEVENT)") in problems
+    # Every problem is shown in German by the import page's and CLI's lookup (reasons.parts).
+    german = Translator("de")
+    for _line, reason in problems:
+        template, values = reasons.parts(reason)
+        shown = german(template, **values)
+        assert shown.startswith(("Termin", "Kalender")), shown

@@ -37,6 +37,7 @@ from icalendar.parser import Contentline
 
 from altruist.domain import Direction, InteractionKind
 from altruist.errors import ImportError_
+from altruist.ingest import reasons
 from altruist.ingest.history import recurrence
 from altruist.ingest.identity import normalize_email
 from altruist.ingest.records import InteractionRecord, ParseResult, Participant, Skipped
@@ -90,7 +91,7 @@ def parse(text: str, file: str) -> ParseResult:
     try:
         roots = Component.from_ical(text, multiple=True)
     except ValueError as exc:
-        reason = f"calendar not readable as a whole ({exc}): read event by event"
+        reason = reasons.CALENDAR_WHOLE.format(detail=exc)
         result.skipped.append(Skipped(file, _first_bad_line(text), reason))
         events = _events_one_by_one(text, file, result)
         read = {e.line for e in events} | {s.line for s in result.skipped}
@@ -154,7 +155,7 @@ def _events_one_by_one(text: str, file: str, result: ParseResult) -> list[_Event
         try:
             [calendar] = Calendar.from_ical(wrapped, multiple=True)
         except ValueError as exc:
-            result.skipped.append(Skipped(file, line, f"event not readable: {exc}"))
+            result.skipped.append(Skipped(file, line, reasons.EVENT_UNREADABLE.format(detail=exc)))
             continue
         events.extend(_Event(e, line) for e in calendar.walk("VEVENT"))
     return events
@@ -193,7 +194,7 @@ def _read_group(group: list[_Event], file: str, result: ParseResult) -> None:
                     start
                 ]
             except recurrence.NotUnderstood as exc:
-                reason = f"event {label}: recurrence not understood ({exc}): counted once"
+                reason = reasons.EVENT_RECURRENCE.format(event=label, detail=exc)
                 result.skipped.append(Skipped(file, event.line, reason, kept=True))
         uid = _text(component, "UID")
         summary = _text(component, "SUMMARY")
@@ -227,7 +228,7 @@ def _utc_start(
     if isinstance(prop, list):
         prop = prop[0]
     if prop is None:
-        result.skipped.append(Skipped(file, line, f"event {label} without DTSTART"))
+        result.skipped.append(Skipped(file, line, reasons.EVENT_NO_START.format(event=label)))
         return None
     try:
         value = prop.dt
@@ -235,7 +236,9 @@ def _utc_start(
         value = None  # icalendar kept the text as a broken property
     if not isinstance(value, date):
         raw = prop.to_ical().decode(errors="replace") if hasattr(prop, "to_ical") else str(prop)
-        result.skipped.append(Skipped(file, line, f"event {label}: DTSTART {raw!r} not understood"))
+        result.skipped.append(
+            Skipped(file, line, reasons.EVENT_BAD_START.format(event=label, value=repr(raw)))
+        )
         return None
     return to_utc(value)
 
@@ -277,16 +280,16 @@ def _problem_free_people(
 ) -> list[Participant] | None:
     """The event's participants, or None (reported) when nobody can have been met."""
     if _text(component, "STATUS").upper() == "CANCELLED":
-        reason = f"event {label} cancelled: no meeting took place"
+        reason = reasons.EVENT_CANCELLED.format(event=label)
         result.skipped.append(Skipped(file, line, reason))
         return None
     people = _participants(component)
     if not people:
-        reason = f"event {label} without attendees: no one to meet"
+        reason = reasons.EVENT_NO_ATTENDEES.format(event=label)
         result.skipped.append(Skipped(file, line, reason))
         return None
     if all(p.declined for p in people):
-        reason = f"event {label}: every attendee declined: no one to meet"
+        reason = reasons.EVENT_ALL_DECLINED.format(event=label)
         result.skipped.append(Skipped(file, line, reason))
         return None
     return people
@@ -330,7 +333,7 @@ def _report_broken(
         if name == "DTSTART":
             continue
         what = name or "a line"
-        reason = f"event {label}: {what} not understood ({message}): read without it"
+        reason = reasons.EVENT_PART.format(event=label, what=what, detail=message)
         result.skipped.append(Skipped(file, line, reason, kept=True))
 
 
