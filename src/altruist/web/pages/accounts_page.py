@@ -25,6 +25,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from altruist.agenda import refresh_progress
 from altruist.agenda.sync_job import sync_in_background
 from altruist.engine.context import EngineContext
+from altruist.ingest import reasons
 from altruist.ingest.sync import accounts, schedule
 from altruist.store import own_addresses, settings_repo, sync_repo
 from altruist.web.deps import engine_of, store_of
@@ -58,6 +59,7 @@ def status(conn: Connection, engine: EngineContext) -> dict[str, Any]:
         "accounts": sync_repo.accounts(conn),
         "progress": refresh_progress(engine),
         "step_text": STEP_TEXT,
+        "reason_parts": reasons.parts,  # a skipped card's or event's reason, translated
     }
 
 
