@@ -241,3 +241,48 @@ def test_self_signed_https_server_is_trusted_only_by_its_fingerprint(
     finally:
         server.stop()
     assert report.errors == [] and report.added == 1
+
+
+def test_a_broken_card_on_the_server_is_reported_by_its_address_and_the_rest_synced(
+    radicale: Radicale, sqlite_store: Store, clock: Clock
+) -> None:
+    """Radicale refuses a card it cannot parse (400) and skips one written into its storage
+    behind its back, so a broken card reaches a client only as one the server accepts: no name
+    and no address to know the person by, or values that are not what they claim."""
+    user, password = radicale.new_user("broken")
+    book = radicale.make_collection("kontakte", "carddav", user, password)
+    radicale.put(
+        book + "a.vcf", card("a", "Anna Alt", "anna@example.org", "ACME"), VCARD, user, password
+    )
+    nobody = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:n\r\nFN:\r\nN:;;;;\r\nNOTE:Notiz\r\nEND:VCARD\r\n"
+    radicale.put(book + "nobody.vcf", nobody, VCARD, user, password)
+    odd = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:v\r\nFN:Vera Wert\r\nEMAIL:vera@@example\r\n"
+        "BDAY:1990-02-31\r\nEND:VCARD\r\n"
+    )
+    radicale.put(book + "odd.vcf", odd, VCARD, user, password)
+    with radicale.client(user, password) as http:
+        refused = http.put(
+            book + "cut.vcf",
+            content=b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cut\r\n",
+            headers={"content-type": VCARD},
+        )
+    assert refused.status_code == 400  # the server keeps a card it cannot read out
+    account = _account(sqlite_store, clock, radicale.url, user)
+
+    report = dav_sync.sync_account(sqlite_store, account, password, clock=clock)
+
+    assert report.errors == [] and report.fetched == 3
+    by_item = {str(s["file"]).rsplit("/", 1)[-1]: s for s in report.skipped}
+    assert str(by_item["nobody.vcf"]["file"]) == book + "nobody.vcf"
+    assert "no name, e-mail, phone or URL" in str(by_item["nobody.vcf"]["reason"])
+    assert by_item["nobody.vcf"]["kept"] is False
+    assert by_item["odd.vcf"]["file"] == book + "odd.vcf" and by_item["odd.vcf"]["kept"] is True
+    # The rest of the address book is there: Anna, and Vera with her name (the odd values kept
+    # verbatim, not lost).
+    assert _person(sqlite_store, "anna@example.org")["company"] == "ACME"
+    with sqlite_store.read() as conn:
+        names = {p.name for p in people_repo.all_people(conn)}
+        kept = set(conn.execute(select(field_values.c.value)).scalars())
+    assert names == {"Anna Alt", "Vera Wert"}
+    assert "vera@@example" in kept

@@ -228,3 +228,27 @@ def test_adding_without_a_password_says_how(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert "--password-file" in str(result.exception) + result.output
+
+
+def test_sync_names_a_broken_card_by_its_address_in_the_users_language(
+    radicale: Radicale, tmp_path: Path
+) -> None:
+    db = tmp_path / "cli.db"
+    env = {
+        "ALTRUIST_CONFIG": str(tmp_path / "none.toml"),
+        "ALTRUIST_SECRETS_DIR": str(tmp_path / "secrets"),
+        "ALTRUIST_SYNC_PASSWORD": "",
+    }
+    user, password = radicale.new_user("cli-broken")
+    book = radicale.make_collection("k", "carddav", user, password)
+    radicale.put(
+        book + "a.vcf", card("a", "Anna Alt", "anna@example.org", "ACME"), VCARD, user, password
+    )
+    nobody = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:n\r\nFN:\r\nN:;;;;\r\nNOTE:Notiz\r\nEND:VCARD\r\n"
+    radicale.put(book + "nobody.vcf", nobody, VCARD, user, password)
+    env["ALTRUIST_SYNC_PASSWORD"] = password
+    _run(db, env, "sync", "add", "carddav", radicale.url, "--user", user, "--name", "nc")
+    shown = " ".join(_run(db, env, "--lang", "de", "sync").split())
+    # The table says the address book synced; below it, the card the user must look at.
+    assert f"nc: übersprungen {book}nobody.vcf" in shown
+    assert "vCard ohne Name, E-Mail-Adresse, Telefonnummer oder URL" in shown, shown

@@ -108,3 +108,24 @@ def test_accounts_section(client: TestClient, sqlite_store: Store, tmp_path: Pat
     client.post("/settings/accounts/remove", data={"csrf_token": token, "name": "tot"})
     assert not (tmp_path / "secrets" / (b"tot".hex() + ".password")).exists()
     assert "Anna Alt" in client.get("/people").text  # synced from the folder
+
+
+def test_settings_names_a_card_the_sync_could_not_read_by_its_file(
+    client: TestClient, tmp_path: Path
+) -> None:
+    folder = tmp_path / "vdir"
+    folder.mkdir()
+    (folder / "a.vcf").write_text(card("a", "Anna Alt", "anna@example.org", "ACME"))
+    nobody = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:n\r\nFN:\r\nNOTE:Notiz\r\nEND:VCARD\r\n"
+    (folder / "nobody.vcf").write_text(nobody)
+    token = csrf(client)
+    german = {"accept-language": "de"}
+    form = {"csrf_token": token, "kind": "vdir", "where": str(folder), "name": "ordner"}
+    client.post("/settings/accounts/add", data=form | {"port": "", "fingerprint": ""})
+    client.post("/settings/accounts/sync", data={"csrf_token": token}, headers=german)
+    wait_for_background_job(client)
+    part = client.get("/settings/accounts/status", headers=german).text
+    [row] = [r for r in part.split("<tr>") if "ordner" in r]
+    assert "übersprungen" in row and "nobody.vcf" in row
+    assert "vCard ohne Name, E-Mail-Adresse, Telefonnummer oder URL" in row
+    assert "a.vcf" not in row  # the good card is no problem: it was imported

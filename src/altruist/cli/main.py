@@ -93,7 +93,11 @@ _register_commands()
 def run() -> None:
     """Console entry point: user errors become one clear line and an exit code, never a traceback."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode click returns a command's `typer.Exit(code)` instead of
+        # exiting with it: pass it on (`altruist sync` with a failed account exits 1).
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except AltruistError as exc:
         t = _translator()
         # A range error carries its msgid and values; any other is matched back to its template.

@@ -26,14 +26,15 @@ def serve(
         settings = type(settings)(**{**settings.__dict__, "host": host})
     bind_host, bind_port = settings.host, port or settings.port
     web = create_app(settings, store=app_ctx.store, background_refresh=True)
-    # Accounts sync on their schedule (issue 17); new contacts or meetings recompute Today.
-    from altruist.agenda import refresh_in_background
+    # Accounts sync on their schedule (issue 17), as the same background job as "Sync now"
+    # (never both at once), which then recomputes Today with what the sync brought.
+    from altruist.agenda.sync_job import sync_in_background
     from altruist.ingest.sync import schedule
 
-    def recompute() -> None:
-        refresh_in_background(web.state.engine)  # False when one is running: it sees the change
+    def run(names: list[str]) -> bool:
+        return sync_in_background(web.state.engine, names=names, region=settings.phone_region)
 
-    schedule.start(app_ctx.store, region=settings.phone_region, on_change=recompute)
+    schedule.start(app_ctx.store, region=settings.phone_region, run=run)
     address = f"[bold]http://{bind_host}:{bind_port}[/]"
     console.print(
         translator(ctx)("altruist is running at {address} — press Ctrl+C to stop.", address=address)

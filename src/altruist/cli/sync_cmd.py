@@ -93,6 +93,13 @@ def sync_command(
                 str(r.unchanged), str(r.gone), str(r.pushed), problems[:200] or "–",
             )  # fmt: skip
         out.print(table)
+        # What an item (a card, an event) did not give, named by its address on the server.
+        for r in reports:
+            for s in r.skipped:
+                what = t("partly read") if s.get("kept") else t("skipped")
+                where = f"{s['file']}:{s['line']}" if s.get("line") else s["file"]
+                reason = translate_text(t, str(s["reason"]))
+                out.print(f"  {r.account}: {what} {where}: {reason}", highlight=False)
     if any(not r.ok for r in reports):
         raise typer.Exit(1)
 

@@ -493,10 +493,13 @@ def _write(conn: Connection, plan: Plan, now: datetime, import_id: int) -> Impor
         review=plan.counts["review"],
     )
     if plan.interactions:
-        existing = repo.existing_dedup_keys(conn, (r["dedup_key"] for r in plan.interactions))
+        # A row an earlier reader stored under its own key (legacy_key) is there already too.
+        keys = [r[k] for r in plan.interactions for k in ("dedup_key", "legacy_key") if k in r]
+        existing = repo.existing_dedup_keys(conn, keys)
         fresh: dict[str, dict[str, Any]] = {}
         for row in plan.interactions:
-            if row["dedup_key"] not in existing:
+            legacy = row.pop("legacy_key", None)
+            if row["dedup_key"] not in existing and legacy not in existing:
                 fresh.setdefault(row["dedup_key"], row | {"person_id": real(row["person_id"])})
         repo.insert_rows(conn, "interactions", list(fresh.values()))
         report.added += len(fresh)

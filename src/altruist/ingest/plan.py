@@ -661,17 +661,19 @@ class Planner:
                 self._their_texts.setdefault(pid, []).append(rec.summary)
             who = person.url or person.email or fold(person.name)
             digest = hashlib.sha1(f"{rec.dedup_material}|{who}".encode()).hexdigest()
-            self.plan.interactions.append(
-                {
-                    "person_id": pid,
-                    "kind": str(rec.kind),
-                    "occurred_at": rec.occurred_at,
-                    "direction": str(rec.direction),
-                    "summary": rec.summary,
-                    "source": f"{self.file}:{rec.line}",
-                    "dedup_key": f"{self.format}:{digest}",
-                }
-            )
+            row = {
+                "person_id": pid,
+                "kind": str(rec.kind),
+                "occurred_at": rec.occurred_at,
+                "direction": str(rec.direction),
+                "summary": rec.summary,
+                "source": f"{self.file}:{rec.line}",
+                "dedup_key": f"{self.format}:{digest}",
+            }
+            if rec.legacy_dedup_material is not None:
+                legacy = f"{rec.legacy_dedup_material}|{who}".encode()
+                row["legacy_key"] = f"{self.format}:{hashlib.sha1(legacy).hexdigest()}"
+            self.plan.interactions.append(row)
 
     def _participant(self, person: Participant) -> int | None:
         """The known person behind a participant (profile URL, e-mail, then an unambiguous exact

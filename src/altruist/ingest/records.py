@@ -81,6 +81,9 @@ class InteractionRecord:
     summary: str | None = None
     # Identifies the event within its source so a re-import stores it once.
     dedup_material: str = ""
+    # The material an earlier reader of the same format made for this event, where it differs
+    # (it read a time zone wrong): an interaction stored under it is the same one.
+    legacy_dedup_material: str | None = None
 
 
 @dataclass

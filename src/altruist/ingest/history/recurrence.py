@@ -1,56 +1,94 @@
-"""Occurrences of a recurring calendar event (RFC 5545 §3.3.10 RRULE, §3.8.5.1 EXDATE), expanded
-with python-dateutil's rrule — the kept library icalendar itself relies on.
+"""Occurrences of a recurring calendar event (RFC 5545 §3.3.10 RRULE, §3.8.5.2 RDATE, §3.8.5.1
+EXDATE, §3.8.4.4 RECURRENCE-ID), expanded by the kept library `recurring-ical-events`.
 
 A weekly one-to-one is a meeting every week: counted once (at its first start) it would make a
-colleague seen every Monday look like someone last met years ago. Occurrences are expanded in
-the event's own time zone (a 10:00 Berlin meeting stays at 10:00 across daylight saving), up to
-a year ahead of today and at most MAX_OCCURRENCES; those ahead are stored but count for
-keep-in-touch only once they have happened (interactions.all_times). Occurrences the calendar
-moved or changed (a VEVENT with RECURRENCE-ID) or cancelled (EXDATE) are left out here: the
-moved one is its own event.
+colleague seen every Monday look like someone last met years ago. Occurrences keep the event's
+own local hour (a 10:00 Berlin meeting stays at 10:00 across daylight saving), up to a year
+ahead of today and at most MAX_OCCURRENCES; those ahead are stored but count for keep-in-touch
+only once they have happened (interactions.all_times). Occurrences the calendar cancelled
+(EXDATE) or moved (a VEVENT with the same UID and a RECURRENCE-ID) are left out here: the moved
+one is its own event (ics.py).
+
+The library answers "which occurrences lie between two times" and has no cap on their number:
+a rule with a second's interval would fill a year with 31 million. So the window is first cut
+at the MAX_OCCURRENCES-th start of the rule itself (python-dateutil, which the library uses).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 
+import recurring_ical_events
 from dateutil.rrule import rrulestr
+from icalendar import Calendar, Component
 
 MAX_OCCURRENCES = 1000
 AHEAD = timedelta(days=365)
 
 
+class NotUnderstood(ValueError):
+    """The event's recurrence cannot be expanded; the caller records it once, as it starts."""
+
+
 def occurrences(
-    start: datetime,
-    rule: str,
-    skip: set[datetime],
+    event: Component,
+    overrides: list[Component],
     *,
     now: datetime | None = None,
-) -> list[datetime] | None:
-    """UTC start of every occurrence from `start` (aware, in the event's zone) under `rule`,
-    without those in `skip` (UTC); None when the rule cannot be read (the caller then records
-    the event once, as before)."""
+) -> list[datetime]:
+    """UTC start of every occurrence of `event` (a VEVENT with RRULE or RDATE), in order, up to
+    a year after `now` and at most MAX_OCCURRENCES, without those `overrides` moved."""
     horizon = (now or datetime.now(UTC)) + AHEAD
+    start = _utc(event.decoded("DTSTART"))
+    end = min(horizon, _cap(event, start) or horizon) + timedelta(seconds=1)
+    calendar = Calendar()
+    calendar.add_component(event)
+    for override in overrides:
+        calendar.add_component(override)
     try:
-        expanded = _expand(start, rule)
-        found = [
-            moment.astimezone(UTC)
-            for moment in islice(expanded, MAX_OCCURRENCES)
-            if moment.astimezone(UTC) <= horizon
-        ]
-    except (ValueError, TypeError, OverflowError):
+        moved = {_utc(o.decoded("RECURRENCE-ID")) for o in overrides if "RECURRENCE-ID" in o}
+        found = recurring_ical_events.of(calendar).between(start, end)
+        starts = sorted({_utc(o.decoded("DTSTART")) for o in found if _original(o) not in moved})
+    except (ValueError, TypeError, AttributeError, KeyError, OverflowError) as exc:
+        # The library's own errors (InvalidCalendar) are ValueErrors; the others are what a
+        # hostile file makes it raise (a DTSTART listed twice is a list, not a value).
+        raise NotUnderstood(str(exc) or type(exc).__name__) from exc
+    return [s for s in starts if s <= horizon][:MAX_OCCURRENCES]
+
+
+def _original(occurrence: Component) -> datetime | None:
+    """The start this occurrence had before any move (the library writes it as RECURRENCE-ID)."""
+    if "RECURRENCE-ID" not in occurrence:
         return None
-    return [moment for moment in found if moment not in skip] or None
+    return _utc(occurrence.decoded("RECURRENCE-ID"))
 
 
-def _expand(start: datetime, rule: str) -> list[datetime]:
-    try:
-        iterator = rrulestr(f"RRULE:{rule}", dtstart=start, cache=False)
-    except ValueError:
-        # UNTIL given as a floating or DATE value while DTSTART has a zone (common in exports;
-        # dateutil insists on UTC): read the rule in naive local time instead.
-        naive = rrulestr(f"RRULE:{rule}", dtstart=start.replace(tzinfo=None), cache=False)
-        zone = start.tzinfo
-        return [moment.replace(tzinfo=zone) for moment in islice(naive, MAX_OCCURRENCES)]
-    return list(islice(iterator, MAX_OCCURRENCES))
+def _cap(event: Component, start: datetime) -> datetime | None:
+    """The MAX_OCCURRENCES-th start of the event's first RRULE (None: no rule, or none the cap
+    can read; then the year ahead is the only limit)."""
+    rule = event.get("RRULE")
+    if isinstance(rule, list):
+        rule = rule[0] if rule else None
+    if rule is None:
+        return None
+    text = "RRULE:" + bytes(rule.to_ical()).decode(errors="replace")
+    local = event.decoded("DTSTART")
+    if not isinstance(local, datetime):
+        local = datetime(local.year, local.month, local.day)
+    for dtstart in (local, local.replace(tzinfo=None)):
+        try:
+            first = list(islice(rrulestr(text, dtstart=dtstart, cache=False), MAX_OCCURRENCES))
+        except (ValueError, TypeError, OverflowError):
+            continue  # UNTIL as a floating or DATE value while DTSTART has a zone: try naive
+        return _utc(first[-1]) if len(first) == MAX_OCCURRENCES else None
+    return None
+
+
+def _utc(value: date) -> datetime:
+    # Same reading as ics.to_utc (kept here so the two modules do not import each other).
+    if not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)

@@ -61,20 +61,32 @@ def start(
     region: str = "DE",
     on_change: Callable[[], None] | None = None,
     stop: threading.Event | None = None,
+    run: Callable[[list[str]], bool] | None = None,
+    tick: float = TICK_SECONDS,
 ) -> threading.Event:
     """Start the background thread; set the returned event to stop it. `on_change` runs after
-    a sync that added or changed something (the web app recomputes Today then)."""
+    a sync that added or changed something (the web app recomputes Today then).
+
+    `run(names)`, when given, starts the sync of the due accounts as a job of its own and says
+    whether it started (`altruist serve` passes the web's "Sync now" job, so the two never run
+    at once); when it did not, the accounts stay due and the next tick tries again."""
     stop = stop or threading.Event()
 
     def loop() -> None:
         while not stop.is_set():
             try:
-                reports = run_due(store, region=region)
+                if run is not None:
+                    names = due_accounts(store)
+                    reports = []
+                    if names:
+                        run(names)
+                else:
+                    reports = run_due(store, region=region)
             except Exception:  # a failed round (database busy, say) must not end the schedule
                 reports = []
             if on_change and any(r.added or r.updated or r.gone for r in reports):
                 on_change()
-            stop.wait(TICK_SECONDS)
+            stop.wait(tick)
 
     threading.Thread(target=loop, name="account-sync", daemon=True).start()
     return stop

@@ -15,7 +15,6 @@ its data, so settings_page.py only adds one key.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Form
@@ -23,9 +22,11 @@ from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from altruist.agenda import refresh_in_background, refresh_progress
+from altruist.agenda import refresh_progress
+from altruist.agenda.sync_job import sync_in_background
 from altruist.engine.context import EngineContext
-from altruist.ingest.sync import accounts, runner, schedule
+from altruist.ingest import reasons
+from altruist.ingest.sync import accounts, schedule
 from altruist.store import own_addresses, settings_repo, sync_repo
 from altruist.web.deps import engine_of, store_of
 from altruist.web.pages.today import STEP_TEXT
@@ -58,6 +59,7 @@ def status(conn: Connection, engine: EngineContext) -> dict[str, Any]:
         "accounts": sync_repo.accounts(conn),
         "progress": refresh_progress(engine),
         "step_text": STEP_TEXT,
+        "reason_parts": reasons.parts,  # a skipped card's or event's reason, translated
     }
 
 
@@ -109,19 +111,10 @@ def remove_account(request: Request, name: str = Form(..., max_length=200)) -> R
 @router.post("/settings/accounts/sync")
 def sync_now(request: Request) -> Response:
     """Start the sync and come back at once: a first sync of a large mailbox takes minutes."""
-    store, region = store_of(request), request.app.state.settings.phone_region
-    with store.read() as conn:
-        count = len(sync_repo.accounts(conn))
-
-    def sync(advance: Callable[[str], None]) -> None:
-        # Each account's report (and its errors) is recorded by the runner as it finishes.
-        runner.sync_all(store, region=region, done=lambda report: advance(report.account))
-
-    started = refresh_in_background(engine_of(request), prelude=(SYNC_STEP, count, sync))
+    # The same job as the schedule's (agenda/sync_job.py): never two syncs at once.
+    region = request.app.state.settings.phone_region
+    started = sync_in_background(engine_of(request), region=region)
     return _back("sync-started" if started else "sync-busy")
-
-
-SYNC_STEP = "accounts"
 
 
 @router.post("/settings/accounts/addresses")
