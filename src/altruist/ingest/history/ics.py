@@ -178,7 +178,7 @@ def _read_group(group: list[_Event], file: str, result: ParseResult) -> None:
     overrides = [e for e in group if "RECURRENCE-ID" in e.component]
     for event in group:
         component = event.component
-        label = _label(component)
+        label = _label(component, event.line)
         _report_broken(component, label, event.line, file, result)
         start = _utc_start(component, label, event.line, file, result)
         if start is None:
@@ -332,18 +332,19 @@ def _report_broken(
     for name, message in getattr(component, "errors", []):
         if name == "DTSTART":
             continue
-        what = name or "a line"
+        what = name or "?"
         reason = reasons.EVENT_PART.format(event=label, what=what, detail=message)
         result.skipped.append(Skipped(file, line, reason, kept=True))
 
 
-def _label(component: Component) -> str:
-    """How the user finds the event in their calendar: its title, else its UID."""
+def _label(component: Component, line: int) -> str:
+    """How the user finds the event in their calendar: its title, else its UID, else the line
+    it begins on (a number reads the same in every language, where a phrase would not)."""
     summary = _text(component, "SUMMARY")
     uid = _text(component, "UID")
     if summary:
         return f"“{summary}”"
-    return f"UID {uid}" if uid else "(no title, no UID)"
+    return f"UID {uid}" if uid else f"#{line}"
 
 
 def _text(component: Component, name: str) -> str:
