@@ -127,17 +127,7 @@ def texts_of(c: ContactEvidence) -> list[str]:
 
 
 def _evidence(c: ContactEvidence) -> Iterable[Evidence]:
-    own, titles = texts_of(c)
-    if (found := _identified(own)) is not None:
-        lang, confidence = found
-        yield Evidence(
-            lang, OWN_TEXT * confidence, f"own texts are {_NAMES[lang]} ({confidence:.2f})"
-        )
-    if (found := _title_language(titles)) is not None:
-        lang, confidence = found
-        weight = (TITLE_DE if lang == "de" else TITLE_EN) * confidence
-        seen = TITLE_IS.format(language=_NAMES[lang], confidence=f"{confidence:.2f}")
-        yield Evidence(lang, weight, seen)
+    yield from _text_evidence(*texts_of(c))
     for raw in c.phones:
         if (by_phone := phone_language(raw)) is not None:
             yield Evidence(by_phone, PHONE, PHONE_NUMBER.format(number=raw.strip()))
@@ -168,6 +158,22 @@ _NAMES = {"de": "German", "en": "English"}
 
 # An import infers a language for every new contact, and titles, notes and employers repeat
 # across a network ("Software Engineer", "ACME GmbH"): each distinct text is read once.
+@lru_cache(maxsize=50_000)
+def _text_evidence(own: str, titles: str) -> tuple[Evidence, ...]:
+    """What a contact's own texts and titles say (Evidence is immutable, so shared)."""
+    found: list[Evidence] = []
+    if (identified := _identified(own)) is not None:
+        lang, confidence = identified
+        seen = f"own texts are {_NAMES[lang]} ({confidence:.2f})"
+        found.append(Evidence(lang, OWN_TEXT * confidence, seen))
+    if (titled := _title_language(titles)) is not None:
+        lang, confidence = titled
+        weight = (TITLE_DE if lang == "de" else TITLE_EN) * confidence
+        seen = TITLE_IS.format(language=_NAMES[lang], confidence=f"{confidence:.2f}")
+        found.append(Evidence(lang, weight, seen))
+    return tuple(found)
+
+
 @lru_cache(maxsize=50_000)
 def _identified(text: str) -> tuple[str, float] | None:
     return identify(text)
@@ -303,6 +309,7 @@ def _remember(text: str, values: dict[str, float]) -> None:
 def clear_cache() -> None:
     _CACHE.clear()
     _identified.cache_clear()
+    _text_evidence.cache_clear()
     _title_language.cache_clear()
     _legal_form.cache_clear()
 
