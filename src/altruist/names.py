@@ -328,8 +328,9 @@ def _family_verdict(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[Verdict, st
     ja, jb = "".join(a), "".join(b)
     if ja == jb:
         return Verdict.SAME, ""
-    # Double names: Müller-Lüdenscheidt and Müller share the first part.
-    if set(a) & set(b) and (set(a) <= set(b) or set(b) <= set(a)):
+    # Double names: Müller-Lüdenscheidt and Müller share the first part. (Two one-word names
+    # that differ share no part: the common case skips building the sets.)
+    if (len(a) > 1 or len(b) > 1) and set(a) & set(b) and (set(a) <= set(b) or set(b) <= set(a)):
         return Verdict.COMPATIBLE, "double_name"
     if _typo(ja, jb):
         return Verdict.COMPATIBLE, "typo"
@@ -344,27 +345,35 @@ def compare(
 ) -> Comparison:
     """Can names `a` and `b` (and their birthdays, `YYYY-MM-DD` or `--MM-DD`) be one person?"""
     if a.is_empty or b.is_empty:
-        return Comparison(Verdict.COMPATIBLE, ("name_missing",))
+        return _comparison(Verdict.COMPATIBLE, ("name_missing",))
     if a.suffix != b.suffix and a.suffix and b.suffix:
-        return Comparison(Verdict.CONFLICT, ("suffix",))
+        return _comparison(Verdict.CONFLICT, ("suffix",))
     best = _compare_order(a.given, a.family, b.given, b.family)
     if birthdays_conflict(birthday_a, birthday_b):
         # Never one person automatically. When the names agree and the dates differ in one
         # digit, a typo is likely enough to ask (the code says so, see likeness.py).
         typo = best.verdict != Verdict.CONFLICT and _date_typo(birthday_a or "", birthday_b or "")
         if not typo:
-            return Comparison(Verdict.CONFLICT, ("birthday",))
+            return _comparison(Verdict.CONFLICT, ("birthday",))
         # The names' own evidence stays with the date typo: "same name" weighs for the question,
         # a slip in the name against it.
         named = ("name_same",) if best.verdict == Verdict.SAME else best.reasons
-        return Comparison(Verdict.CONFLICT, ("birthday", "date_typo", *named))
-    swapped = _compare_order(a.given, a.family, b.family, b.given)
-    if swapped.verdict > best.verdict:
-        # "Thomas Martin" and "Martin Thomas" may well be two people: at most compatible.
-        best = Comparison(Verdict.COMPATIBLE, (*swapped.reasons, "swapped"))
+        return _comparison(Verdict.CONFLICT, ("birthday", "date_typo", *named))
+    if best.verdict != Verdict.SAME:  # nothing beats SAME: the swapped order is not tried
+        swapped = _compare_order(a.given, a.family, b.family, b.given)
+        if swapped.verdict > best.verdict:
+            # "Thomas Martin" and "Martin Thomas" may well be two people: at most compatible.
+            best = _comparison(Verdict.COMPATIBLE, (*swapped.reasons, "swapped"))
     if best.verdict == Verdict.SAME and a.suffix != b.suffix:
-        return Comparison(Verdict.COMPATIBLE, ("suffix_missing",))
+        return _comparison(Verdict.COMPATIBLE, ("suffix_missing",))
     return best
+
+
+@lru_cache(maxsize=1024)
+def _comparison(verdict: Verdict, reasons: tuple[str, ...] = ()) -> Comparison:
+    """One shared (frozen) instance per outcome: an import compares names hundreds of thousands
+    of times, and the outcomes are a few dozen."""
+    return Comparison(verdict, reasons)
 
 
 def _date_typo(a: str, b: str) -> bool:
@@ -379,8 +388,7 @@ def _compare_order(
 ) -> Comparison:
     fam, fam_reason = _family_verdict(family_a, family_b)
     giv, giv_reason = _given_verdict(given_a, given_b)
-    verdict = min(fam, giv)
-    reasons = tuple(r for r in (giv_reason, fam_reason) if r)
+    verdict = fam if fam <= giv else giv
     if verdict == Verdict.CONFLICT:
         # One name part agrees (maybe with a slip), the other is another name: same family name,
         # other given name — two people (spouses, siblings); same given name, other family
@@ -388,14 +396,14 @@ def _compare_order(
         # can ask when birthday and place agree (likeness.askable) — never a merge.
         # A missing part agrees with anything, but is not a part that agrees.
         if fam != Verdict.CONFLICT and fam_reason != "family_missing":
-            return Comparison(Verdict.CONFLICT, ("given_differs",))
+            return _comparison(Verdict.CONFLICT, ("given_differs",))
         if giv != Verdict.CONFLICT and giv_reason != "given_missing":
-            return Comparison(Verdict.CONFLICT, ("family_differs",))
-        return Comparison(Verdict.CONFLICT)
+            return _comparison(Verdict.CONFLICT, ("family_differs",))
+        return _comparison(Verdict.CONFLICT)
     if fam_reason == "typo" and giv_reason == "typo":
         # Two slips at once is two names; reported like the cases above.
-        return Comparison(Verdict.CONFLICT, ("two_typos",))
-    return Comparison(verdict, reasons)
+        return _comparison(Verdict.CONFLICT, ("two_typos",))
+    return _comparison(verdict, tuple(r for r in (giv_reason, fam_reason) if r))
 
 
 def birthdays_conflict(a: str | None, b: str | None) -> bool:

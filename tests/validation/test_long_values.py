@@ -3,10 +3,13 @@ SQLite and PostgreSQL (issue 19: PostgreSQL rejected the whole file with a DataE
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from altruist.clock import Clock
 from altruist.ingest.importer import import_bytes
 from altruist.store import Store
 from altruist.store import people as people_repo
+from altruist.store.schema import field_values
 
 
 def test_over_long_name_title_and_email_are_cut_and_reported(
@@ -35,3 +38,25 @@ def test_over_long_name_title_and_email_are_cut_and_reported(
     assert len(by_start["Ada "].name) == 300
     assert by_start["Ada "].position is not None and len(by_start["Ada "].position) == 300
     assert {"Grete Weber", "Hans Meier"} <= {p.name for p in people}
+
+
+def test_a_long_file_name_is_cut_once_on_every_provenance_row(
+    any_store: Store, clock: Clock
+) -> None:
+    # The file name is one value every provenance row of the file shares (written once per
+    # column, not per row): cut to its column on each row, and reported once, not per row.
+    name = "exports/" + "n" * 1200 + "/contacts.csv"
+    csv = (
+        b"First Name,Last Name,E-mail Address,Job Title,Company\n"
+        b"Grete,Weber,grete@example.org,Engineer,SAP\n"
+        b"Hans,Meier,hans@example.org,Manager,Bosch\n"
+    )
+    report = import_bytes(any_store, csv, name, clock=clock)
+    assert report.added == 2
+    notes = [n for n in report.shortened if "field_values.source_file" in n]
+    assert len(notes) == 1, report.shortened
+    with any_store.read() as conn:
+        rows = conn.execute(select(field_values.c.source_file, field_values.c.value)).all()
+    assert len(rows) >= 2 * 5  # name parts, job, company, language evidence per person
+    assert {source for source, _value in rows} == {name[:1000]}
+    assert {"Grete Weber", "Hans Meier", "SAP", "Bosch"} <= {value for _s, value in rows}

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 
 from altruist.store import people as people_repo
+from altruist.store.bounded import BoundedString
 from altruist.store.schema import (
     field_values,
     identities,
@@ -221,14 +222,17 @@ def insert_people(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]
     """Insert many people, returning their ids in input order."""
     if not rows:
         return []
-    rows = [r | {"search_text": people_repo.search_text(r)} for r in rows]
+    searched = [people_repo.search_text(r) for r in rows]
     if conn.dialect.name == "sqlite":
         # The import already wrote its `imports` row, so this transaction holds SQLite's write
         # lock: nobody else can take ids now, and explicit ids skip the slow RETURNING path.
         first = int(conn.execute(select(func.coalesce(func.max(people.c.id), 0))).scalar_one()) + 1
         ids = list(range(first, first + len(rows)))
-        fast_insert(conn, people, [r | {"id": i} for r, i in zip(rows, ids, strict=True)])
+        columns = list(rows[0])
+        by_column = [list(map(itemgetter(c), rows)) for c in columns]
+        insert_columns(conn, people, [*columns, "search_text", "id"], [*by_column, searched, ids])
         return ids
+    rows = [r | {"search_text": text} for r, text in zip(rows, searched, strict=True)]
     stmt = insert(people).returning(people.c.id, sort_by_parameter_order=True)
     return [int(r[0]) for r in conn.execute(stmt, list(rows))]
 
@@ -249,14 +253,53 @@ def insert_rows(conn: Connection, table: str, rows: Sequence[dict[str, Any]]) ->
 def fast_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """executemany straight on the driver, with SQLAlchemy's own type conversion per column.
     At 270,000 provenance rows per LinkedIn export the ORM-free Core path is still ~40 µs per
-    row; this is ~1 µs. All rows must have the same keys.
+    row; this is ~1 µs. All rows must have the same keys."""
+    if rows:
+        columns = list(rows[0])
+        insert_columns(conn, table, columns, [list(map(itemgetter(c), rows)) for c in columns])
+
+
+def insert_lists(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    shared: dict[str, Any] | None = None,
+) -> None:
+    """fast_insert for rows planned as short lists in `columns` order, plus the columns every
+    row has in common (`shared`: a provenance row's file, import and time), kept once."""
+    fixed = {
+        name: _cut_once(table.c[name].type, value, conn.dialect)
+        for name, value in (shared or {}).items()
+    }
+    # Chunk by chunk: the columns of 300,000 rows would be another ~20 MiB at the import's peak.
+    for start in range(0, len(rows), _WRITE_CHUNK):
+        part = rows[start : start + _WRITE_CHUNK]
+        by_column = [list(map(itemgetter(i), part)) for i in range(len(columns))]
+        by_column += [[value] * len(part) for value in fixed.values()]
+        insert_columns(conn, table, [*columns, *fixed], by_column)
+
+
+def _cut_once(kind: Any, value: Any, dialect: Any) -> Any:
+    """A value shared by every row, cut to a bounded column (and noted) once, not per chunk."""
+    if isinstance(kind, BoundedString):
+        return kind.process_bind_param(value, dialect)
+    return value
+
+
+# Rows bound per executemany: the driver's parameter tuples are built one chunk at a time, not
+# all 300,000 at once (the same transaction either way).
+_WRITE_CHUNK = 20_000
+
+
+def insert_columns(
+    conn: Connection, table: Table, columns: Sequence[str], by_column: list[list[Any]]
+) -> None:
+    """Insert the rows given column by column (all lists of one length).
 
     Columns are converted one at a time, and each distinct object only once: every provenance
     row of a file shares the same `imported_at` datetime, whose conversion to SQLite's text form
     is otherwise the single most expensive step of the whole import."""
-    if not rows:
-        return
-    columns = list(rows[0])
     dialect = conn.dialect
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
     quote = dialect.identifier_preparer.quote
@@ -264,12 +307,41 @@ def fast_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join([marker] * len(columns))})"
     )
-    by_column: list[list[Any]] = []
-    for name in columns:
-        values = list(map(itemgetter(name), rows))
-        process = table.c[name].type._cached_bind_processor(dialect)
-        by_column.append(_convert(values, process) if process else values)
-    conn.exec_driver_sql(sql, list(zip(*by_column, strict=True)))
+    processors: list[Callable[[Any], Any] | None] = []
+    for i, name in enumerate(columns):
+        kind = table.c[name].type
+        process = _bind_processor(kind, by_column[i], dialect)
+        if process is not None and isinstance(kind, BoundedString):
+            # A value to cut: the whole column at once, so an object repeated across chunks
+            # is cut, and noted in the report, once.
+            by_column[i], process = _convert(by_column[i], process), None
+        processors.append(process)
+    for start in range(0, len(by_column[0]), _WRITE_CHUNK):
+        chunk = [
+            _convert(values[start : start + _WRITE_CHUNK], process)
+            if process
+            else values[start : start + _WRITE_CHUNK]
+            for values, process in zip(by_column, processors, strict=True)
+        ]
+        conn.exec_driver_sql(sql, list(zip(*chunk, strict=True)))
+
+
+def _bind_processor(kind: Any, values: list[Any], dialect: Any) -> Callable[[Any], Any] | None:
+    """The column type's bind processor, or only its plain text type's when no value is longer
+    than a bounded column (store/bounded.py): the cut, and its note, can then never happen, and
+    one C-speed pass over the lengths replaces a Python call per provenance value."""
+    if isinstance(kind, BoundedString) and _all_fit(values, kind.limit):
+        adapted = kind.dialect_impl(dialect)
+        assert isinstance(adapted, BoundedString)
+        return adapted.impl_instance.bind_processor(dialect)
+    return kind._cached_bind_processor(dialect)
+
+
+def _all_fit(values: list[Any], limit: int) -> bool:
+    try:
+        return max(map(len, filter(None, values)), default=0) <= limit
+    except TypeError:  # a value that is not text: let the column type decide
+        return False
 
 
 def _convert(values: list[Any], process: Callable[[Any], Any]) -> list[Any]:
