@@ -42,6 +42,7 @@ class Example:
     text: str
     intents: tuple[Intent, ...]
     from_dev: bool = False
+    lang: str = ""
 
     @property
     def primary(self) -> Intent:
@@ -55,7 +56,8 @@ def load_statements(root: Path, *, dev: bool = False) -> list[Example]:
             if line.strip():
                 row = json.loads(line)
                 intents = tuple(Intent(i) for i in row["intents"])
-                out.append(Example(str(row["id"]), str(row["text"]), intents, dev))
+                lang = str(row.get("lang", ""))
+                out.append(Example(str(row["id"]), str(row["text"]), intents, dev, lang))
     return out
 
 
