@@ -21,10 +21,9 @@ from altruist.store import Store
 from altruist.understand.embedder import Embedder
 from altruist.understand.intents import (
     COMPATIBLE,
-    EITHER_SIDE,
     PLACE_BOUND,
     Intent,
-    kind_of,
+    column_intent,
     topic_of,
 )
 from altruist.understand.place import Place, PlaceFit, fit, place_of
@@ -48,21 +47,17 @@ class Match:
 
 
 def facet_intents(facets: Sequence[Facet], reader: Reader) -> list[Intent]:
-    """The reader's intent of each facet. The stored kind decides the direction: plain knowledge
-    needs or offers by kind ("Kubernetes" stated as an offer is knowledge offered), and a facet
-    the reader takes for the other side ("Kontakte zu Investoren" stated as an offer reads like a
-    funding search) counts as knowledge offered or sought."""
-    out: list[Intent] = []
-    for facet, reading in zip(facets, reader.read([f.text for f in facets]), strict=True):
-        intent = reading.intent
-        if intent is Intent.NONE or (
-            kind_of(intent) is not facet.kind and intent not in EITHER_SIDE
-        ):
-            intent = (
-                Intent.KNOWLEDGE_OFFER if facet.kind is FacetKind.OFFER else Intent.KNOWLEDGE_NEED
-            )
-        out.append(intent)
-    return out
+    """The reader's intent of each facet, by the same rule as a round member's items
+    (understand/intents.py `column_intent`): the stored kind decides the direction, so plain
+    knowledge stated as an offer ("Kubernetes") is knowledge offered, a facet read for the other
+    side counts as knowledge offered or sought, and a facet read as stating nothing gets the
+    likeliest intent of its kind's side ("Data Engineer Stelle in Hamburg" stated as a need is
+    a job search, not a question about data engineering)."""
+    probs = reader.probabilities([f.text for f in facets])
+    return [
+        column_intent(p, need=facet.kind is FacetKind.NEED)
+        for facet, p in zip(facets, probs, strict=True)
+    ]
 
 
 class _Places:
