@@ -95,7 +95,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     (
         "ask_group",
         r"\b(hat|weiß|weiss|kennt|kann)\s+(hier\s+)?(jemand|wer|öpper|einer|eine|ihr)\b|\bgibt\s+es\s+(hier\s+)?jemand|"
-        r"\banyone\b|\banybody\b|\bdoes\s+someone\b|\bpointers\b|\bfrage\b|\bquestion\b|"
+        r"\banyone\b|\banybody\b|\bdoes\s+someone\b|\bpointers\b|\bfragen?\b|\bquestions?\b|"
         r"\bwissen,?\s+(wie|ob|was|wo)\b|\btipps?\b|\brat\b|\binput\b|\bmeinungen\b|\bempfehlungen\b",
     ),
     (
