@@ -6,6 +6,7 @@ reasons of `altruist intros` (CLI)."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -13,7 +14,9 @@ from typer.testing import CliRunner
 
 from altruist.cli.main import app as cli_app
 from altruist.config import Settings
-from altruist.domain import FacetKind, Language, Person
+from altruist.domain import FacetKind, Language, Person, Post
+from altruist.engine.context import EngineContext
+from altruist.engine.questions.suggest import _forwards
 from altruist.i18n import Translator
 from altruist.i18n.message import render
 from altruist.store import Store, open_store
@@ -94,3 +97,20 @@ def test_cli_intros_reason_follows_the_output_language(tmp_path: Path) -> None:
         said[lang] = " ".join(s["reason"] for s in json.loads(result.output)["suggested"])
     assert GERMAN in said["de"] and ENGLISH not in said["de"]
     assert ENGLISH in said["en"] and GERMAN not in said["en"]
+
+
+def test_forward_reason_shows_the_position_offer_in_the_readers_language(tmp_path: Path) -> None:
+    store, anke, bernd = _store_with_anke(tmp_path / "fwd.db")
+    question = Post(
+        group_id=1,
+        id=7,
+        title="Senior Managerin Steuern: advice from experience?",
+        author_name="Bernd Kraus",
+        author_person_id=bernd,
+    )
+    ctx = EngineContext(store, embedder_name="fake")
+    vectors = ctx.embedder.embed([question.title])
+    [forward] = _forwards(ctx, [question], vectors, {}, "de", datetime(2026, 12, 3, tzinfo=UTC))
+    assert forward.person_ids[0] == anke
+    assert GERMAN in render(forward.reason, Translator("de"))
+    assert ENGLISH in render(forward.reason, Translator("en"))
