@@ -48,11 +48,11 @@ class Match:
 
 def facet_intents(facets: Sequence[Facet], reader: Reader) -> list[Intent]:
     """The reader's intent of each facet, by the same rule as a round member's items
-    (understand/intents.py `column_intent`): the stored kind decides the direction, so plain
-    knowledge stated as an offer ("Kubernetes") is knowledge offered, a facet read for the other
-    side counts as knowledge offered or sought, and a facet read as stating nothing gets the
-    likeliest intent of its kind's side ("Data Engineer Stelle in Hamburg" stated as a need is
-    a job search, not a question about data engineering)."""
+    (understand/intents.py `column_intent`): the stored kind decides the direction. A facet read
+    for the other side counts as knowledge offered or sought, and a facet read as stating nothing
+    gets the likeliest intent of its kind's side ("Data Engineer, Hamburg" stated as a need is a
+    job search, not a question about data engineering). A bare topic ("Kubernetes") thus takes
+    whatever its side's likeliest reading is, not always knowledge (docs/design.md)."""
     probs = reader.probabilities([f.text for f in facets])
     return [
         column_intent(p, need=facet.kind is FacetKind.NEED)
