@@ -4,12 +4,13 @@ rule for stated facets (engine/need_offer.facet_intents) and round items (issue 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from altruist.domain import Facet, FacetKind, Person
 from altruist.engine.need_offer import facet_intents, match_needs
 from altruist.store import Store
 from altruist.store import people as people_repo
-from altruist.understand.embedder import FakeEmbedder
+from altruist.understand.embedder import get_embedder
 from altruist.understand.intents import Intent, column_intent
 from altruist.understand.reader import LABELS, Reader
 
@@ -35,16 +36,26 @@ def test_other_side_counts_as_knowledge_and_own_side_is_kept() -> None:
     assert column_intent(hire_read, need=False) is Intent.HIRE
 
 
+@pytest.mark.realmodel
 def test_bare_job_search_stated_as_need_meets_a_hiring_manager(sqlite_store: Store) -> None:
     with sqlite_store.transaction() as conn:
         seeker, employer = (people_repo.add(conn, Person(name=n)).id or 0 for n in ("S", "E"))
-    bare = Facet(seeker, FacetKind.NEED, "Data Engineer, Hamburg")
-    reader = Reader()
+    bare = Facet(seeker, FacetKind.NEED, "eine Data-Engineer-Stelle in Hamburg")
+    embedder = get_embedder("use")
+    reader = Reader(embedder)
     assert reader.read_one(bare.text).intent is Intent.NONE  # the premise of this test
     [intent] = facet_intents([bare], reader)
-    assert intent is not Intent.NONE and intent is not Intent.KNOWLEDGE_NEED
+    assert intent is Intent.JOB
     assert intent is column_intent(reader.probabilities([bare.text])[0], need=True)
-    facets = [bare, Facet(employer, FacetKind.NEED, "we are hiring a data engineer in Hamburg")]
-    matches = match_needs(sqlite_store, FakeEmbedder(), facets, min_similarity=0.1)
+    hiring = Facet(employer, FacetKind.NEED, "Wir stellen Data Engineers in Hamburg ein")
+    matches = match_needs(sqlite_store, embedder, [bare, hiring], min_similarity=0.1)
     assert (seeker, employer) in matches
     assert (employer, seeker) in matches
+
+
+def test_cue_only_reader_keeps_a_bare_topic_as_knowledge() -> None:
+    """Without embeddings a bare topic carries no evidence: it stays knowledge of its side."""
+    reader = Reader()
+    facets = [Facet(1, FacetKind.OFFER, "Kubernetes"), Facet(2, FacetKind.NEED, "Kubernetes")]
+    assert reader.read_one("Kubernetes").intent is Intent.NONE  # the premise of this test
+    assert facet_intents(facets, reader) == [Intent.KNOWLEDGE_OFFER, Intent.KNOWLEDGE_NEED]
