@@ -20,6 +20,7 @@ from babel.messages.pofile import read_po
 
 from altruist.engine import phrases
 from altruist.engine.introductions import followups
+from altruist.engine.rounds import plan
 from altruist.i18n import CATALOG_DIR, _catalog, _plural_catalog
 from altruist.web import app, labels, pages, render
 
@@ -38,6 +39,7 @@ TABLES: list[tuple[str, list[str]]] = [
     ("web/app.HTTP_MESSAGES", [*app.HTTP_MESSAGES.values(), app.HTTP_OTHER]),
     ("web/labels", [m for table in labels.TABLES.values() for m in table.values()]),
     ("web/labels.FACET_SOURCES", list(labels.FACET_SOURCES.values())),
+    ("engine/rounds/plan.PAIR_REASON*", [plan.PAIR_REASON, plan.PAIR_REASON_NEED]),
 ]
 # Per-page tables of msgids the templates translate (`_(flash)`, `_(labels.get(kind))`).
 PAGE_TABLES = ("FLASH", "STEP_TEXT", "STATE_TEXT", "STATE_LABEL", "DRAFT_LABEL")

@@ -21,14 +21,13 @@ from altruist.store import Store
 from altruist.understand.embedder import Embedder
 from altruist.understand.intents import (
     COMPATIBLE,
-    EITHER_SIDE,
     PLACE_BOUND,
     Intent,
-    kind_of,
+    column_intent,
     topic_of,
 )
 from altruist.understand.place import Place, PlaceFit, fit, place_of
-from altruist.understand.reader import Reader
+from altruist.understand.reader import LABELS, Reader
 from altruist.understand.vectors import CachedEmbedder, embed_cached
 
 BLOCK = 1024
@@ -48,20 +47,24 @@ class Match:
 
 
 def facet_intents(facets: Sequence[Facet], reader: Reader) -> list[Intent]:
-    """The reader's intent of each facet. The stored kind decides the direction: plain knowledge
-    needs or offers by kind ("Kubernetes" stated as an offer is knowledge offered), and a facet
-    the reader takes for the other side ("Kontakte zu Investoren" stated as an offer reads like a
-    funding search) counts as knowledge offered or sought."""
+    """The reader's intent of each facet, by the same rule as a round member's items
+    (understand/intents.py `column_intent`): the stored kind decides the direction. A facet read
+    for the other side counts as knowledge offered or sought, and a facet read as stating nothing
+    gets the likeliest intent of its kind's side ("eine Data-Engineer-Stelle in Hamburg" stated
+    as a need is a job search, not a question about data engineering).
+
+    Only with the embedding model: the cue-only reader (forwards, drafts, the `fake` embedder)
+    has no evidence in a bare topic ("Kubernetes"), so its likeliest side intent is its prior —
+    on the demo network it turned 171 of the knowledge offers into freelance work. There a
+    facet read as nothing stays knowledge of its side (docs/design.md)."""
+    probs = reader.probabilities([f.text for f in facets])
     out: list[Intent] = []
-    for facet, reading in zip(facets, reader.read([f.text for f in facets]), strict=True):
-        intent = reading.intent
-        if intent is Intent.NONE or (
-            kind_of(intent) is not facet.kind and intent not in EITHER_SIDE
-        ):
-            intent = (
-                Intent.KNOWLEDGE_OFFER if facet.kind is FacetKind.OFFER else Intent.KNOWLEDGE_NEED
-            )
-        out.append(intent)
+    for facet, p in zip(facets, probs, strict=True):
+        need = facet.kind is FacetKind.NEED
+        if not reader.uses_embeddings and LABELS[int(p.argmax())] is Intent.NONE:
+            out.append(Intent.KNOWLEDGE_NEED if need else Intent.KNOWLEDGE_OFFER)
+        else:
+            out.append(column_intent(p, need=need))
     return out
 
 

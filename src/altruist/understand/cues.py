@@ -34,12 +34,17 @@ _CUES: tuple[tuple[str, str], ...] = (
     ),
     (
         "job_seek",
-        r"open\s*to\s*work|job\s*(hunt|search)|jobsuche|new\s+(role|job|position|challenge)|neue\w*\s+(stelle|herausforderung|job)|\bstelle\s+als\b|position\s+as\b|role\s+as\b|festanstellung|bewerbe|"
+        r"open\s*to\s*work|job\s*(hunt|search)|jobsuche|new\s+(role|job|position|challenge)|neue\w*\s+(stelle|herausforderung|job)|\bstelle\s+als\b|position\s+as\b|role\s+as\b|festanstellung|bewerbe|anstellung|arbeitgeber\s+wechseln|umorientier|"
         r"\b(role|job|stelle|position)\s+(in|im|at|bei)\b",
     ),
     (
         "hiring",
-        r"\bhiring\b|\bwe('|\s+a)re\s+hiring|stellen\s+\w*\s*ein|stellt\s+\w*\s*ein|\bjoin\s+(our|my)\s+team|verstärkung|open\s+positions?|offene\s+stelle|openings?|vacanc|recruit|apply|bewerben|\bfull[- ]time\b|vollzeit|für\s+(unser|mein)\w*\s+team|our\s+team",
+        r"\bhiring\b|\bwe('|\s+a)re\s+hiring|stellen\s+\w*\s*ein|stellt\s+\w*\s*ein|\bjoin\s+(our|my)\s+team|verstärkung|open\s+positions?|offene\s+stelle|openings?|vacanc|recruit|apply|bewerben|\bfull[- ]time\b|vollzeit|für\s+(unser|mein)\w*\s+team|our\s+team|"
+        # German separable verbs put their particle at the end ("stellen ab Mai drei Monteure
+        # ein"), and a vacancy is named by who fills it rather than by the verb.
+        r"\bstell(en|t|e)\b[^.!?]{0,60}\bein\b|\bbesetz\w*|kandidat\w*|\bazubis?\b|lehrling|lehrstelle|"
+        r"ausbildungsplatz|werkstudent\w*|mitarbeiter\w*|kolleg(en|innen|in|e)\b|[mwd]/[mwd]/[mwd]|"
+        r"\bstelle\b[^.!?]{0,40}\bfrei\b|händeringend",
     ),
     ("employee", r"\bwe\b|\bour\b|\bwir\b|\bunser"),
     ("first_person", r"\bi\b|\bi'm\b|\bmy\b|\bich\b|\bmein"),
@@ -47,14 +52,20 @@ _CUES: tuple[tuple[str, str], ...] = (
         "freelance",
         r"freelanc|freiberuf|selbstständig|self-employed|independent|contract(or)?\b|honorar|interim|auftr(ag|äge)|assignments?|gig\b|projektbasis|capacity|kapazität",
     ),
-    ("agency", r"agenc|agentur|dienstleister|external|extern|outsourc|auslager|recommend|empfehl"),
+    (
+        "agency",
+        r"agenc|agentur|dienstleister|external|extern|outsourc|auslager|recommend|empfehl|"
+        r"auf\s+rechnung|honorarbasis|projektbasis|vergeben|vermitteln",
+    ),
     (
         "cofounder",
         r"co-?found|mitgründ|cofound|gründe\w*\s+mit|found\s+\w+\s+together|zusammen\s+\w*\s*gründen|business\s+partner|geschäftspartner",
     ),
     (
         "funding",
-        r"raising|fundrais|funding|finanzierung|kapital|capital|seed|pre-seed|series\s+a|runde\b|round\b|investor|business\s+angel|\bvcs?\b|fördermittel|grant",
+        r"raising|fundrais|funding|finanzierung|kapital|capital|seed|pre-seed|series\s+a|runde\b|round\b|investor|business\s+angel|\bvcs?\b|fördermittel|grant|"
+        # German compounds carry the money word inside: Geldgeber, Kapitalbedarf, Investorensuche.
+        r"geldgeber|\w*finanzierung\w*|\w*kapital\w*|investoren\w*|backers?\b|\bfinanc",
     ),
     (
         "investing",
@@ -79,6 +90,14 @@ _CUES: tuple[tuple[str, str], ...] = (
         r"clinic|practice|lab|shop|restaurant|agency|department)\b|\bmein\w*\s+(firma|team|startup|"
         r"praxis|kanzlei|restaurant|laden|agentur|abteilung|betrieb)\b",
     ),
+    # A question put to the group ("hat jemand …", "weiß wer …", "anyone …"): the asker wants
+    # knowledge, wherever in the post the question mark stands.
+    (
+        "ask_group",
+        r"\b(hat|weiß|weiss|kennt|kann)\s+(hier\s+)?(jemand|wer|öpper|einer|eine|ihr)\b|\bgibt\s+es\s+(hier\s+)?jemand|"
+        r"\banyone\b|\banybody\b|\bdoes\s+someone\b|\bpointers\b|\bfragen?\b|\bquestions?\b|"
+        r"\bwissen,?\s+(wie|ob|was|wo)\b|\btipps?\b|\brat\b|\binput\b|\bmeinungen\b|\bempfehlungen\b",
+    ),
     (
         "negation",
         r"\bnot\b|n't\b|\bno\s+longer\b|\bnicht\b|\bkein\w*|\bnicht\s+mehr\b|\bderzeit\s+nicht\b",
@@ -100,13 +119,15 @@ def cue_vector(text: str) -> np.ndarray:
     values.append(seeking * on["employer"])
     values.append(seeking * on["first_person"] * (1.0 - on["employer"]))
     values.append(on["negation"] * max(seeking, on["hiring"], on["job_seek"]))
+    # Seeking a freelancer or an agency is buying their work; offering it is selling.
+    values.append(seeking * max(on["freelance"], on["agency"]))
     values.append(min(len(text.split()), 60) / 60.0)
     return np.array(values, dtype=np.float32)
 
 
 def cue_matrix(texts: list[str]) -> np.ndarray:
     if not texts:
-        return np.zeros((0, len(CUES) + 4), dtype=np.float32)
+        return np.zeros((0, len(CUES) + 5), dtype=np.float32)
     return np.vstack([cue_vector(t) for t in texts])
 
 
@@ -117,5 +138,13 @@ def any_cue(text: str) -> bool:
         pattern.search(text)
         for name, pattern in CUES
         if name
-        not in ("employee", "first_person", "biz_headline", "question", "employer", "negation")
+        not in (
+            "employee",
+            "first_person",
+            "biz_headline",
+            "question",
+            "employer",
+            "negation",
+            "ask_group",
+        )
     )

@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from altruist.understand.reader import OFFERS, Intent, Reader, kind_of
+import numpy as np
+
+from altruist.domain import FacetKind
+from altruist.understand.reader import LABELS, OFFERS, Intent, Reader, kind_of
 
 __all__ = [
     "COMPATIBLE",
@@ -20,6 +23,7 @@ __all__ = [
     "PLACE_BOUND",
     "Intent",
     "Understood",
+    "column_intent",
     "kind_of",
     "understand",
 ]
@@ -60,6 +64,34 @@ _FILLER = re.compile(
     r"und|and|our|unser\w*|team)\b",
     re.IGNORECASE,
 )
+
+
+def _side(need: bool) -> np.ndarray:
+    """Mask of the intents a need (or an offer) can hold; never `none`."""
+    return np.array(
+        [
+            label is not Intent.NONE
+            and (label in EITHER_SIDE or (kind_of(label) is FacetKind.NEED) == need)
+            for label in LABELS
+        ]
+    )
+
+
+def column_intent(probs: np.ndarray, *, need: bool) -> Intent:
+    """The intent of an item whose side is already known (a stated facet's kind, a round
+    member's needs or offers column); `probs` are the reader's probabilities of it.
+
+    The side decides the direction. An item the reader takes for the other side ("contacts to
+    investors" stated as an offer reads like a funding search) counts as knowledge offered or
+    sought. An item it reads as stating nothing — a bare noun phrase such as "a backend developer
+    job in Berlin" stated as a need — gets the likeliest intent of its side: the side already
+    says that it is a need (or an offer)."""
+    intent = LABELS[int(probs.argmax())]
+    if intent is Intent.NONE:
+        return LABELS[int(np.where(_side(need), probs, -1.0).argmax())]
+    if (kind_of(intent) is FacetKind.OFFER) == need and intent not in EITHER_SIDE:
+        return Intent.KNOWLEDGE_NEED if need else Intent.KNOWLEDGE_OFFER
+    return intent
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,17 @@ from dataclasses import dataclass, replace
 import numpy as np
 from sqlalchemy import Connection
 
-from altruist.domain import Facet, FacetKind, Language, Person, Post, Visibility
+from altruist.domain import (
+    Facet,
+    FacetKind,
+    Language,
+    Message,
+    Person,
+    Post,
+    Text,
+    Visibility,
+)
+from altruist.i18n import _catalog  # the catalogue itself: stored text is not a page's text
 from altruist.store import Store, derived_state
 from altruist.store import facets as facets_repo
 from altruist.store import groups as groups_repo
@@ -197,42 +207,59 @@ def _stack(headline: str | None) -> list[str]:
     return []
 
 
-def from_position(person: Person) -> list[str]:
-    """Offers guessed from the position (and the stack named in the headline)."""
+def position_offers(person: Person) -> list[Message]:
+    """Offers guessed from the position (and the stack named in the headline), as messages: the
+    stored facet text is their rendering in the contact's language (what the reader and the
+    matcher read), and the pages render them again in the *reader's* language (`shown_offer`)."""
     position = person.position or ""
     if not position:
         return []
-    german = person.language is Language.DE
     company = person.company
-    offers: list[str] = []
+    offers: list[Message] = []
     if _RECRUITER.search(position):
-        where = f" bei {company}" if german and company else f" at {company}" if company else ""
         offers.append(
-            f"Recruiting: offene Stellen{where}" if german else f"recruiting for open roles{where}"
+            Message("recruiting for open roles at {company}", {"company": company})
+            if company
+            else Message("recruiting for open roles")
         )
     if _FOUNDER.search(position):
         # Worded without "co-founder": that word means *seeking* a co-founder to the intent model.
-        if german:
-            offers.append(
-                f"Gründungserfahrung (hat {company} gegründet)" if company else "Gründungserfahrung"
-            )
-        else:
-            offers.append(
-                f"founder experience (started {company})" if company else "founder experience"
-            )
+        offers.append(
+            Message("founder experience (started {company})", {"company": company})
+            if company
+            else Message("founder experience")
+        )
     if _SENIOR.search(position) and not _RECRUITER.search(position):
         stack = ", ".join(_stack(person.headline))
-        if german:
-            offers.append(
-                f"Rat zu {stack} ({position})" if stack else f"Rat aus Erfahrung als {position}"
-            )
-        else:
-            offers.append(
-                f"advice on {stack} ({position})"
-                if stack
-                else f"advice from experience as {position}"
-            )
+        offers.append(
+            Message("advice on {stack} ({position})", {"stack": stack, "position": position})
+            if stack
+            else Message("advice from experience as {position}", {"position": position})
+        )
     return offers
+
+
+def from_position(person: Person) -> list[str]:
+    """The position offers as stored: in the contact's language, German or English."""
+    lang = "de" if person.language is Language.DE else "en"
+    return [_stored(m, lang) for m in position_offers(person)]
+
+
+def _stored(message: Message, lang: str) -> str:
+    """The text as stored: the catalogue's wording, never pseudo-locale markers (those belong
+    to what a page shows, not to data)."""
+    values = {k: str(v) for k, v in message.values.items()}
+    return _catalog(lang).get(message.msgid, message.msgid).format(**values)
+
+
+def shown_offer(text: str, person: Person) -> Text:
+    """A stored facet text as it should be shown: a position offer derived from `person` becomes
+    its message again (rendered in the reader's language when shown, issue 14), whichever
+    language it was stored in; any other text — stated, edited, read from a note — is data."""
+    for message in position_offers(person):
+        if text in {_clip(_stored(message, lang)) for lang in ("en", "de")}:
+            return message
+    return text
 
 
 def from_questions(person: Person, posts: Iterable[Post]) -> list[Facet]:

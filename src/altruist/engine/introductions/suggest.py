@@ -19,6 +19,7 @@ from altruist.engine.phrases import phrase, sentences, user_language
 from altruist.store import facets as facets_repo
 from altruist.store import interactions as interactions_repo
 from altruist.store import people as people_repo
+from altruist.understand.needs import shown_offer
 
 PER_PERSON_CAP = 2
 ONE_WAY_DISCOUNT = 0.8
@@ -94,9 +95,9 @@ def explain(pair: PairScore, people: dict[int, Person], lang: str) -> tuple[Text
             a=a,
             b=b,
             a_need=forward.need,
-            b_offer=forward.offer,
+            b_offer=shown_offer(forward.offer, people[forward.helper]),
             b_need=backward.need,
-            a_offer=backward.offer,
+            a_offer=shown_offer(backward.offer, people[backward.helper]),
         )
     elif complementary is not None:
         reason = phrase(
@@ -116,7 +117,7 @@ def explain(pair: PairScore, people: dict[int, Person], lang: str) -> tuple[Text
             a=people[match.needer].name,
             b=people[match.helper].name,
             a_need=match.need,
-            b_offer=match.offer,
+            b_offer=shown_offer(match.offer, people[match.helper]),
         )
     place = next((m.place for m in (forward, backward) if m and m.place and m.place.why), None)
     if place is not None:

@@ -42,6 +42,7 @@ from altruist.store import groups as groups_repo
 from altruist.store import interactions as interactions_repo
 from altruist.store import people as people_repo
 from altruist.understand.intents import Intent, understand
+from altruist.understand.needs import shown_offer
 from altruist.understand.reader import Reader
 from altruist.understand.vectors import CachedEmbedder
 
@@ -259,7 +260,8 @@ def _forwards(
     ]
     router = PeopleIndex(histories, embedder)
     with ctx.store.read() as conn:
-        names = {pid: p.name for pid, p in people_repo.get_many(conn, by_person).items()}
+        contacts = people_repo.get_many(conn, by_person)
+    names = {pid: p.name for pid, p in contacts.items()}
     out: list[Suggestion] = []
     per_contact: dict[int, int] = {}
     for row, post in enumerate(questions):
@@ -297,7 +299,8 @@ def _forwards(
                     topic=", ".join(post.tags[:2]) or post.title,
                     group=group.name if group else "?",
                     contact=names.get(contact, "?"),
-                    offer=offer,
+                    # A position offer reads in the reader's language (stored in the contact's).
+                    offer=shown_offer(offer, contacts[contact]) if contact in contacts else offer,
                 ),
                 score=round(0.6 * similarity, 4),
                 post_id=post.id,

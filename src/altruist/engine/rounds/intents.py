@@ -15,14 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from altruist.domain import FacetKind
 from altruist.engine.rounds.model import Member
 from altruist.understand.intents import (
     COMPATIBLE,
-    EITHER_SIDE,
     PLACE_BOUND,
     Intent,
-    kind_of,
+    column_intent,
     topic_of,
 )
 from altruist.understand.place import place_of
@@ -52,31 +50,6 @@ def item_probabilities(texts: Sequence[str], vecs: np.ndarray, *, embeddings: bo
         return np.zeros((0, len(LABELS)), dtype=np.float32)
     model = shipped_models()["full" if embeddings else "cues"]
     return model.probabilities(features(list(texts), vecs if embeddings else None))
-
-
-def _side(need: bool) -> np.ndarray:
-    """Mask of the intents a needs (or offers) column can hold; never `none`."""
-    return np.array(
-        [
-            label is not Intent.NONE
-            and (label in EITHER_SIDE or (kind_of(label) is FacetKind.NEED) == need)
-            for label in LABELS
-        ]
-    )
-
-
-def _column_intent(probs: np.ndarray, *, need: bool) -> Intent:
-    """The column the member wrote an item in decides its direction. An item the reader takes
-    for the other side ("contacts to investors" under offers reads like a funding search) counts
-    as knowledge offered or sought. An item it reads as stating nothing — a bare noun phrase
-    such as "a backend developer job in Berlin" under needs — gets the likeliest intent of its
-    column's side: the column already says that it is a need (or an offer)."""
-    intent = LABELS[int(probs.argmax())]
-    if intent is Intent.NONE:
-        return LABELS[int(np.where(_side(need), probs, -1.0).argmax())]
-    if (kind_of(intent) is FacetKind.OFFER) == need and intent not in EITHER_SIDE:
-        return Intent.KNOWLEDGE_NEED if need else Intent.KNOWLEDGE_OFFER
-    return intent
 
 
 @dataclass
@@ -114,13 +87,13 @@ def item_intents(
     read = [LABELS[int(i)] for i in probs.argmax(axis=1)]
     for (_, _), item in np.ndenumerate(need_items):  # a job search under needs, read as such
         if item < len(read) and read[item] is Intent.NONE:
-            read[item] = _column_intent(probs[item], need=True)
+            read[item] = column_intent(probs[item], need=True)
 
     def codes(items: np.ndarray, *, need: bool) -> np.ndarray:
         out = np.full(items.shape, PAD, dtype=np.int64)
         for (i, s), item in np.ndenumerate(items):
             if item < len(read):
-                out[i, s] = LABELS.index(_column_intent(probs[item], need=need))
+                out[i, s] = LABELS.index(column_intent(probs[item], need=need))
         return out
 
     places = [place_of(f"{m.needs} {m.offers}", m.city) for m in members]

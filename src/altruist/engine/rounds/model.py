@@ -34,6 +34,9 @@ class Match:
     need: str
     offer: str
     benefit: float
+    # B's item is a need of B's own that meets A's (a hiring manager's opening for a job seeker):
+    # the reason must not say that B "offers" it.
+    offer_is_need: bool = False
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 from altruist import safe_csv
 from altruist.engine.rounds.model import Match, Member, Pair, RoundResult
-from altruist.engine.rounds.plan import PAIR_REASON, reason_text
+from altruist.engine.rounds.plan import reason_msgid, reason_text
 from altruist.i18n import Translator
 
 CSV_COLUMNS = [
@@ -37,6 +37,11 @@ def _first_name(member: Member) -> str:
 def _lines_en(giver: Member, taker: Member, match: Match | None) -> list[str]:
     if match is None:
         return []
+    if match.offer_is_need:  # the giver's own need meets the taker's: nobody "offers" it
+        return [
+            f"{taker.name} is looking for “{match.need}” – and {giver.name} is looking for "
+            f"“{match.offer}”: each fits the other."
+        ]
     return [f"{taker.name} is looking for “{match.need}” – {giver.name} offers “{match.offer}”."]
 
 
@@ -45,7 +50,7 @@ def _lines_de(giver: Member, taker: Member, match: Match | None) -> list[str]:
         return []
     # The catalogue's German for the pair reason ("Anliegen von …"), not „… sucht „Suche …““.
     said = Translator("de")(
-        PAIR_REASON, taker=taker.name, need=match.need, giver=giver.name, offer=match.offer
+        reason_msgid(match), taker=taker.name, need=match.need, giver=giver.name, offer=match.offer
     )
     return [f"{said}."]
 

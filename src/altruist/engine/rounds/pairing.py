@@ -233,7 +233,11 @@ def _match(
     offer_id = int(vectors.offer_items[giver, offer_slot])
     if need_id >= len(texts) or offer_id >= len(texts):
         return None
-    return Match(texts[need_id], texts[offer_id], round(benefit, 4))
+    # The giving side is the offers, then the needs (see `pair_members`): a slot past the offers
+    # is one of the giver's own needs.
+    offers_width = vectors.offer_items.shape[1] - vectors.need_items.shape[1]
+    offer_is_need = offers_width > 0 and offer_slot >= offers_width
+    return Match(texts[need_id], texts[offer_id], round(benefit, 4), offer_is_need)
 
 
 def _to_pair(

@@ -18,7 +18,7 @@ import numpy as np
 from sqlalchemy.exc import IntegrityError
 
 from altruist.engine.rounds.members_csv import read_members_csv
-from altruist.engine.rounds.model import Member, Pair, RoundResult, RowProblem
+from altruist.engine.rounds.model import Match, Member, Pair, RoundResult, RowProblem
 from altruist.engine.rounds.pairing import RoundOptions, pair_members
 from altruist.engine.rounds.runner import LocalRunner, Runner, embed_with
 from altruist.errors import ConfigError
@@ -129,6 +129,13 @@ def _next_round_name(existing: list[str], pattern: str = "round {n}") -> str:
 # One direction of a pair; the German says "Anliegen" rather than "sucht", because a need often
 # begins with "Suche …" itself („sucht „Suche Mitgründer…““ read badly).
 PAIR_REASON = "{taker} needs “{need}” – {giver} offers “{offer}”"
+# When the giver's item is a complementary need of their own (issue 15: a job seeker and a
+# hiring manager): saying the hiring manager "offers" „Suchen einen Data Engineer“ reads wrong.
+PAIR_REASON_NEED = "{taker} needs “{need}” – and {giver} needs “{offer}”: each fits the other"
+
+
+def reason_msgid(match: Match) -> str:
+    return PAIR_REASON_NEED if match.offer_is_need else PAIR_REASON
 
 
 def reason_text(result: RoundResult, pair: Pair, t: Translator | None = None) -> str:
@@ -139,12 +146,12 @@ def reason_text(result: RoundResult, pair: Pair, t: Translator | None = None) ->
     parts = []
     if pair.a_gets:
         parts.append(
-            say(PAIR_REASON, taker=a.name, need=pair.a_gets.need, giver=b.name,
+            say(reason_msgid(pair.a_gets), taker=a.name, need=pair.a_gets.need, giver=b.name,
                 offer=pair.a_gets.offer)
         )  # fmt: skip
     if pair.b_gets:
         parts.append(
-            say(PAIR_REASON, taker=b.name, need=pair.b_gets.need, giver=a.name,
+            say(reason_msgid(pair.b_gets), taker=b.name, need=pair.b_gets.need, giver=a.name,
                 offer=pair.b_gets.offer)
         )  # fmt: skip
     return "; ".join(parts) + "."

@@ -24,7 +24,7 @@ from altruist import safe_csv
 from altruist.engine.rounds.model import Match, Member, Pair, RoundResult
 from altruist.engine.rounds.output import CSV_COLUMNS, draft_for
 from altruist.engine.rounds.pairing import RoundOptions
-from altruist.engine.rounds.plan import plan_round, reason_text
+from altruist.engine.rounds.plan import plan_round, reason_msgid, reason_text
 from altruist.errors import ConfigError, ImportError_, NotFoundError
 from altruist.store import Store, rounds_repo
 from altruist.store.rows import aware
@@ -200,12 +200,12 @@ def preview_view(result: RoundResult) -> dict[str, Any]:
         if pair.a_gets:
             directions.append(
                 {"taker": a.name, "giver": b.name, "need": pair.a_gets.need,
-                 "offer": pair.a_gets.offer}
+                 "offer": pair.a_gets.offer, "reason": reason_msgid(pair.a_gets)}
             )  # fmt: skip
         if pair.b_gets:
             directions.append(
                 {"taker": b.name, "giver": a.name, "need": pair.b_gets.need,
-                 "offer": pair.b_gets.offer}
+                 "offer": pair.b_gets.offer, "reason": reason_msgid(pair.b_gets)}
             )  # fmt: skip
         subject, body = draft_for(result, pair)
         pairs.append(
@@ -268,17 +268,28 @@ def _member(row: dict[str, Any], prefix: str) -> Member:
     )
 
 
+def _direction(parts: list[str | None]) -> Match:
+    """Take one direction's five groups off the front of `parts` (see `_split_reason`)."""
+    need, offer, _, other_need, fits = (parts.pop(0) for _ in range(5))
+    if fits is not None:
+        return Match(need or "", other_need or "", 0.0, offer_is_need=True)
+    return Match(need or "", offer or "", 0.0)
+
+
 def _split_reason(reason: str, a: Member, b: Member) -> tuple[Match | None, Match | None] | None:
     """Recover (what a gets, what b gets) from a stored reason written by `reason_text`."""
-    one = rf"{re.escape(a.name)} needs “(.*)” – {re.escape(b.name)} offers “(.*)”"
-    two = rf"{re.escape(b.name)} needs “(.*)” – {re.escape(a.name)} offers “(.*)”"
+    # Each direction says "offers" or, for a complementary need, the PAIR_REASON_NEED wording;
+    # the last group records which, so the writers word it the same way again.
+    gives = r"(?:offers “(.*)”()|needs “(.*)”(: each fits the other))"
+    one = rf"{re.escape(a.name)} needs “(.*)” – (?:and )?{re.escape(b.name)} {gives}"
+    two = rf"{re.escape(b.name)} needs “(.*)” – (?:and )?{re.escape(a.name)} {gives}"
     for pattern, shape in ((rf"{one}; {two}\.", "ab"), (rf"{one}\.", "a"), (rf"{two}\.", "b")):
         found = re.fullmatch(pattern, reason, re.S)
         if not found:
             continue
         parts = list(found.groups())
-        a_gets = Match(parts.pop(0), parts.pop(0), 0.0) if "a" in shape else None
-        b_gets = Match(parts.pop(0), parts.pop(0), 0.0) if "b" in shape else None
+        a_gets = _direction(parts) if "a" in shape else None
+        b_gets = _direction(parts) if "b" in shape else None
         return a_gets, b_gets
     return None
 

@@ -14,6 +14,7 @@ from altruist.domain import Birthday, FacetKind, IdentityKind, LedgerDirection, 
 from altruist.engine import giving
 from altruist.engine.care import cadence
 from altruist.i18n import Translator
+from altruist.i18n.message import render as render_text
 from altruist.ingest import merge
 from altruist.ingest.people_view import person_detail
 from altruist.store import facets as facets_repo
@@ -22,6 +23,7 @@ from altruist.store import ledger as ledger_repo
 from altruist.store import merges_repo
 from altruist.store import people as people_repo
 from altruist.understand.language import explain
+from altruist.understand.needs import SOURCE_POSITION, shown_offer
 from altruist.web.deps import store_of
 from altruist.web.pages._byhand_context import FLASH as BYHAND_FLASH
 from altruist.web.pages._byhand_context import byhand_context
@@ -151,6 +153,12 @@ def person_context(request: Request, person_id: RowId, shown: int) -> dict[str, 
         "interaction_labels": INTERACTION_LABELS,
         "needs": [f for f in facets if f.kind is FacetKind.NEED],
         "offers": [f for f in facets if f.kind is FacetKind.OFFER],
+        # Offers derived from the position, in the reader's language (stored in the contact's).
+        "shown_text": {
+            f.id: render_text(shown_offer(f.text, person), Translator(lang))
+            for f in facets
+            if f.source == SOURCE_POSITION and not f.edited
+        },
         "ledger": [{"entry": e, "label": giving.label(e.kind, lang)} for e in entries],
         "ledger_actions": [(f"{d.value}:{k.value}", label) for d, k, label in LEDGER_ACTIONS],
         "language_evidence": explain_language(detail["language_evidence"], Translator(lang)),
