@@ -63,6 +63,36 @@ for _info in pkgutil.iter_modules(pages.__path__):
                 (f"web/pages/{_info.name}.{_table}", [*_strings(getattr(_module, _table))])
             )
 
+
+
+def _cli_help_texts() -> Iterator[str]:
+    """Every help text of the CLI's command tree and the words the CLI puts around them (issue
+    14): the tree is translated paragraph by paragraph when `altruist` starts."""
+    import typer
+
+    from altruist.cli import help_language, main
+
+    def walk(command: object) -> Iterator[str]:
+        for attribute in ("help", "short_help", "epilog"):
+            text = getattr(command, attribute, None)
+            if text:
+                yield from text.split("\n\n")
+        for param in getattr(command, "params", []):
+            yield from (t for t in (getattr(param, "help", None), param.metavar) if t)
+        for sub in getattr(command, "commands", {}).values():
+            yield from walk(sub)
+
+    yield from walk(typer.main.get_command(main.app))
+    yield from (help_language.USAGE, help_language.OPTIONS_METAVAR, help_language.HELP_HINT)
+    yield from (help_language.SUBCOMMAND_METAVAR, help_language.REPEATABLE)
+    for table in (help_language.PANEL_TITLES, help_language.PANEL_FORMATS):
+        yield from table.values()
+    yield from help_language.TYPE_NAMES.values()
+    yield from help_language.ARGUMENT_NAMES.values()
+
+
+TABLES.append(("cli (--help)", [*_cli_help_texts()]))
+
 PLURAL_TABLES = [("engine/phrases.PLURAL_PHRASES", list(phrases.PLURAL_PHRASES.values()))]
 
 TEMPLATE_CALL = re.compile(r"""\b_\(\s*(?P<q>["'])(?P<id>(?:(?!(?P=q)).)*)(?P=q)""")
