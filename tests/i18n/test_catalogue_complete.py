@@ -64,7 +64,6 @@ for _info in pkgutil.iter_modules(pages.__path__):
             )
 
 
-
 def _cli_help_texts() -> Iterator[str]:
     """Every help text of the CLI's command tree and the words the CLI puts around them (issue
     14): the tree is translated paragraph by paragraph when `altruist` starts."""

@@ -12,7 +12,7 @@ from datetime import date
 
 from babel.dates import format_date
 
-from altruist.domain import Language, Message, MessageValue, Person, Text
+from altruist.domain import Language, Message, MessageValue, Person, Text, job_change_summary
 
 
 def lang_of(person: Person) -> Language:
@@ -214,7 +214,7 @@ def congratulate_title(person: Person, ui: Language = Language.EN) -> Message:
 
 
 def congratulate_reason(
-    person: Person, summary: str, on: date, ui: Language = Language.EN
+    person: Person, summary: Text, on: date, ui: Language = Language.EN
 ) -> Message:
     """`summary` is the life event's ("Anke Weiß is now Managerin at KPMG", written by the
     import); when it states the person's current job, the news is told from the person's
@@ -223,19 +223,15 @@ def congratulate_reason(
     return Message("New since {day}: {news}.", {"day": on, "news": job_news(person, summary)})
 
 
-def job_news(person: Person, summary: str) -> Text:
+def job_news(person: Person, summary: Text) -> Text:
+    """The event's own message; a row stored as English prose before issue 14 is told from the
+    person's current job when it states it, otherwise shown as it was recorded."""
+    if isinstance(summary, Message):
+        return summary
     role = " at ".join(p for p in (person.position, person.company) if p)
     if not role or summary != f"{person.name} is now {role}":
         return summary
-    values: dict[str, MessageValue] = {"name": person.name}
-    if person.position and person.company:
-        msgid = "{name} is now {position} at {company}"
-        values |= {"position": person.position, "company": person.company}
-    elif person.position:
-        msgid, values["position"] = "{name} is now {position}", person.position
-    else:
-        msgid, values["company"] = "{name} is now at {company}", person.company or ""
-    return Message(msgid, values)
+    return job_change_summary(person.name, person.position, person.company)
 
 
 def anniversary(person: Person, years: int) -> str:

@@ -25,6 +25,7 @@ from altruist.domain import (
     Person,
     Suggestion,
     SuggestionKind,
+    job_change_summary,
 )
 from altruist.engine import drafts, giving
 from altruist.engine.care import birthdays, cadence
@@ -212,7 +213,9 @@ def record_job_change(
         company=company or person.company,
         job_started_on=started_on or at.astimezone(UTC).date(),
     )
-    summary = f"{old} → {new}" if old else new
+    summary = job_change_summary(
+        person.name, position or person.position, company or person.company
+    )
     return ledger_repo.add_event(
         conn, LifeEvent(person_id, "job_change", at, summary, old_value=old, new_value=new)
     )
