@@ -98,10 +98,8 @@ def birthday(person: Person, age: int | None) -> str:
     )
 
 
-def birthday_title(person: Person, days_until: int, ui: Language = Language.EN) -> Message:
-    """Titles and reasons are messages, rendered in the reader's language when shown (issue 14);
-    `ui` is no longer used and stays so the families' calls need not change."""
-    del ui
+def birthday_title(person: Person, days_until: int) -> Message:
+    """Titles and reasons are messages, rendered in the reader's language when shown (issue 14);"""
     if days_until == 0:
         return Message("{name}'s birthday is today", {"name": person.name})
     if days_until == 1:
@@ -113,10 +111,8 @@ def birthday_title(person: Person, days_until: int, ui: Language = Language.EN) 
     )
 
 
-def birthday_reason(
-    person: Person, on: date, days_until: int, age: int | None, ui: Language = Language.EN
-) -> Message:
-    del ui, days_until
+def birthday_reason(person: Person, on: date, days_until: int, age: int | None) -> Message:
+    del days_until
     values: dict[str, MessageValue] = {"name": first_name(person), "day": on}
     if age is None:
         return Message("{name}'s birthday is on {day}; a greeting takes a minute.", values)
@@ -145,8 +141,7 @@ def check_in(person: Person, last_topic: str | None = None) -> str:
     )
 
 
-def check_in_title(person: Person, ui: Language = Language.EN) -> Message:
-    del ui
+def check_in_title(person: Person) -> Message:
     return Message("Check in with {name}", {"name": person.name})
 
 
@@ -158,11 +153,8 @@ def tier_name(tier: str) -> Text:
     return Message(DEFAULT_TIER_NAMES[tier]) if tier in DEFAULT_TIER_NAMES else tier
 
 
-def check_in_reason(
-    person: Person, days_since: int | None, cadence: int, source: str, ui: Language = Language.EN
-) -> Message:
+def check_in_reason(person: Person, days_since: int | None, cadence: int, source: str) -> Message:
     """`source` says where the cadence comes from: 'person', a tier name, or 'history'."""
-    del ui
     name = first_name(person)
     origin: Message
     if source == "person":
@@ -208,18 +200,14 @@ def congratulate_job(person: Person, position: str | None, company: str | None) 
     )
 
 
-def congratulate_title(person: Person, ui: Language = Language.EN) -> Message:
-    del ui
+def congratulate_title(person: Person) -> Message:
     return Message("Congratulate {name}", {"name": person.name})
 
 
-def congratulate_reason(
-    person: Person, summary: Text, on: date, ui: Language = Language.EN
-) -> Message:
+def congratulate_reason(person: Person, summary: Text, on: date) -> Message:
     """`summary` is the life event's ("Anke Weiß is now Managerin at KPMG", written by the
     import); when it states the person's current job, the news is told from the person's
     position and company in the reader's language, otherwise it is shown as it was recorded."""
-    del ui
     return Message("New since {day}: {news}.", {"day": on, "news": job_news(person, summary)})
 
 
@@ -248,8 +236,7 @@ def anniversary(person: Person, years: int) -> str:
     )
 
 
-def anniversary_title(person: Person, years: int, ui: Language = Language.EN) -> Message:
-    del ui
+def anniversary_title(person: Person, years: int) -> Message:
     return Message(
         "{name}: {n} year in the job",
         {"name": person.name, "n": years},
@@ -257,10 +244,8 @@ def anniversary_title(person: Person, years: int, ui: Language = Language.EN) ->
     )
 
 
-def anniversary_reason(
-    person: Person, years: int, on: date, days_until: int, ui: Language = Language.EN
-) -> Message:
-    del ui, days_until
+def anniversary_reason(person: Person, years: int, on: date, days_until: int) -> Message:
+    del days_until
     values: dict[str, MessageValue] = {"name": first_name(person), "day": on, "n": years}
     if person.company:
         return Message(
@@ -299,6 +284,5 @@ def ask_for_leads(person: Person, looking_for_de: str, looking_for_en: str, offe
     )
 
 
-def ask_title(person: Person, ui: Language = Language.EN) -> Message:
-    del ui
+def ask_title(person: Person) -> Message:
     return Message("Ask {name} for leads", {"name": person.name})
