@@ -20,8 +20,8 @@ from babel.messages.pofile import read_po
 
 from altruist.engine import phrases
 from altruist.engine.introductions import followups
-from altruist.i18n import CATALOG_DIR, _catalog, _plural_catalog
-from altruist.web import app, labels, pages, render
+from altruist.i18n import CATALOG_DIR, _catalog, _plural_catalog, labels
+from altruist.web import app, pages, render
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "altruist"
 TEMPLATES = SRC / "web" / "templates"
@@ -33,11 +33,12 @@ TABLES: list[tuple[str, list[str]]] = [
     ("engine/phrases.PHRASES", list(phrases.PHRASES.values())),
     ("engine/introductions/followups.TITLES", list(followups.TITLES.values())),
     ("engine/introductions/followups.REASON", [followups.REASON]),
-    ("web/render.KIND_NAMES", list(render.KIND_NAMES.values())),
     ("web/render.NAVIGATION", [label for _path, label in render.NAVIGATION]),
     ("web/app.HTTP_MESSAGES", [*app.HTTP_MESSAGES.values(), app.HTTP_OTHER]),
-    ("web/labels", [m for table in labels.TABLES.values() for m in table.values()]),
-    ("web/labels.FACET_SOURCES", list(labels.FACET_SOURCES.values())),
+    ("i18n/labels", [m for table in labels.TABLES.values() for m in table.values()]),
+    ("i18n/labels.FACET_SOURCES", list(labels.FACET_SOURCES.values())),
+    ("i18n/labels.SUGGESTION_STATES", list(labels.SUGGESTION_STATES.values())),
+    ("i18n/labels.INTRODUCTION_STATES", list(labels.INTRODUCTION_STATES.values())),
 ]
 # Per-page tables of msgids the templates translate (`_(flash)`, `_(labels.get(kind))`).
 PAGE_TABLES = ("FLASH", "STEP_TEXT", "STATE_TEXT", "STATE_LABEL", "DRAFT_LABEL")

@@ -13,6 +13,7 @@ from datetime import date
 from babel.dates import format_date
 
 from altruist.domain import Language, Message, MessageValue, Person, Text, job_change_summary
+from altruist.i18n.labels import TIERS
 
 
 def lang_of(person: Person) -> Language:
@@ -145,12 +146,8 @@ def check_in_title(person: Person) -> Message:
     return Message("Check in with {name}", {"name": person.name})
 
 
-# The tiers every user starts with, by their stored key (a tier the user added is shown as named).
-DEFAULT_TIER_NAMES = {"close": "close", "regular": "regular", "yearly": "yearly"}
-
-
 def tier_name(tier: str) -> Text:
-    return Message(DEFAULT_TIER_NAMES[tier]) if tier in DEFAULT_TIER_NAMES else tier
+    return Message(TIERS[tier]) if tier in TIERS else tier
 
 
 def check_in_reason(person: Person, days_since: int | None, cadence: int, source: str) -> Message:
