@@ -103,7 +103,7 @@ DATA_COLUMNS = {
     "people": ("name", "given_name", "family_name", "company", "position", "headline", "city",
                "country", "notes", "tier"),
     "identities": ("value", "source"),
-    "field_values": ("name", "value", "source_file"),
+    "field_values": ("value", "source_file"),  # names: only a column of the user's file (below)
     "facets": ("text",),
     "groups": ("name", "kind", "url", "my_account"),  # a kind is what --kind takes
     "posts": ("title", "author_name", "tags"),
@@ -178,6 +178,11 @@ def data_words(db: Path) -> set[str]:
                 continue
             for row in conn.execute(sa.text(f"SELECT {', '.join(columns)} FROM {table}")):
                 found |= words(" ".join(str(v) for v in row if v is not None))
+        # A core field's name ("given_name") is a key the CLI must name; another is a column of
+        # the user's own file, data.
+        if "field_values" in tables:
+            query = sa.text("SELECT name FROM field_values WHERE NOT is_core")
+            found |= words(" ".join(str(r[0]) for r in conn.execute(query)))
     engine.dispose()
     return found | draft_words(db)
 
