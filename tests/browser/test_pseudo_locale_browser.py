@@ -251,6 +251,7 @@ REAL_EXPORTS = (
 )
 
 
+@pytest.mark.parametrize("lang", ["de", "en"])
 def test_real_exports_imported_through_the_page_show_only_catalogue_text_or_data(
     pseudo_locale: None,
     chromium_browser: Any,
