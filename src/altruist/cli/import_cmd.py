@@ -110,7 +110,11 @@ def _print_report(report: ImportReport, t: Translator) -> None:
     """Per file: how it was read (format, encoding, separator) and what it did to people; then
     every skipped or partly read line with its reason (issue 13)."""
     for file, info in report.files.items():
-        how = t("{file}: format {format}, encoding {encoding}", file=file, **info)
+        named = {
+            "format": name_of(t, "format", info.get("format")),
+            "encoding": name_of(t, "encoding", info.get("encoding")),
+        }
+        how = t("{file}: format {format}, encoding {encoding}", file=file, **(info | named))
         if info.get("separator"):
             sep = info["separator"]
             how += ", " + t("separator {separator}", separator=t(_SEPARATORS.get(sep, sep)))

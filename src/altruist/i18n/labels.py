@@ -110,6 +110,32 @@ FORM_FIELDS = {
     "port": "Port",
     "user": "User name",
 }
+# What an import read a file as (`ingest` FORMAT names, also what `--format` takes).
+FORMATS = {
+    "linkedin-connections": "LinkedIn connections",
+    "linkedin-messages": "LinkedIn messages",
+    "linkedin-invitations": "LinkedIn invitations",
+    "linkedin-profile": "LinkedIn profile",
+    "vcard": "vCard",
+    "ics": "iCalendar",
+    "contacts-csv": "Contacts CSV",
+    "google-csv": "Google contacts CSV",
+    "outlook-csv": "Outlook contacts CSV",
+    "thunderbird-csv": "Thunderbird contacts CSV",
+    "manual": "Entered by hand",
+    "imap": "IMAP mailbox",
+}
+# The character encoding an import found (`ingest/decode.py`), by its usual name.
+ENCODINGS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 with byte-order mark",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "windows-1252": "Windows-1252",
+    "utf-8+windows-1252": "UTF-8 and Windows-1252 mixed",
+}
+
 # The tables a page names by key (`label("field", f.name)` in a template).
 TABLES: dict[str, dict[str, str]] = {
     "field": FIELDS,
@@ -119,6 +145,8 @@ TABLES: dict[str, dict[str, str]] = {
     "source": SOURCES,
     "form": FORM_FIELDS,
     "kind": SUGGESTION_KINDS,
+    "format": FORMATS,
+    "encoding": ENCODINGS,
 }
 
 
