@@ -34,6 +34,7 @@ from altruist.domain import (
     LifeEvent,
     Person,
     Post,
+    job_change_summary,
 )
 from altruist.engine.care import my_needs
 from altruist.engine.care.my_needs import JOB_SEARCH_KEY
@@ -424,7 +425,7 @@ def _ledger_and_events(
                 person.id or 0,
                 "job_change",
                 now - timedelta(days=rng.randint(1, 12)),
-                summary=f"{old} → {new}",
+                summary=job_change_summary(person.name, new, person.company),
                 old_value=old,
                 new_value=new,
             ),

@@ -329,7 +329,22 @@ class LifeEvent:
     person_id: int
     kind: str  # job_change, new_position, ...
     occurred_at: datetime
-    summary: str
+    # Shown in the reader's language (issue 14): a Message since then, prose in older rows.
+    summary: Text
     old_value: str | None = None
     new_value: str | None = None
     id: int | None = None
+
+
+def job_change_summary(name: str, position: str | None, company: str | None) -> Message:
+    """What a job change says ("Anke Weiß is now Managerin at KPMG"), as a message rendered in
+    the reader's language when shown; written the same way by the import and by hand."""
+    values: dict[str, MessageValue] = {"name": name}
+    if position and company:
+        msgid = "{name} is now {position} at {company}"
+        values |= {"position": position, "company": company}
+    elif position:
+        msgid, values["position"] = "{name} is now {position}", position
+    else:
+        msgid, values["company"] = "{name} is now at {company}", company or ""
+    return Message(msgid, values)

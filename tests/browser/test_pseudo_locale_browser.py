@@ -17,6 +17,7 @@ import contextlib
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -78,6 +79,9 @@ PAGES = (
     "/map",
     "/import",
     "/settings",
+    "/people/new",
+    "/reminders",
+    "/settings/accounts/status",
     "/people/abc",  # a malformed address: the 404 page
     "/no-such-page",  # 404
     "/refresh",  # GET on a form's address: 405
@@ -229,6 +233,57 @@ def test_every_visible_word_comes_from_a_catalogue_or_is_data(
             page.goto(live_server + path)
             texts: list[str] = page.evaluate(VISIBLE_TEXT_JS)
             assert any(PSEUDO_OPEN in t for t in texts), f"{path}: no catalogue text at all"
+            problems += [f"{path}: {word}" for word in stray_words(texts, corpus)]
+    finally:
+        context.close()
+    assert not problems, f"{len(problems)} pieces of text bypass the catalogues:\n" + "\n".join(
+        sorted(set(problems))
+    )
+
+
+# Real exports other people made, imported through the page as a user would (issue 14).
+REAL_EXPORTS = (
+    "linkedin-export-formats/2024-12_Connections_redacted.csv",
+    "linkedin-export-formats/2024-12_messages_redacted.csv",
+    "contacts-csv-samples/google_legacy_contacts_sample.csv",
+    "vcard-ezvcard-client-samples/John_Doe_IPHONE.vcf",
+    "ical-icalendar-tests/docs__tutorials__example.ics",
+)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_real_exports_imported_through_the_page_show_only_catalogue_text_or_data(
+    pseudo_locale: None,
+    chromium_browser: Any,
+    live_server: str,
+    sqlite_store: Store,
+    realdata: Path,
+    lang: str,
+) -> None:
+    """The import report (skip reasons too) and the pages of the imported people."""
+    context = chromium_browser.new_context(locale=lang)
+    context.add_cookies([{"name": "altruist_lang", "value": lang, "url": live_server}])
+    page = context.new_page()
+    problems: list[str] = []
+    try:
+        page.goto(live_server + "/import")
+        page.locator("form.upload input[type=file]").set_input_files(
+            [str(realdata / name) for name in REAL_EXPORTS]
+        )
+        page.locator("form.upload button[type=submit]").click()
+        page.wait_for_selector("#report", timeout=120_000)
+        corpus = data_corpus(sqlite_store)
+        texts: list[str] = page.evaluate(VISIBLE_TEXT_JS)
+        problems += [f"/import/report: {word}" for word in stray_words(texts, corpus)]
+        with sqlite_store.read() as conn:
+            imported = conn.execute(
+                select(s.field_values.c.person_id).distinct().limit(8)
+            ).scalars()
+            paths = [f"/people/{pid}" for pid in imported]
+        assert paths, "the import wrote no person"
+        for path in ["/people", "/", *paths]:
+            page.goto(live_server + path)
+            texts = page.evaluate(VISIBLE_TEXT_JS)
             problems += [f"{path}: {word}" for word in stray_words(texts, corpus)]
     finally:
         context.close()

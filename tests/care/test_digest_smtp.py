@@ -99,7 +99,7 @@ def test_german_digest_arrives_with_plain_and_html_parts(smtp: tuple[Inbox, Sett
     html = msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
     assert "1. [Geburtstag] Jürgen hat heute Geburtstag" in plain
     assert "   | Alles Gute!" in plain
-    assert "2. [Bitte] Ask Ada for leads" in plain
+    assert "2. [Um Hilfe bitten] Ask Ada for leads" in plain
     assert "Warum: Ada offered to help." in plain
     assert "<strong>Jürgen hat heute Geburtstag</strong>" in html
     assert "Jürgen wird 40 &lt;und&gt; freut sich." in html  # escaped, not markup

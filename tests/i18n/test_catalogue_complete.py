@@ -21,8 +21,8 @@ from babel.messages.pofile import read_po
 from altruist.engine import phrases
 from altruist.engine.introductions import followups
 from altruist.engine.rounds import plan
-from altruist.i18n import CATALOG_DIR, _catalog, _plural_catalog
-from altruist.web import app, labels, pages, render
+from altruist.i18n import CATALOG_DIR, _catalog, _plural_catalog, labels
+from altruist.web import app, pages, render
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "altruist"
 TEMPLATES = SRC / "web" / "templates"
@@ -34,11 +34,12 @@ TABLES: list[tuple[str, list[str]]] = [
     ("engine/phrases.PHRASES", list(phrases.PHRASES.values())),
     ("engine/introductions/followups.TITLES", list(followups.TITLES.values())),
     ("engine/introductions/followups.REASON", [followups.REASON]),
-    ("web/render.KIND_NAMES", list(render.KIND_NAMES.values())),
     ("web/render.NAVIGATION", [label for _path, label in render.NAVIGATION]),
     ("web/app.HTTP_MESSAGES", [*app.HTTP_MESSAGES.values(), app.HTTP_OTHER]),
-    ("web/labels", [m for table in labels.TABLES.values() for m in table.values()]),
-    ("web/labels.FACET_SOURCES", list(labels.FACET_SOURCES.values())),
+    ("i18n/labels", [m for table in labels.TABLES.values() for m in table.values()]),
+    ("i18n/labels.FACET_SOURCES", list(labels.FACET_SOURCES.values())),
+    ("i18n/labels.SUGGESTION_STATES", list(labels.SUGGESTION_STATES.values())),
+    ("i18n/labels.INTRODUCTION_STATES", list(labels.INTRODUCTION_STATES.values())),
     ("engine/rounds/plan.PAIR_REASON*", [plan.PAIR_REASON, plan.PAIR_REASON_NEED]),
 ]
 # Per-page tables of msgids the templates translate (`_(flash)`, `_(labels.get(kind))`).
@@ -64,6 +65,35 @@ for _info in pkgutil.iter_modules(pages.__path__):
             TABLES.append(
                 (f"web/pages/{_info.name}.{_table}", [*_strings(getattr(_module, _table))])
             )
+
+
+def _cli_help_texts() -> Iterator[str]:
+    """Every help text of the CLI's command tree and the words the CLI puts around them (issue
+    14): the tree is translated paragraph by paragraph when `altruist` starts."""
+    import typer
+
+    from altruist.cli import help_language, main
+
+    def walk(command: object) -> Iterator[str]:
+        for attribute in ("help", "short_help", "epilog"):
+            text = getattr(command, attribute, None)
+            if text:
+                yield from text.split("\n\n")
+        for param in getattr(command, "params", []):
+            yield from (t for t in (getattr(param, "help", None), param.metavar) if t)
+        for sub in getattr(command, "commands", {}).values():
+            yield from walk(sub)
+
+    yield from walk(typer.main.get_command(main.app))
+    yield from (help_language.USAGE, help_language.OPTIONS_METAVAR, help_language.HELP_HINT)
+    yield from (help_language.SUBCOMMAND_METAVAR, help_language.REPEATABLE)
+    for table in (help_language.PANEL_TITLES, help_language.PANEL_FORMATS):
+        yield from table.values()
+    yield from help_language.TYPE_NAMES.values()
+    yield from help_language.ARGUMENT_NAMES.values()
+
+
+TABLES.append(("cli (--help)", [*_cli_help_texts()]))
 
 PLURAL_TABLES = [("engine/phrases.PLURAL_PHRASES", list(phrases.PLURAL_PHRASES.values()))]
 

@@ -103,7 +103,7 @@ DATA_COLUMNS = {
     "people": ("name", "given_name", "family_name", "company", "position", "headline", "city",
                "country", "notes", "tier"),
     "identities": ("value", "source"),
-    "field_values": ("name", "value", "source_file"),
+    "field_values": ("value", "source_file"),  # names: only a column of the user's file (below)
     "facets": ("text",),
     "groups": ("name", "kind", "url", "my_account"),  # a kind is what --kind takes
     "posts": ("title", "author_name", "tags"),
@@ -178,6 +178,11 @@ def data_words(db: Path) -> set[str]:
                 continue
             for row in conn.execute(sa.text(f"SELECT {', '.join(columns)} FROM {table}")):
                 found |= words(" ".join(str(v) for v in row if v is not None))
+        # A core field's name ("given_name") is a key the CLI must name; another is a column of
+        # the user's own file, data.
+        if "field_values" in tables:
+            query = sa.text("SELECT name FROM field_values WHERE NOT is_core")
+            found |= words(" ".join(str(r[0]) for r in conn.execute(query)))
     engine.dispose()
     return found | draft_words(db)
 
@@ -321,3 +326,66 @@ def _unwrap_consoles(monkeypatch: pytest.MonkeyPatch) -> None:
             for value in vars(module).values():
                 if isinstance(value, Console):
                     monkeypatch.setattr(value, "_width", 400)
+
+
+# Usage errors Click raises while parsing, before any command runs (issue 14): each is said
+# around the usage line and the hint where help is.
+USAGE_ERRORS = [
+    ["today", "--bogus"],  # no such option
+    ["person", "show"],  # missing argument
+    ["person", "show", "abc"],  # invalid value (Pydantic's problem inside)
+    ["person", "show", "0"],  # out of range
+    ["cadence", "1", "2", "3"],  # extra argument
+    ["nosuchcommand"],  # no such command
+    ["today", "--limit"],  # option without its value
+]
+
+
+def test_every_help_page_and_usage_error_speaks_only_catalogue_strings(
+    lang: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--help` of every command (eval's too: its help is the user's language even though its
+    reports are English) and Click's usage errors. What the user types is data here: command
+    names, option names, choice values and the example arguments."""
+    from altruist.cli import main
+
+    monkeypatch.setenv(PSEUDO_LOCALE_ENV, "1")
+    monkeypatch.setenv("COLUMNS", "400")
+    _unwrap_consoles(monkeypatch)
+    db = tmp_path / "a.db"
+    root = typer.main.get_command(main.app)
+    typed = {"altruist"}  # the program's name
+    runs = []
+    for name, command in _all_commands(root):
+        runs.append([*name.split(), "--help"])
+        typed |= words(name)
+        for param in command.params:
+            choices = getattr(getattr(param, "type_descriptor", None), "choices", None) or ()
+            typed |= words(" ".join(str(c) for c in choices))
+    problems = []
+    for argv in [*runs, *USAGE_ERRORS]:
+        code, shown = _run(monkeypatch, capsys, ["--db", str(db), "--lang", lang, *argv])
+        assert shown.strip(), f"altruist {' '.join(argv)} printed nothing"
+        if argv[-1] == "--help":
+            assert code == 0, f"altruist {' '.join(argv)} exited {code}"
+        else:
+            assert code == 2, f"altruist {' '.join(argv)} is not a usage error ({code})"
+        data = typed | words(" ".join(argv))
+        # A help text may span lines: strip the catalogue strings from the whole output first.
+        for line in unmarked(shown).splitlines():
+            bad = words(_CUT.sub(" ", _OPTION.sub(" ", line))) - data
+            if bad:
+                problems.append(f"altruist {' '.join(argv)}: {line.strip()!r} {sorted(bad)}")
+    assert not problems, "text outside the catalogues:\n" + "\n".join(problems)
+
+
+_OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")  # an option's name: typed as it is
+
+
+def _all_commands(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
+    yield " ".join(path), command
+    for sub_name, sub in sorted(getattr(command, "commands", {}).items()):
+        yield from _all_commands(sub, (*path, sub_name))

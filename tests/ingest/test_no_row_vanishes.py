@@ -90,7 +90,10 @@ def test_cli_exits_non_zero_when_a_file_failed_and_reports_in_german(
     runner = CliRunner()
     result = runner.invoke(app, ["--db", str(db), "import", str(good), str(bad)])
     assert result.exit_code != 0
-    assert "Format outlook-csv, Kodierung utf-8-sig, Trennzeichen Semikolon" in result.stdout
+    assert (
+        "Format Outlook-Kontakte-CSV, Kodierung UTF-8 mit Byte-Order-Mark, Trennzeichen Semikolon"
+        in " ".join(result.stdout.split())  # the console wraps long lines
+    )
     text = " ".join(result.stdout.split())  # the console wraps long lines
     assert "Personen: 2 neu" in text
     assert "teilweise gelesen" in text

@@ -24,7 +24,7 @@ def test_zip_upload_imports_the_network_and_the_profile(
     )
     assert answer.status_code == 200
     assert "Basic_LinkedInDataExport_12-03-2026.zip/Connections.csv" in answer.text
-    assert "linkedin-profile" in answer.text
+    assert "LinkedIn profile" in answer.text  # the format by its name, not its key
     assert "Given018 Family018" in demo_client.get("/people?q=Family018").text
 
 
@@ -38,7 +38,7 @@ def test_german_outlook_upload_report_is_german(demo_client: TestClient) -> None
     )
     assert answer.status_code == 200
     assert (
-        "Kontakte.csv: Format outlook-csv, Kodierung windows-1252, Trennzeichen Komma, "
+        "Kontakte.csv: Format Outlook-Kontakte-CSV, Kodierung Windows-1252, Trennzeichen Komma, "
         "deutsche Spaltennamen" in answer.text
     )
     assert "Anke Wei" in demo_client.get("/people?q=Anke").text

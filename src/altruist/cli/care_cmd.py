@@ -21,7 +21,7 @@ from altruist.errors import ConfigError
 from altruist.i18n import Translator
 from altruist.i18n.formats import format_day, format_number
 from altruist.i18n.labels import SUGGESTION_KINDS, label
-from altruist.i18n.message import decode
+from altruist.i18n.message import decode, render
 from altruist.store import ledger as ledger_repo
 from altruist.store import people as people_repo
 from altruist.validate import MAX_CADENCE_DAYS, MAX_ROW_ID, MIN_CADENCE_DAYS
@@ -419,7 +419,8 @@ def job_change(
         event = care.record_job_change(
             conn, person_id, now, position=position, company=company, started_on=started_on
         )
-    console.print(translator(ctx)("Recorded: {summary}", summary=event.summary))
+    t = translator(ctx)
+    console.print(t("Recorded: {summary}", summary=render(event.summary, t)))
 
 
 def register(app: typer.Typer) -> None:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +18,8 @@ from altruist.cli.context import get_app, translator
 from altruist.cli.progress import embedding_bar, shown
 from altruist.errors import AltruistError, ImportError_
 from altruist.i18n import Translator
-from altruist.i18n.formats import format_moment
-from altruist.i18n.labels import IDENTITY_KINDS, label
+from altruist.i18n.formats import format_day, format_moment
+from altruist.i18n.labels import IDENTITY_KINDS, label, name_of
 from altruist.i18n.templates import translate_text
 from altruist.ingest import merge, reasons
 from altruist.ingest.importer import ImportReport, import_file, pause_before_derive_for_kill_test
@@ -110,7 +110,11 @@ def _print_report(report: ImportReport, t: Translator) -> None:
     """Per file: how it was read (format, encoding, separator) and what it did to people; then
     every skipped or partly read line with its reason (issue 13)."""
     for file, info in report.files.items():
-        how = t("{file}: format {format}, encoding {encoding}", file=file, **info)
+        named = {
+            "format": name_of(t, "format", info.get("format")),
+            "encoding": name_of(t, "encoding", info.get("encoding")),
+        }
+        how = t("{file}: format {format}, encoding {encoding}", file=file, **(info | named))
         if info.get("separator"):
             sep = info["separator"]
             how += ", " + t("separator {separator}", separator=t(_SEPARATORS.get(sep, sep)))
@@ -120,8 +124,9 @@ def _print_report(report: ImportReport, t: Translator) -> None:
         out.print(
             "  "
             + t(
+                # "lines skipped: 1" reads right for every count, in both languages.
                 "people: {added} added, {updated} updated, {unchanged} unchanged, {merged} merged,"
-                " {review} proposed for review; {skipped} lines skipped, {partly_read} partly read",
+                " {review} proposed for review; lines skipped: {skipped}, partly read: {partly_read}",
                 **info,
             ),
             highlight=False,
@@ -193,7 +198,8 @@ def person_command(
     )
     for key in ("company", "position", "birthday", "city", "country", "notes"):
         if detail[key]:
-            out.print(f"  {t(key)}: {escape(str(detail[key]))}", highlight=False)
+            value = _day(detail[key], t.lang) if key == "birthday" else str(detail[key])
+            out.print(f"  {t(key)}: {escape(value)}", highlight=False)
     for ident in detail["identities"]:
         kind = t(label(IDENTITY_KINDS, ident["kind"]))
         source = f"  [dim]{escape(ident['source'])}[/]" if ident["source"] else ""
@@ -204,13 +210,28 @@ def person_command(
             for f in detail[key]:
                 value = f["value"] if len(f["value"]) < 80 else f["value"][:77] + "…"
                 table.add_row(
-                    f["name"],
+                    name_of(t, "field", f["name"]),  # a column of the user's file stays as named
                     value,
                     f"{f['source_file']}"
                     + (f":{f['source_line']}" if f["source_line"] is not None else ""),
-                    f["imported_at"] or "",
+                    _moment(f["imported_at"], t.lang),
                 )
             out.print(table)
+
+
+def _day(value: object, lang: str) -> str:
+    """A stored ISO date in the reader's format (05.12.1975); anything else as it is."""
+    try:
+        return format_day(date.fromisoformat(str(value)), lang)
+    except ValueError:
+        return str(value)
+
+
+def _moment(value: object, lang: str) -> str:
+    try:
+        return format_moment(datetime.fromisoformat(str(value)), lang) if value else ""
+    except ValueError:
+        return str(value)
 
 
 def language_evidence_text(t: Translator, provenance: str | None) -> str:

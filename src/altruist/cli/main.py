@@ -15,6 +15,7 @@ from rich.markup import escape
 import altruist.cli as cli_package
 from altruist import __version__
 from altruist.cli.context import AppContext
+from altruist.cli.help_language import language_before_parse, localize, show_usage_error
 from altruist.config import load_settings
 from altruist.errors import AltruistError
 from altruist.i18n import Translator
@@ -92,10 +93,14 @@ _register_commands()
 
 def run() -> None:
     """Console entry point: user errors become one clear line and an exit code, never a traceback."""
+    # Click answers --help and usage errors while parsing: translate the tree before it parses.
+    said_in = Translator(language_before_parse(sys.argv[1:]))
+    command = typer.main.get_command(app)
+    localize(command, said_in)
     try:
         # Without standalone mode click returns a command's `typer.Exit(code)` instead of
         # exiting with it: pass it on (`altruist sync` with a failed account exits 1).
-        code = app(standalone_mode=False)
+        code = command(standalone_mode=False)
         if isinstance(code, int) and code:
             sys.exit(code)
     except AltruistError as exc:
@@ -107,7 +112,7 @@ def run() -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
-        err.print(_translator()("aborted"))
+        err.print(said_in("aborted"))
         sys.exit(130)
     except Exception as exc:
         # Usage errors (unknown command, bad option) carry their own message and exit code.
@@ -115,6 +120,6 @@ def run() -> None:
         # for the interface instead of the type.
         show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
         if callable(show) and isinstance(code, int):
-            show()
+            show_usage_error(exc, said_in, err)
             sys.exit(code)
         raise

@@ -12,7 +12,8 @@ from datetime import date
 
 from babel.dates import format_date
 
-from altruist.domain import Language, Message, MessageValue, Person, Text
+from altruist.domain import Language, Message, MessageValue, Person, Text, job_change_summary
+from altruist.i18n.labels import TIERS
 
 
 def lang_of(person: Person) -> Language:
@@ -98,10 +99,8 @@ def birthday(person: Person, age: int | None) -> str:
     )
 
 
-def birthday_title(person: Person, days_until: int, ui: Language = Language.EN) -> Message:
-    """Titles and reasons are messages, rendered in the reader's language when shown (issue 14);
-    `ui` is no longer used and stays so the families' calls need not change."""
-    del ui
+def birthday_title(person: Person, days_until: int) -> Message:
+    """Titles and reasons are messages, rendered in the reader's language when shown (issue 14);"""
     if days_until == 0:
         return Message("{name}'s birthday is today", {"name": person.name})
     if days_until == 1:
@@ -113,10 +112,8 @@ def birthday_title(person: Person, days_until: int, ui: Language = Language.EN) 
     )
 
 
-def birthday_reason(
-    person: Person, on: date, days_until: int, age: int | None, ui: Language = Language.EN
-) -> Message:
-    del ui, days_until
+def birthday_reason(person: Person, on: date, days_until: int, age: int | None) -> Message:
+    del days_until
     values: dict[str, MessageValue] = {"name": first_name(person), "day": on}
     if age is None:
         return Message("{name}'s birthday is on {day}; a greeting takes a minute.", values)
@@ -145,24 +142,16 @@ def check_in(person: Person, last_topic: str | None = None) -> str:
     )
 
 
-def check_in_title(person: Person, ui: Language = Language.EN) -> Message:
-    del ui
+def check_in_title(person: Person) -> Message:
     return Message("Check in with {name}", {"name": person.name})
 
 
-# The tiers every user starts with, by their stored key (a tier the user added is shown as named).
-DEFAULT_TIER_NAMES = {"close": "close", "regular": "regular", "yearly": "yearly"}
-
-
 def tier_name(tier: str) -> Text:
-    return Message(DEFAULT_TIER_NAMES[tier]) if tier in DEFAULT_TIER_NAMES else tier
+    return Message(TIERS[tier]) if tier in TIERS else tier
 
 
-def check_in_reason(
-    person: Person, days_since: int | None, cadence: int, source: str, ui: Language = Language.EN
-) -> Message:
+def check_in_reason(person: Person, days_since: int | None, cadence: int, source: str) -> Message:
     """`source` says where the cadence comes from: 'person', a tier name, or 'history'."""
-    del ui
     name = first_name(person)
     origin: Message
     if source == "person":
@@ -208,34 +197,26 @@ def congratulate_job(person: Person, position: str | None, company: str | None) 
     )
 
 
-def congratulate_title(person: Person, ui: Language = Language.EN) -> Message:
-    del ui
+def congratulate_title(person: Person) -> Message:
     return Message("Congratulate {name}", {"name": person.name})
 
 
-def congratulate_reason(
-    person: Person, summary: str, on: date, ui: Language = Language.EN
-) -> Message:
+def congratulate_reason(person: Person, summary: Text, on: date) -> Message:
     """`summary` is the life event's ("Anke Weiß is now Managerin at KPMG", written by the
     import); when it states the person's current job, the news is told from the person's
     position and company in the reader's language, otherwise it is shown as it was recorded."""
-    del ui
     return Message("New since {day}: {news}.", {"day": on, "news": job_news(person, summary)})
 
 
-def job_news(person: Person, summary: str) -> Text:
+def job_news(person: Person, summary: Text) -> Text:
+    """The event's own message; a row stored as English prose before issue 14 is told from the
+    person's current job when it states it, otherwise shown as it was recorded."""
+    if isinstance(summary, Message):
+        return summary
     role = " at ".join(p for p in (person.position, person.company) if p)
     if not role or summary != f"{person.name} is now {role}":
         return summary
-    values: dict[str, MessageValue] = {"name": person.name}
-    if person.position and person.company:
-        msgid = "{name} is now {position} at {company}"
-        values |= {"position": person.position, "company": person.company}
-    elif person.position:
-        msgid, values["position"] = "{name} is now {position}", person.position
-    else:
-        msgid, values["company"] = "{name} is now at {company}", person.company or ""
-    return Message(msgid, values)
+    return job_change_summary(person.name, person.position, person.company)
 
 
 def anniversary(person: Person, years: int) -> str:
@@ -252,8 +233,7 @@ def anniversary(person: Person, years: int) -> str:
     )
 
 
-def anniversary_title(person: Person, years: int, ui: Language = Language.EN) -> Message:
-    del ui
+def anniversary_title(person: Person, years: int) -> Message:
     return Message(
         "{name}: {n} year in the job",
         {"name": person.name, "n": years},
@@ -261,10 +241,8 @@ def anniversary_title(person: Person, years: int, ui: Language = Language.EN) ->
     )
 
 
-def anniversary_reason(
-    person: Person, years: int, on: date, days_until: int, ui: Language = Language.EN
-) -> Message:
-    del ui, days_until
+def anniversary_reason(person: Person, years: int, on: date, days_until: int) -> Message:
+    del days_until
     values: dict[str, MessageValue] = {"name": first_name(person), "day": on, "n": years}
     if person.company:
         return Message(
@@ -303,6 +281,5 @@ def ask_for_leads(person: Person, looking_for_de: str, looking_for_en: str, offe
     )
 
 
-def ask_title(person: Person, ui: Language = Language.EN) -> Message:
-    del ui
+def ask_title(person: Person) -> Message:
     return Message("Ask {name} for leads", {"name": person.name})

@@ -41,10 +41,8 @@ PLURAL_PHRASES: dict[str, tuple[str, str]] = {
 }
 
 
-def phrase(lang: str, key: str, **values: MessageValue) -> Message:
-    """The phrase as a message, rendered in the reader's language when shown (issue 14).
-    `lang` is no longer used; it stays so the families' calls need not change."""
-    del lang
+def phrase(key: str, **values: MessageValue) -> Message:
+    """The phrase as a message, rendered in the reader's language when shown (issue 14)."""
     if key in PLURAL_PHRASES:
         singular, plural = PLURAL_PHRASES[key]
         return Message(singular, dict(values), plural=plural)

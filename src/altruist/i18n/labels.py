@@ -1,20 +1,24 @@
-"""English names (msgids) for the enums a user sees: the kinds of good deeds, their states, the
-kinds of identities and the steps of an introduction. A surface shows `t(label(value))`; the
-German lives in the catalogues like every other text."""
+"""English names (msgids) for every stored key a user sees, in one place for the web and the CLI
+(issue 14): the kinds and states of good deeds, identity kinds, introduction steps, field names,
+closeness tiers, account kinds, where a need was read. The key stays in the database; a surface
+shows the msgid in the reader's language. A key not listed (a column of the user's own file, a
+tier the user named, a new enum member) is data and is shown as it is."""
 
 from __future__ import annotations
 
 from altruist.domain import IdentityKind, IntroductionState, SuggestionKind, SuggestionState
+from altruist.i18n import Translator
 
+# The name of each kind of deed (on its chip, in the CLI's tables, in the digest).
 SUGGESTION_KINDS: dict[str, str] = {
-    SuggestionKind.INTRODUCE: "Introduce",
+    SuggestionKind.INTRODUCE: "Introduction",
     SuggestionKind.ANSWER: "Answer",
     SuggestionKind.FORWARD: "Forward",
     SuggestionKind.BIRTHDAY: "Birthday",
-    SuggestionKind.CHECK_IN: "Check in",
-    SuggestionKind.CONGRATULATE: "Congratulate",
-    SuggestionKind.ANNIVERSARY: "Anniversary",
-    SuggestionKind.ASK: "Ask",
+    SuggestionKind.CHECK_IN: "Check-in",
+    SuggestionKind.CONGRATULATE: "Congratulation",
+    SuggestionKind.ANNIVERSARY: "Work anniversary",
+    SuggestionKind.ASK: "Ask for help",
     SuggestionKind.REMINDER: "Reminder",
 }
 
@@ -28,13 +32,13 @@ SUGGESTION_STATES: dict[str, str] = {
 }
 
 IDENTITY_KINDS: dict[str, str] = {
-    IdentityKind.EMAIL: "e-mail",
-    IdentityKind.PHONE: "phone",
-    IdentityKind.LINKEDIN: "LinkedIn",
-    IdentityKind.XING: "XING",
-    IdentityKind.URL: "web address",
-    IdentityKind.FORUM: "forum account",
-    IdentityKind.OTHER: "other identifier",
+    IdentityKind.EMAIL: "E-mail",
+    IdentityKind.PHONE: "Phone",
+    IdentityKind.LINKEDIN: "LinkedIn profile",
+    IdentityKind.XING: "XING profile",
+    IdentityKind.URL: "Web address",
+    IdentityKind.FORUM: "Forum account",
+    IdentityKind.OTHER: "Other identifier",
 }
 
 INTRODUCTION_STATES: dict[str, str] = {
@@ -49,7 +53,115 @@ INTRODUCTION_STATES: dict[str, str] = {
     IntroductionState.DECLINED: "declined",
 }
 
+# The tiers every user starts with, by their stored key (a tier the user added is shown as named).
+TIERS = {"close": "close", "regular": "regular", "yearly": "yearly"}
+
+FIELDS = {
+    "name": "Name",
+    "given_name": "Given name",
+    "family_name": "Family name",
+    "company": "Company",
+    "position": "Position",
+    "headline": "Headline",
+    "city": "City",
+    "country": "Country",
+    "birthday": "Birthday",
+    "notes": "Notes",
+    "language evidence": "Language evidence",
+}
+# Where a derived need or offer was read (understand/needs.py SOURCE_*).
+FACET_SOURCES = {
+    "derived:headline": "the headline",
+    "derived:notes": "the notes",
+    "derived:position": "the position",
+    "derived:post:": "a post in a group",
+}
+ACCOUNTS = {
+    "carddav": "CardDAV address book",
+    "caldav": "CalDAV calendar",
+    "imap": "IMAP mailbox",
+    "vdir": "Folder of files (vdir)",
+}
+SOURCES = {"demo": "Demo network"}
+# Form and query fields a 422 page may name: the field as the user saw it, not its key.
+FORM_FIELDS = {
+    **FIELDS,
+    "page": "Page",
+    "q": "Search",
+    "since": "Since",
+    "date": "Date",
+    "text": "Text",
+    "note": "Note",
+    "email": "E-mail",
+    "emails": "E-mail addresses",
+    "phone": "Phone",
+    "kind": "Kind",
+    "direction": "Direction",
+    "language": "Language",
+    "tag": "Tags",
+    "tags": "Tags",
+    "tier": "Closeness",
+    "cadence_days": "Keep-in-touch interval (days)",
+    "every": "Repeat every",
+    "unit": "Unit",
+    "timezone": "Timezone",
+    "seek": "What you seek",
+    "offer": "What you offer",
+    "port": "Port",
+    "user": "User name",
+}
+# What an import read a file as (`ingest` FORMAT names, also what `--format` takes).
+FORMATS = {
+    "linkedin-connections": "LinkedIn connections",
+    "linkedin-messages": "LinkedIn messages",
+    "linkedin-invitations": "LinkedIn invitations",
+    "linkedin-profile": "LinkedIn profile",
+    "vcard": "vCard",
+    "ics": "iCalendar",
+    "contacts-csv": "Contacts CSV",
+    "google-csv": "Google contacts CSV",
+    "outlook-csv": "Outlook contacts CSV",
+    "thunderbird-csv": "Thunderbird contacts CSV",
+    "manual": "Entered by hand",
+    "imap": "IMAP mailbox",
+}
+# The character encoding an import found (`ingest/decode.py`), by its usual name.
+ENCODINGS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 with byte-order mark",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "windows-1252": "Windows-1252",
+    "utf-8+windows-1252": "UTF-8 and Windows-1252 mixed",
+}
+
+# The tables a page names by key (`label("field", f.name)` in a template).
+TABLES: dict[str, dict[str, str]] = {
+    "field": FIELDS,
+    "identity": IDENTITY_KINDS,
+    "tier": TIERS,
+    "account": ACCOUNTS,
+    "source": SOURCES,
+    "form": FORM_FIELDS,
+    "kind": SUGGESTION_KINDS,
+    "format": FORMATS,
+    "encoding": ENCODINGS,
+}
+
 
 def label(names: dict[str, str], value: object) -> str:
     """The English name of `value`, or the value itself when it has none (a new enum member)."""
     return names.get(str(value), str(value))
+
+
+def name_of(t: Translator, table: str, key: str | None) -> str:
+    """The name of `key` in the reader's language, or the key itself when it is data."""
+    key = key or ""
+    if table == "facet_source":
+        for prefix, msgid in FACET_SOURCES.items():
+            if key == prefix or (prefix.endswith(":") and key.startswith(prefix)):
+                return t(msgid)
+        return key
+    name = TABLES[table].get(key)
+    return t(name) if name else key

@@ -18,7 +18,8 @@ from pathlib import PurePath
 from typing import Any
 
 from altruist import names
-from altruist.domain import Direction, IdentityKind
+from altruist.domain import Direction, IdentityKind, job_change_summary
+from altruist.i18n import message
 from altruist.ingest.contacts import linkedin
 from altruist.ingest.identity import (
     canonical_profile,
@@ -489,13 +490,15 @@ class Planner:
         def job(position: Any, company: Any) -> str:
             return " at ".join(str(p) for p in (position, company) if p)
 
-        name = self.snap.people[pid].get("name") or "A contact"
+        name = self.snap.people[pid].get("name") or ""
         self.plan.events.append(
             {
                 "person_id": pid,
                 "kind": "job_change",
                 "occurred_at": self.now,
-                "summary": f"{name} is now {job(*after)}",
+                "summary": message.encode(
+                    job_change_summary(str(name), *(str(v) if v else None for v in after))
+                ),
                 "old_value": job(*before),
                 "new_value": job(*after),
             }

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select
 
 from altruist.domain import LedgerDirection, LedgerEntry, LedgerKind, LifeEvent
+from altruist.i18n import message
 from altruist.store.rows import aware
 from altruist.store.schema import ledger, life_events
 
@@ -50,7 +51,7 @@ def add_event(conn: Connection, event: LifeEvent) -> LifeEvent:
             person_id=event.person_id,
             kind=event.kind,
             occurred_at=event.occurred_at,
-            summary=event.summary,
+            summary=message.encode(event.summary),
             old_value=event.old_value,
             new_value=event.new_value,
         )
@@ -69,7 +70,7 @@ def events_since(conn: Connection, since: datetime) -> list[LifeEvent]:
             person_id=r.person_id,
             kind=r.kind,
             occurred_at=aware(r.occurred_at),  # type: ignore[arg-type]
-            summary=r.summary,
+            summary=message.decode(r.summary),
             old_value=r.old_value,
             new_value=r.new_value,
         )

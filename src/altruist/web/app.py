@@ -27,11 +27,10 @@ from altruist.clock import Clock, as_utc, system_clock
 from altruist.config import Settings
 from altruist.engine.context import EngineContext, stored_timezone
 from altruist.errors import AltruistError
-from altruist.i18n import Translator
+from altruist.i18n import Translator, labels
 from altruist.store import Store, open_store
 from altruist.understand import stale
 from altruist.validate import InvalidValue
-from altruist.web import labels
 from altruist.web.render import render, request_language
 from altruist.web.security import BodyLimits, SecurityMiddleware
 
@@ -150,7 +149,7 @@ def create_app(
             return _error_page(request, 404, gettext(HTTP_MESSAGES[404]))
         t = Translator(request_language(request))
         keys = {str(e.get("loc", ("", "?"))[-1]) for e in exc.errors()}
-        fields = sorted(labels.label(t, "form", key) for key in keys)
+        fields = sorted(labels.name_of(t, "form", key) for key in keys)
         message = gettext(
             "These values are invalid or out of range: {fields}.", fields=", ".join(fields)
         )

@@ -16,10 +16,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from altruist.domain import SuggestionKind, Text
-from altruist.i18n import Translator, mark_data, negotiate
+from altruist.domain import Text
+from altruist.i18n import Translator, labels, mark_data, negotiate
 from altruist.i18n import message as messages
-from altruist.web import labels
 from altruist.web.security import CSRF_FIELD
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -37,19 +36,6 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("/import", "Import"),
     ("/settings", "Settings"),
 )
-
-# The name of each kind of deed on its chip (English msgids; the stored value is a key).
-KIND_NAMES: dict[SuggestionKind, str] = {
-    SuggestionKind.INTRODUCE: "Introduction",
-    SuggestionKind.ANSWER: "Answer",
-    SuggestionKind.FORWARD: "Forward",
-    SuggestionKind.BIRTHDAY: "Birthday",
-    SuggestionKind.CHECK_IN: "Check-in",
-    SuggestionKind.CONGRATULATE: "Congratulation",
-    SuggestionKind.ANNIVERSARY: "Work anniversary",
-    SuggestionKind.ASK: "Ask for help",
-    SuggestionKind.REMINDER: "Reminder",
-}
 
 
 def request_language(request: Request) -> str:
@@ -102,8 +88,8 @@ def render(
         "_": translator.gettext,
         "ngettext": translator.ngettext,
         "shown": lambda text: shown(text, translator),
-        "label": lambda table, key: labels.label(translator, table, key),
-        "kind_name": lambda kind: translator(KIND_NAMES.get(SuggestionKind(kind), str(kind))),
+        "label": lambda table, key: labels.name_of(translator, table, key),
+        "kind_name": lambda kind: labels.name_of(translator, "kind", str(kind)),
         "lang": lang,
         "csrf_field": CSRF_FIELD,
         "csrf_token": getattr(request.state, "csrf_token", ""),

@@ -39,7 +39,6 @@ from altruist.engine import drafts, giving
 from altruist.engine.care import cadence, my_needs
 from altruist.engine.context import EngineContext
 from altruist.engine.need_offer import Match, match_needs
-from altruist.engine.phrases import stored_language as user_language
 from altruist.errors import ConfigError
 from altruist.store import facets as facets_repo
 from altruist.store import interactions as interactions_repo
@@ -188,7 +187,6 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
         need = my_needs.get_job_search(conn)
         if need is None:
             return []
-        ui = user_language(conn)
         period = load_period_days(conn)
         asked = last_asked(conn)
         recent = {pid for pid, at in asked.items() if at >= now - timedelta(days=period)}
@@ -209,7 +207,7 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
         if not (f.offered_at or f.well_placed):
             continue
         strength = cadence.tie_strength_at(times.get(pid, []), now, half_life)
-        ask = _ask(person, need, f, strength, ui, asked.get(pid))
+        ask = _ask(person, need, f, strength, asked.get(pid))
         ask.draft = drafts.signed(ask.draft, me)
         items.append(ask)
     items.sort(key=lambda s: (-s.score, s.key))
@@ -221,15 +219,14 @@ def _ask(
     need: my_needs.JobSearch,
     f: Fit,
     strength: float,
-    ui: Language,
     previous_ask: datetime | None,
 ) -> Suggestion:
     pid = person.id or 0
     return Suggestion(
         kind=SuggestionKind.ASK,
         key=ask_key(pid, previous_ask),
-        title=drafts.ask_title(person, ui),
-        reason=reason(person, f, ui),
+        title=drafts.ask_title(person),
+        reason=reason(person, f),
         # A warm tie makes the ask easier to receive; the fit decides most of the score.
         score=round(f.score * (0.8 + 0.2 * strength), 4),
         person_ids=[pid],
@@ -253,9 +250,8 @@ HIRING_REASONS = {
 }
 
 
-def reason(person: Person, f: Fit, ui: Language) -> Message:
+def reason(person: Person, f: Fit) -> Message:
     """Why this person: a message rendered in the reader's language when shown (issue 14)."""
-    del ui
     parts: list[MessageValue] = []
     if f.offered_at:
         parts.append(Message("offered to help on {day}", {"day": f.offered_at.date()}))

@@ -15,7 +15,7 @@ from datetime import date
 
 from sqlalchemy import Connection
 
-from altruist.domain import Birthday, Language, Person, Suggestion, SuggestionKind
+from altruist.domain import Birthday, Person, Suggestion, SuggestionKind
 from altruist.engine import drafts
 from altruist.errors import ConfigError
 from altruist.store import settings_repo
@@ -114,7 +114,6 @@ def birthday_suggestions(
     today: date,
     prefs: BirthdayPrefs,
     strength: dict[int, float],
-    ui: Language = Language.EN,
 ) -> list[Suggestion]:
     """A congratulation for every birthday inside the lead time.
 
@@ -131,8 +130,8 @@ def birthday_suggestions(
             Suggestion(
                 kind=SuggestionKind.BIRTHDAY,
                 key=f"birthday:{pid}:{up.on.year}",
-                title=drafts.birthday_title(person, up.days_until, ui),
-                reason=drafts.birthday_reason(person, up.on, up.days_until, up.age, ui),
+                title=drafts.birthday_title(person, up.days_until),
+                reason=drafts.birthday_reason(person, up.on, up.days_until, up.age),
                 score=min(score, 1.0),
                 person_ids=[pid],
                 draft=drafts.birthday(person, up.age),
@@ -142,7 +141,7 @@ def birthday_suggestions(
 
 
 def anniversary_suggestions(
-    people: list[Person], today: date, prefs: BirthdayPrefs, ui: Language = Language.EN
+    people: list[Person], today: date, prefs: BirthdayPrefs
 ) -> list[Suggestion]:
     """Work anniversaries (whole years at the current employer) inside the lead time."""
     items: list[Suggestion] = []
@@ -162,8 +161,8 @@ def anniversary_suggestions(
             Suggestion(
                 kind=SuggestionKind.ANNIVERSARY,
                 key=f"anniversary:{pid}:{on.year}",
-                title=drafts.anniversary_title(person, years, ui),
-                reason=drafts.anniversary_reason(person, years, on, days, ui),
+                title=drafts.anniversary_title(person, years),
+                reason=drafts.anniversary_reason(person, years, on, days),
                 score=score,
                 person_ids=[pid],
                 draft=drafts.anniversary(person, years),

@@ -8,9 +8,8 @@ from datetime import date
 
 from sqlalchemy import Connection
 
-from altruist.domain import Language, Suggestion, SuggestionKind
+from altruist.domain import Message, Suggestion, SuggestionKind
 from altruist.engine.context import EngineContext
-from altruist.engine.phrases import stored_language
 from altruist.store import people as people_repo
 from altruist.store import reminders as reminders_repo
 from altruist.store.reminders import Reminder
@@ -18,26 +17,31 @@ from altruist.store.reminders import Reminder
 # Above every proposed deed (at most 1.0 for a birthday on the day): the user asked for it.
 SCORE = 1.2
 
-_UNITS = {
-    Language.DE: {"days": "Tage", "weeks": "Wochen", "months": "Monate", "years": "Jahre"},
-    Language.EN: {"days": "days", "weeks": "weeks", "months": "months", "years": "years"},
+# How often a recurring reminder comes back, by its unit: (singular msgid, plural msgid).
+EVERY = {
+    "days": ("every day", "every {n} days"),
+    "weeks": ("every week", "every {n} weeks"),
+    "months": ("every month", "every {n} months"),
+    "years": ("every year", "every {n} years"),
 }
 
 
-def reason(item: Reminder, today: date, ui: Language) -> str:
-    late = (today - item.due_on).days
-    if ui is Language.DE:
-        when = "heute fällig" if late == 0 else f"fällig seit {item.due_on:%d.%m.%Y}"
-        every = f"; alle {item.every} {_UNITS[ui][item.unit or 'days']}" if item.recurring else ""
-        return f"Deine Erinnerung, {when}{every}."
-    when = "due today" if late == 0 else f"due since {item.due_on.isoformat()}"
-    every = f"; every {item.every} {_UNITS[ui][item.unit or 'days']}" if item.recurring else ""
-    return f"Your reminder, {when}{every}."
+def reason(item: Reminder, today: date) -> Message:
+    """Said in the reader's language when shown (issue 14), like every other deed's reason."""
+    when = (
+        Message("due today")
+        if today <= item.due_on
+        else Message("due since {day}", {"day": item.due_on})
+    )
+    if not item.recurring:
+        return Message("Your reminder, {when}.", {"when": when})
+    singular, plural = EVERY[item.unit or "days"]
+    every = Message(singular, {"n": item.every or 1}, plural=plural)
+    return Message("Your reminder, {when}; {every}.", {"when": when, "every": every})
 
 
 def due_suggestions(conn: Connection, today: date) -> list[Suggestion]:
     """Deeds for the reminders due by `today` (a cheap read: Today adds them between refreshes)."""
-    ui = stored_language(conn)
     due = reminders_repo.due(conn, today)
     names = people_repo.get_many(conn, [r.person_id for r in due if r.person_id])
     out = []
@@ -49,7 +53,7 @@ def due_suggestions(conn: Connection, today: date) -> list[Suggestion]:
                 kind=SuggestionKind.REMINDER,
                 key=item.key,
                 title=title[:500],
-                reason=reason(item, today, ui),
+                reason=reason(item, today),
                 score=SCORE,
                 person_ids=[item.person_id] if item.person_id else [],
             )

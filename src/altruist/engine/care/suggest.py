@@ -20,17 +20,16 @@ from sqlalchemy import Connection
 
 from altruist.domain import (
     InteractionKind,
-    Language,
     LifeEvent,
     Person,
     Suggestion,
     SuggestionKind,
+    job_change_summary,
 )
 from altruist.engine import drafts, giving
 from altruist.engine.care import birthdays, cadence
 from altruist.engine.care.cadence import Cadence
 from altruist.engine.context import EngineContext
-from altruist.engine.phrases import stored_language as user_language
 from altruist.errors import ConfigError
 from altruist.store import interactions as interactions_repo
 from altruist.store import ledger as ledger_repo
@@ -48,7 +47,6 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
     today = ctx.today()
     tz = ZoneInfo(ctx.timezone)
     with ctx.store.read() as conn:
-        ui = user_language(conn)
         bday_prefs = birthdays.load_prefs(conn)
         cad_prefs = cadence.load_prefs(conn)
         people = people_repo.all_people(conn)
@@ -64,33 +62,30 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
         topics = {o.person.id or 0: _last_topic(conn, o.person.id or 0) for o in overdue[:200]}
         me = people_repo.me(conn)
     items: list[Suggestion] = []
-    items += birthdays.birthday_suggestions(people, today, bday_prefs, strengths, ui)
-    items += birthdays.anniversary_suggestions(people, today, bday_prefs, ui)
+    items += birthdays.birthday_suggestions(people, today, bday_prefs, strengths)
+    items += birthdays.anniversary_suggestions(people, today, bday_prefs)
     items += [
-        _check_in(o, restarts.get(o.person.id or 0), topics.get(o.person.id or 0), ui)
-        for o in overdue
+        _check_in(o, restarts.get(o.person.id or 0), topics.get(o.person.id or 0)) for o in overdue
     ]
     by_id = {p.id: p for p in people}
     for event in events:
         person = by_id.get(event.person_id)
         if person is not None and event.kind in LIFE_EVENT_KINDS:
-            items.append(_congratulate(person, event, now, tz, ui))
+            items.append(_congratulate(person, event, now, tz))
     for item in items:
         item.draft = drafts.signed(item.draft, me)
     items.sort(key=lambda s: (-s.score, s.key))
     return items
 
 
-def _check_in(
-    item: cadence.Overdue, restart: datetime | None, topic: str | None, ui: Language
-) -> Suggestion:
+def _check_in(item: cadence.Overdue, restart: datetime | None, topic: str | None) -> Suggestion:
     pid = item.person.id or 0
     return Suggestion(
         kind=SuggestionKind.CHECK_IN,
         key=cadence.check_in_key(pid, item.last_contact, restart),
-        title=drafts.check_in_title(item.person, ui),
+        title=drafts.check_in_title(item.person),
         reason=drafts.check_in_reason(
-            item.person, item.days_since, item.cadence.days, item.cadence.source, ui
+            item.person, item.days_since, item.cadence.days, item.cadence.source
         ),
         # 0.25–0.75: below a birthday on the day, above a vague anniversary.
         score=round(0.25 + 0.5 * item.priority, 4),
@@ -109,9 +104,7 @@ def _last_topic(conn: Connection, person_id: int) -> str | None:
     return None
 
 
-def _congratulate(
-    person: Person, event: LifeEvent, now: datetime, tz: ZoneInfo, ui: Language
-) -> Suggestion:
+def _congratulate(person: Person, event: LifeEvent, now: datetime, tz: ZoneInfo) -> Suggestion:
     at = event.occurred_at
     age_days = max((now - at).total_seconds() / 86400, 0.0)
     # Fresh news first: the score halves its bonus every two weeks.
@@ -119,8 +112,8 @@ def _congratulate(
     return Suggestion(
         kind=SuggestionKind.CONGRATULATE,
         key=f"congratulate:{event.id}",
-        title=drafts.congratulate_title(person, ui),
-        reason=drafts.congratulate_reason(person, event.summary, at.astimezone(tz).date(), ui),
+        title=drafts.congratulate_title(person),
+        reason=drafts.congratulate_reason(person, event.summary, at.astimezone(tz).date()),
         score=round(score, 4),
         person_ids=[person.id or 0],
         draft=drafts.congratulate_job(person, person.position, person.company),
@@ -212,7 +205,9 @@ def record_job_change(
         company=company or person.company,
         job_started_on=started_on or at.astimezone(UTC).date(),
     )
-    summary = f"{old} → {new}" if old else new
+    summary = job_change_summary(
+        person.name, position or person.position, company or person.company
+    )
     return ledger_repo.add_event(
         conn, LifeEvent(person_id, "job_change", at, summary, old_value=old, new_value=new)
     )

@@ -15,7 +15,7 @@ from altruist.domain import Person, Suggestion, SuggestionKind, Text
 from altruist.engine.context import EngineContext
 from altruist.engine.introductions.affinity import affinity
 from altruist.engine.need_offer import Match, match_needs
-from altruist.engine.phrases import phrase, sentences, user_language
+from altruist.engine.phrases import phrase, sentences
 from altruist.store import facets as facets_repo
 from altruist.store import interactions as interactions_repo
 from altruist.store import people as people_repo
@@ -83,14 +83,13 @@ def cap_per_person(pairs: list[PairScore], cap: int, limit: int) -> list[PairSco
     return kept
 
 
-def explain(pair: PairScore, people: dict[int, Person], lang: str) -> tuple[Text, Text]:
+def explain(pair: PairScore, people: dict[int, Person]) -> tuple[Text, Text]:
     a, b = people[pair.a].name, people[pair.b].name
-    title = phrase(lang, "intro_title", a=a, b=b)
+    title = phrase("intro_title", a=a, b=b)
     forward, backward = pair.a_to_b, pair.b_to_a
     complementary = next((m for m in (forward, backward) if m and m.offer_is_need), None)
     if forward and backward and complementary is None:
         reason = phrase(
-            lang,
             "intro_reason_mutual",
             a=a,
             b=b,
@@ -101,7 +100,6 @@ def explain(pair: PairScore, people: dict[int, Person], lang: str) -> tuple[Text
         )
     elif complementary is not None:
         reason = phrase(
-            lang,
             "intro_reason_complement",
             a=people[complementary.needer].name,
             b=people[complementary.helper].name,
@@ -112,7 +110,6 @@ def explain(pair: PairScore, people: dict[int, Person], lang: str) -> tuple[Text
         match = forward or backward
         assert match is not None
         reason = phrase(
-            lang,
             "intro_reason_oneway",
             a=people[match.needer].name,
             b=people[match.helper].name,
@@ -121,7 +118,7 @@ def explain(pair: PairScore, people: dict[int, Person], lang: str) -> tuple[Text
         )
     place = next((m.place for m in (forward, backward) if m and m.place and m.place.why), None)
     if place is not None:
-        reason = sentences(reason, phrase(lang, f"place_{place.why}", where=place.where or ""))
+        reason = sentences(reason, phrase(f"place_{place.why}", where=place.where or ""))
     return title, reason
 
 
@@ -162,10 +159,9 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
     pairs = cap_per_person(rescored, PER_PERSON_CAP, MAX_SUGGESTIONS)
     if not pairs:
         return []
-    lang = user_language(ctx.store)
     out: list[Suggestion] = []
     for pair in pairs:
-        title, reason = explain(pair, everyone, lang)
+        title, reason = explain(pair, everyone)
         out.append(
             Suggestion(
                 kind=SuggestionKind.INTRODUCE,

@@ -23,7 +23,7 @@ import numpy as np
 from altruist.domain import FacetKind, Group, Post, Suggestion, SuggestionKind
 from altruist.engine.context import EngineContext
 from altruist.engine.need_offer import facet_intents
-from altruist.engine.phrases import phrase, user_language
+from altruist.engine.phrases import phrase
 from altruist.engine.questions.my_expertise import expertise_topics, get_expertise, my_offers
 from altruist.engine.questions.people_router import PeopleIndex, PersonHistory
 from altruist.engine.questions.ranker import (
@@ -177,7 +177,7 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
         for row in range(len(questions))
     }
     index = QuestionIndex(docs, embedder, vectors=vectors, background=found.background)
-    now, lang = ctx.clock(), user_language(ctx.store)
+    now = ctx.clock()
     by_id = {q.id: q for q in questions}
     ranking = [r for r in index.rank(profile, now) if fit[r.row] >= MIN_FIT]
     turns = by_topic_turns([r.row for r in ranking], topic_of_row)
@@ -191,20 +191,17 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
         post = by_id[ranked.question.key]  # type: ignore[index]
         topic = topic_of_row[ranked.row]
         answers = (
-            phrase(lang, "no_answers")
+            phrase("no_answers")
             if post.answer_count == 0
-            else phrase(lang, "few_answers", n=post.answer_count)
+            else phrase("few_answers", n=post.answer_count)
         )
         group = groups.get(post.group_id)
         out.append(
             Suggestion(
                 kind=SuggestionKind.ANSWER,
                 key=f"answer:{post.id}",
-                title=phrase(
-                    lang, "answer_title", title=post.title, group=group.name if group else "?"
-                ),
+                title=phrase("answer_title", title=post.title, group=group.name if group else "?"),
                 reason=phrase(
-                    lang,
                     "answer_reason",
                     answers=answers,
                     topic=_topic(post, profile, None if topic is None else topics[topic]),
@@ -215,9 +212,7 @@ def suggest(ctx: EngineContext) -> list[Suggestion]:
             )
         )
     unanswerable = [i for i in np.argsort(fit) if fit[i] < MIN_FIT]
-    out += _forwards(
-        ctx, [questions[i] for i in unanswerable], vectors[unanswerable], groups, lang, now
-    )
+    out += _forwards(ctx, [questions[i] for i in unanswerable], vectors[unanswerable], groups, now)
     return out
 
 
@@ -226,7 +221,6 @@ def _forwards(
     questions: list[Post],
     vectors: np.ndarray,
     groups: dict[int, Group],
-    lang: str,
     now: datetime,
 ) -> list[Suggestion]:
     """Questions the user cannot answer, matched to contacts whose offered knowledge fits."""
@@ -289,11 +283,8 @@ def _forwards(
             Suggestion(
                 kind=SuggestionKind.FORWARD,
                 key=f"forward:{post.id}:{contact}",
-                title=phrase(
-                    lang, "forward_title", title=post.title, contact=names.get(contact, "?")
-                ),
+                title=phrase("forward_title", title=post.title, contact=names.get(contact, "?")),
                 reason=phrase(
-                    lang,
                     "forward_reason",
                     asker=post.author_name or "?",
                     topic=", ".join(post.tags[:2]) or post.title,
