@@ -17,6 +17,11 @@ from tests.pg_server import PgServer, start_pg
 
 IN_CI = bool(os.environ.get("CI"))
 
+# The interface language starts from the system locale (config.system_language). The tests say
+# which language they expect, so a developer's German terminal must not change their default.
+os.environ["LC_MESSAGES"] = "C.UTF-8"
+os.environ.pop("LC_ALL", None)
+
 
 def skip_or_fail(reason: str) -> None:
     """Missing real data or services skip on a user's machine but fail in CI (shared/data README)."""

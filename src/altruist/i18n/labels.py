@@ -6,6 +6,8 @@ tier the user named, a new enum member) is data and is shown as it is."""
 
 from __future__ import annotations
 
+import re
+
 from altruist.domain import IdentityKind, IntroductionState, SuggestionKind, SuggestionState
 from altruist.i18n import Translator
 
@@ -68,6 +70,30 @@ FIELDS = {
     "birthday": "Birthday",
     "notes": "Notes",
     "language evidence": "Language evidence",
+    # Parts of a vCard the parser keeps under a name of its own (ingest/contacts/vcard.py); a
+    # CSV column keeps its own header instead, which is the user's data.
+    "N middle name": "Middle name",
+    "N name prefix": "Name prefix",
+    "N name suffix": "Name suffix",
+    "ORG unit": "Department",
+}
+# The TYPE of a vCard address or number, kept as "<PROPERTY> <value> type" (vcard.py).
+TYPED_VALUE = re.compile(r"^(?:EMAIL|TEL|ADR|URL|IMPP) (?P<value>.+) type$")
+TYPED_VALUE_NAME = "Kind of {value}"
+# The TYPE words of RFC 6350 (and vCard 2.1/3.0) a phone's or an address's kind is written in.
+VCARD_TYPES = {
+    "work": "work",
+    "home": "home",
+    "cell": "mobile",
+    "voice": "voice",
+    "fax": "fax",
+    "pager": "pager",
+    "video": "video",
+    "text": "text messages",
+    "pref": "preferred",
+    "internet": "internet",
+    "main": "main number",
+    "other": "other",
 }
 # Where a derived need or offer was read (understand/needs.py SOURCE_*).
 FACET_SOURCES = {
@@ -164,4 +190,17 @@ def name_of(t: Translator, table: str, key: str | None) -> str:
                 return t(msgid)
         return key
     name = TABLES[table].get(key)
+    if name is None and table == "field" and (typed := TYPED_VALUE.match(key)):
+        return t(TYPED_VALUE_NAME).format(value=typed["value"])
     return t(name) if name else key
+
+
+def field_value(t: Translator, key: str, value: str) -> str:
+    """A field's value as shown: a vCard TYPE list ("work,voice") in the reader's words, any
+    other value as it was imported."""
+    if not TYPED_VALUE.match(key):
+        return value
+    words = [w.strip() for w in value.split(",")]
+    if not all(w.lower() in VCARD_TYPES for w in words):
+        return value  # a vendor's own word (X-…) is data
+    return ", ".join(t(VCARD_TYPES[w.lower()]) for w in words)

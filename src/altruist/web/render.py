@@ -3,14 +3,14 @@ gets — translator, language, CSRF token, navigation."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal
 from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
@@ -62,7 +62,13 @@ def _formatters(lang: str, timezone: str) -> dict[str, Any]:
         if value is None:
             return ""
         if isinstance(value, datetime):
-            return mark_data(format_datetime(value, style, tzinfo=zone, locale=locale))
+            if style != "medium":
+                return mark_data(format_datetime(value, style, tzinfo=zone, locale=locale))
+            # The date as "medium", the time without seconds: nobody logs a call to the second.
+            moment = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
+            day = format_date(moment.date(), "medium", locale=locale)
+            clock = format_time(moment, "short", tzinfo=zone, locale=locale)
+            return mark_data(str(locale.datetime_formats["medium"]).format(clock, day))
         return mark_data(format_date(value, style, locale=locale))
 
     def fmt_number(value: float | int) -> str:
@@ -89,6 +95,7 @@ def render(
         "ngettext": translator.ngettext,
         "shown": lambda text: shown(text, translator),
         "label": lambda table, key: labels.name_of(translator, table, key),
+        "field_value": lambda key, value: labels.field_value(translator, key, value),
         "kind_name": lambda kind: labels.name_of(translator, "kind", str(kind)),
         "lang": lang,
         "csrf_field": CSRF_FIELD,

@@ -45,7 +45,7 @@ INTERACTION_LABELS = {
     "intro_made": "Introduction made",
     "answer_given": "Answer given",
     "congratulation": "Congratulation",
-    "check_in": "Check-in",
+    "check_in": "Checked in",  # a logged interaction; the deed kind is "Check-in"
     "ask": "Ask",
 }
 
