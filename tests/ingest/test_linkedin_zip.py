@@ -90,7 +90,8 @@ def test_cli_and_web_take_the_zip(tmp_path: Path, realdata: Path) -> None:
     path = _zip(tmp_path, realdata)
     result = CliRunner().invoke(app, ["--db", str(tmp_path / "cli.db"), "import", str(path)])
     assert result.exit_code == 0, result.stdout
-    assert "linkedin-connections" in result.stdout and "linkedin-profile" in result.stdout
+    said = " ".join(result.stdout.split())
+    assert "LinkedIn connections" in said and "LinkedIn profile" in said  # the format's name
 
 
 def test_a_zip_bomb_is_refused(tmp_path: Path, sqlite_store: Store, clock: Clock) -> None:
@@ -140,5 +141,5 @@ def test_a_member_that_fails_is_named_and_the_cli_exits_non_zero(
     path = _zip(tmp_path, realdata, {"messages.csv": b""})  # an empty messages.csv
     result = CliRunner().invoke(app, ["--db", str(tmp_path / "cli.db"), "import", str(path)])
     assert result.exit_code == 5
-    assert "linkedin-connections" in result.stdout  # the other members were imported
+    assert "LinkedIn connections" in " ".join(result.stdout.split())  # the others were imported
     assert f"{path}/messages.csv" in " ".join(result.output.split())

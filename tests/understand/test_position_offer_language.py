@@ -110,7 +110,7 @@ def test_forward_reason_shows_the_position_offer_in_the_readers_language(tmp_pat
     )
     ctx = EngineContext(store, embedder_name="fake")
     vectors = ctx.embedder.embed([question.title])
-    [forward] = _forwards(ctx, [question], vectors, {}, "de", datetime(2026, 12, 3, tzinfo=UTC))
+    [forward] = _forwards(ctx, [question], vectors, {}, datetime(2026, 12, 3, tzinfo=UTC))
     assert forward.person_ids[0] == anke
     assert GERMAN in render(forward.reason, Translator("de"))
     assert ENGLISH in render(forward.reason, Translator("en"))
