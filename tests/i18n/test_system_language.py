@@ -38,24 +38,15 @@ def test_a_configured_language_wins_over_the_locale(tmp_path: Path) -> None:
     )
 
 
-def test_a_german_terminal_gets_german_help_before_any_setting(tmp_path: Path) -> None:
+def _help(tmp_path: Path, lang_variable: str) -> str:
+    """`altruist --help` on a fresh database with only LANG set, as a new user's terminal."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "ALTRUIST_"))}
-    env |= {"LANG": "de_DE.UTF-8", "ALTRUIST_CONFIG": str(tmp_path / "none.toml")}
-    db = str(tmp_path / "fresh.db")
-    said = subprocess.run(
-        [sys.executable, "-m", "altruist", "--db", db, "--help"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    env |= {"LANG": lang_variable, "ALTRUIST_CONFIG": str(tmp_path / "none.toml")}
+    command = [sys.executable, "-m", "altruist", "--db", str(tmp_path / "fresh.db"), "--help"]
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+
+
+def test_a_german_terminal_gets_german_help_before_any_setting(tmp_path: Path) -> None:
+    said = _help(tmp_path, "de_DE.UTF-8")
     assert "Optionen" in said and "Options" not in said
-    env["LANG"] = "C.UTF-8"
-    said = subprocess.run(
-        [sys.executable, "-m", "altruist", "--db", db, "--help"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert "Options" in said
+    assert "Options" in _help(tmp_path, "C.UTF-8")

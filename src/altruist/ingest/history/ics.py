@@ -39,6 +39,7 @@ from altruist.domain import Direction, InteractionKind
 from altruist.errors import ImportError_
 from altruist.ingest import reasons
 from altruist.ingest.history import recurrence
+from altruist.ingest.history.moments import to_utc
 from altruist.ingest.identity import normalize_email
 from altruist.ingest.records import InteractionRecord, ParseResult, Participant, Skipped
 
@@ -264,15 +265,6 @@ def _zone_the_old_reader_missed(component: Component) -> tzinfo | None:
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return value.tzinfo
     return None
-
-
-def to_utc(value: date) -> datetime:
-    """A DATE is midnight UTC; a floating time (or a zone icalendar could not find) is UTC."""
-    if not isinstance(value, datetime):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
 
 
 def _problem_free_people(

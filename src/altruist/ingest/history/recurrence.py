@@ -16,12 +16,14 @@ at the MAX_OCCURRENCES-th start of the rule itself (python-dateutil, which the l
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 
 import recurring_ical_events
 from dateutil.rrule import rrulestr
 from icalendar import Calendar, Component
+
+from altruist.ingest.history.moments import to_utc
 
 MAX_OCCURRENCES = 1000
 AHEAD = timedelta(days=365)
@@ -40,16 +42,16 @@ def occurrences(
     """UTC start of every occurrence of `event` (a VEVENT with RRULE or RDATE), in order, up to
     a year after `now` and at most MAX_OCCURRENCES, without those `overrides` moved."""
     horizon = (now or datetime.now(UTC)) + AHEAD
-    start = _utc(event.decoded("DTSTART"))
+    start = to_utc(event.decoded("DTSTART"))
     end = min(horizon, _cap(event, start) or horizon) + timedelta(seconds=1)
     calendar = Calendar()
     calendar.add_component(event)
     for override in overrides:
         calendar.add_component(override)
     try:
-        moved = {_utc(o.decoded("RECURRENCE-ID")) for o in overrides if "RECURRENCE-ID" in o}
+        moved = {to_utc(o.decoded("RECURRENCE-ID")) for o in overrides if "RECURRENCE-ID" in o}
         found = recurring_ical_events.of(calendar).between(start, end)
-        starts = sorted({_utc(o.decoded("DTSTART")) for o in found if _original(o) not in moved})
+        starts = sorted({to_utc(o.decoded("DTSTART")) for o in found if _original(o) not in moved})
     except (ValueError, TypeError, AttributeError, KeyError, OverflowError) as exc:
         # The library's own errors (InvalidCalendar) are ValueErrors; the others are what a
         # hostile file makes it raise (a DTSTART listed twice is a list, not a value).
@@ -61,7 +63,7 @@ def _original(occurrence: Component) -> datetime | None:
     """The start this occurrence had before any move (the library writes it as RECURRENCE-ID)."""
     if "RECURRENCE-ID" not in occurrence:
         return None
-    return _utc(occurrence.decoded("RECURRENCE-ID"))
+    return to_utc(occurrence.decoded("RECURRENCE-ID"))
 
 
 def _cap(event: Component, start: datetime) -> datetime | None:
@@ -81,14 +83,5 @@ def _cap(event: Component, start: datetime) -> datetime | None:
             first = list(islice(rrulestr(text, dtstart=dtstart, cache=False), MAX_OCCURRENCES))
         except (ValueError, TypeError, OverflowError):
             continue  # UNTIL as a floating or DATE value while DTSTART has a zone: try naive
-        return _utc(first[-1]) if len(first) == MAX_OCCURRENCES else None
+        return to_utc(first[-1]) if len(first) == MAX_OCCURRENCES else None
     return None
-
-
-def _utc(value: date) -> datetime:
-    # Same reading as ics.to_utc (kept here so the two modules do not import each other).
-    if not isinstance(value, datetime):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
