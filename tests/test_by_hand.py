@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from altruist.domain import (
     Birthday,
@@ -25,7 +25,7 @@ from altruist.store import interactions as interactions_repo
 from altruist.store import people as people_repo
 from altruist.store import relations as relations_repo
 from altruist.store import reminders as reminders_repo
-from altruist.store.schema import field_values, merges
+from altruist.store.schema import field_values, merges, suggestions
 from tests.care.conftest import ctx_at
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -237,3 +237,37 @@ def test_delete_says_what_goes_and_removes_it(any_store: Store) -> None:
         assert reminders_repo.open_reminders(conn) == []
         assert relations_repo.of_person(conn, b.person_id) == []
         assert people_repo.get(conn, b.person_id).name == "Jan Roth"
+
+
+def test_what_goes_counts_the_deeds_that_name_the_person_and_no_others(any_store: Store) -> None:
+    """The count reads only deeds whose stored list holds the id: 2 is not inside [12] or [21]."""
+    with any_store.transaction() as conn:
+        ids = [people_repo.add(conn, Person(name=f"Person {n}")).id or 0 for n in range(25)]
+        two, twelve, twenty_one = ids[1], ids[11], ids[20]
+        lists = [
+            [two],
+            [two, twelve],
+            [twelve, two],
+            [twelve, two, twenty_one],
+            [twelve],
+            [twenty_one, twelve],
+            [],
+        ]
+        conn.execute(
+            insert(suggestions),
+            [
+                {
+                    "kind": "check_in",
+                    "key": f"test:{n}",
+                    "title": "t",
+                    "reason": "r",
+                    "person_ids": people,
+                    "created_at": NOW,
+                    "updated_at": NOW,
+                }
+                for n, people in enumerate(lists)
+            ],
+        )
+        assert by_hand.what_goes(conn, two)["suggestions"] == 4
+        assert by_hand.what_goes(conn, twelve)["suggestions"] == 5
+        assert by_hand.what_goes(conn, ids[0])["suggestions"] == 0

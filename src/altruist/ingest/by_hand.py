@@ -20,7 +20,7 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, String, cast, func, or_, select
 
 from altruist.clock import as_utc
 from altruist.domain import (
@@ -340,8 +340,25 @@ def what_goes(conn: Connection, person_id: int) -> dict[str, int]:
         return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
 
     person = people_repo.get(conn, person_id)
+    # Only deeds whose JSON list holds the number as an element are read (the list is stored as
+    # json.dumps writes it); the exact test below stays, so another spelling is never miscounted.
+    as_text = cast(suggestions.c.person_ids, String)
+    mentions = or_(
+        *(
+            as_text.like(pattern)
+            for sep in (", ", ",")
+            for pattern in (
+                f"[{person_id}]",
+                f"[{person_id}{sep}%",
+                f"%{sep}{person_id}]",
+                f"%{sep}{person_id}{sep}%",
+            )
+        )
+    )
     named = sum(
-        1 for (ids,) in conn.execute(select(suggestions.c.person_ids)) if person.id in (ids or [])
+        1
+        for (ids,) in conn.execute(select(suggestions.c.person_ids).where(mentions))
+        if person.id in (ids or [])
     )
     return {
         "identities": count(identities, identities.c.person_id == person_id),

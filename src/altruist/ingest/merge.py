@@ -30,12 +30,12 @@ class MergeResult:
 
 
 def open_candidates(
-    store: Store, *, limit: int | None = None, offset: int = 0
+    store: Store, *, limit: int | None = None, offset: int = 0, person_id: int | None = None
 ) -> list[dict[str, Any]]:
     """The review queue with both people's names and companies, most likely first; one page
     read in SQL (pairs where one side was merged elsewhere meanwhile are left out there)."""
     with store.read() as conn:
-        return repo.open_page(conn, limit=limit, offset=offset)
+        return repo.open_page(conn, limit=limit, offset=offset, person_id=person_id)
 
 
 def count_open(store: Store) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select, update
+from sqlalchemy import Connection, Table, func, insert, or_, select, update
 from sqlalchemy.orm import aliased
 
 from altruist.errors import InvalidTransition, NotFoundError
@@ -72,15 +72,28 @@ def _open_query() -> Any:
         .join(b, b.c.id == merge_candidates.c.person_b_id)
         .where(
             merge_candidates.c.state == "open",
-            a.c.merged_into.is_(None),
-            b.c.merged_into.is_(None),
+            # coalesce(): as an index lookup "merged_into IS NULL" matches nearly every person,
+            # and SQLite then walked all people first, reading the (small) queue once per person.
+            func.coalesce(a.c.merged_into, 0) == 0,
+            func.coalesce(b.c.merged_into, 0) == 0,
         )
     )
 
 
-def open_page(conn: Connection, *, limit: int | None, offset: int = 0) -> list[dict[str, Any]]:
-    """Open proposals whose two people are both still visible, most likely first."""
+def open_page(
+    conn: Connection, *, limit: int | None, offset: int = 0, person_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Open proposals whose two people are both still visible, most likely first; with
+    `person_id` only that person's (a person page asks in SQL: reading the whole queue to keep
+    two rows cost a third of the page at 30,000 people)."""
     stmt = _open_query().order_by(merge_candidates.c.score.desc(), merge_candidates.c.id)
+    if person_id is not None:
+        stmt = stmt.where(
+            or_(
+                merge_candidates.c.person_a_id == person_id,
+                merge_candidates.c.person_b_id == person_id,
+            )
+        )
     if limit is not None:
         stmt = stmt.limit(limit).offset(offset)
     out = []

@@ -141,9 +141,7 @@ def person_context(request: Request, person_id: RowId, shown: int) -> dict[str, 
             m["merged_id"]: people_repo.get(conn, m["merged_id"]).name for m in undoable
         }
         by_hand = byhand_context(conn, person_id)  # reminders, relations, what deleting takes
-    candidates = [
-        c for c in merge.open_candidates(store) if person_id in (c["person_a_id"], c["person_b_id"])
-    ]
+    candidates = merge.open_candidates(store, person_id=person_id)
     return {
         "person": person,
         "merged_into": row["merged_into"],
