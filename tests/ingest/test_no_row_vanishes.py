@@ -90,11 +90,11 @@ def test_cli_exits_non_zero_when_a_file_failed_and_reports_in_german(
     runner = CliRunner()
     result = runner.invoke(app, ["--db", str(db), "import", str(good), str(bad)])
     assert result.exit_code != 0
+    text = " ".join(result.stdout.split())  # the console wraps long lines
     assert (
         "Format Outlook-Kontakte-CSV, Kodierung UTF-8 mit Byte-Order-Mark, Trennzeichen Semikolon"
-        in " ".join(result.stdout.split())  # the console wraps long lines
+        in text
     )
-    text = " ".join(result.stdout.split())  # the console wraps long lines
     assert "Personen: 2 neu" in text
     assert "teilweise gelesen" in text
     assert "ungültige E-Mail-Adresse 'bernd-at-example.de' (als Text behalten)" in text

@@ -9,9 +9,11 @@ beside each field (status 422).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Depends, Form
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -175,12 +177,27 @@ def log_interaction(
 # --- reminders --------------------------------------------------------------------------------
 
 
-def _reminder_fields(text: str, due: str, every: str, unit: str) -> tuple[Any, dict[str, str]]:
-    """The checked values of a reminder form, or the messages per field."""
+@dataclass(frozen=True)
+class ReminderForm:
+    """A reminder form as typed (to show it again) and checked: the values (None when a field
+    is wrong), and per field why not."""
+
+    typed: dict[str, str]
+    values: tuple[str, date, int | None, str | None] | None
+    errors: dict[str, str]
+
+
+def reminder_form(
+    text: str = Form("", max_length=MAX_TEXT),
+    date: str = Form("", max_length=40),
+    every: str = Form("", max_length=6),
+    unit: str = Form("", pattern="^(|days|weeks|months|years)$"),
+) -> ReminderForm:
+    """The one reading of the reminder form, for the person page's and the reminders page's."""
     errors: dict[str, str] = {}
     if not text.strip():
         errors["text"] = REMINDER_TEXT_MISSING
-    day = parse_day(due)
+    day = parse_day(date)
     if day is None:
         errors["date"] = REMINDER_DATE_INVALID
     count: int | None = None
@@ -189,27 +206,22 @@ def _reminder_fields(text: str, due: str, every: str, unit: str) -> tuple[Any, d
             count, _unit = reminders_repo.check_repetition(int(every or "1"), unit)
         except (ValueError, ConfigError):
             errors["every"] = EVERY_INVALID
-    return (text.strip(), day, count, unit or None), errors
+    typed = {"text": text, "date": date, "every": every, "unit": unit}
+    if errors or day is None:
+        return ReminderForm(typed, None, errors)
+    return ReminderForm(typed, (text.strip(), day, count, unit or None), errors)
 
 
 @router.post("/people/{person_id}/reminders")
 def add_person_reminder(
-    request: Request,
-    person_id: RowId,
-    text: str = Form("", max_length=MAX_TEXT),
-    date: str = Form("", max_length=40),
-    every: str = Form("", max_length=6),
-    unit: str = Form("", pattern="^(|days|weeks|months|years)$"),
+    request: Request, person_id: RowId, form: ReminderForm = Depends(reminder_form)
 ) -> Response:
-    values, errors = _reminder_fields(text, date, every, unit)
-    if errors:
-        typed = {"text": text, "date": date, "every": every, "unit": unit}
-        return _person_again(request, person_id, "reminder", typed, errors)
+    if form.values is None:
+        return _person_again(request, person_id, "reminder", form.typed, form.errors)
+    text, day, every, unit = form.values
     with store_of(request).transaction() as conn:
         people_repo.get(conn, person_id)
-        reminders_repo.add(
-            conn, values[0], values[1], person_id=person_id, every=values[2], unit=values[3]
-        )
+        reminders_repo.add(conn, text, day, person_id=person_id, every=every, unit=unit)
     return _back(person_id, "reminder-added", "reminders")
 
 
@@ -251,19 +263,12 @@ def _reminders_page(
 
 
 @router.post("/reminders")
-def add_reminder(
-    request: Request,
-    text: str = Form("", max_length=MAX_TEXT),
-    date: str = Form("", max_length=40),
-    every: str = Form("", max_length=6),
-    unit: str = Form("", pattern="^(|days|weeks|months|years)$"),
-) -> Response:
-    values, errors = _reminder_fields(text, date, every, unit)
-    if errors:
-        typed = {"text": text, "date": date, "every": every, "unit": unit}
-        return _reminders_page(request, typed, errors)
+def add_reminder(request: Request, form: ReminderForm = Depends(reminder_form)) -> Response:
+    if form.values is None:
+        return _reminders_page(request, form.typed, form.errors)
+    text, day, every, unit = form.values
     with store_of(request).transaction() as conn:
-        reminders_repo.add(conn, values[0], values[1], every=values[2], unit=values[3])
+        reminders_repo.add(conn, text, day, every=every, unit=unit)
     return RedirectResponse("/reminders?flash=added", status_code=303)
 
 
