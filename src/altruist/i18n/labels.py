@@ -80,6 +80,8 @@ FIELDS = {
 # The TYPE of a vCard address or number, kept as "<PROPERTY> <value> type" (vcard.py).
 TYPED_VALUE = re.compile(r"^(?:EMAIL|TEL|ADR|URL|IMPP) (?P<value>.+) type$")
 TYPED_VALUE_NAME = "Kind of {value}"
+# Any other kept property with its TYPE in brackets, maybe numbered: "ADR (home)", "TEL (work) #2".
+TYPED_PROPERTY = re.compile(r"^(?P<prop>[A-Z][A-Z0-9-]*) \((?P<types>[^)]*)\)(?P<rest>( #\d+)?)$")
 # The TYPE words of RFC 6350 (and vCard 2.1/3.0) a phone's or an address's kind is written in.
 VCARD_TYPES = {
     "work": "work",
@@ -192,6 +194,9 @@ def name_of(t: Translator, table: str, key: str | None) -> str:
     name = TABLES[table].get(key)
     if name is None and table == "field" and (typed := TYPED_VALUE.match(key)):
         return t(TYPED_VALUE_NAME).format(value=typed["value"])
+    if name is None and table == "field" and (bracketed := TYPED_PROPERTY.match(key)):
+        types = _type_words(t, bracketed["types"])
+        return f"{bracketed['prop']} ({types}){bracketed['rest']}"
     return t(name) if name else key
 
 
@@ -200,7 +205,13 @@ def field_value(t: Translator, key: str, value: str) -> str:
     other value as it was imported."""
     if not TYPED_VALUE.match(key):
         return value
+    return _type_words(t, value)
+
+
+def _type_words(t: Translator, value: str) -> str:
+    """A vCard TYPE list in the reader's words, or as written when a vendor's own word (X-…,
+    "assistantphone") is among them: that is data."""
     words = [w.strip() for w in value.split(",")]
     if not all(w.lower() in VCARD_TYPES for w in words):
-        return value  # a vendor's own word (X-…) is data
+        return value
     return ", ".join(t(VCARD_TYPES[w.lower()]) for w in words)
